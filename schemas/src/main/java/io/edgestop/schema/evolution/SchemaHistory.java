@@ -1,0 +1,40 @@
+package io.edgestop.schema.evolution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.Schema;
+
+/**
+ * Every released version of each top-level schema, kept in the repository under
+ * {@code src/main/resources/io/edgestop/schema/history/<RecordName>/v<N>.avsc} (N = 1, 2, ...).
+ * Each file is a standalone schema (named types inlined), exactly as it was released.
+ */
+public final class SchemaHistory {
+
+    /** Classpath folder of the history. */
+    public static final String RESOURCE_ROOT = "io/edgestop/schema/history/";
+
+    private SchemaHistory() {
+    }
+
+    /** Released versions of the named record, oldest first; empty when never released. */
+    public static List<Schema> releasedVersions(String recordName) {
+        List<Schema> versions = new ArrayList<>();
+        ClassLoader loader = SchemaHistory.class.getClassLoader();
+        for (int n = 1; ; n++) {
+            String path = RESOURCE_ROOT + recordName + "/v" + n + ".avsc";
+            try (InputStream in = loader.getResourceAsStream(path)) {
+                if (in == null) {
+                    return versions;
+                }
+                versions.add(new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read released schema " + path, e);
+            }
+        }
+    }
+}
