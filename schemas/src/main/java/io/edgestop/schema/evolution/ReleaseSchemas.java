@@ -21,7 +21,7 @@ public final class ReleaseSchemas {
         Path root = Path.of(args.length > 0 ? args[0] : "src/main/resources/" + SchemaHistory.RESOURCE_ROOT);
         boolean failed = false;
         for (Schema current : TopicSchemas.current()) {
-            List<Schema> released = SchemaHistory.releasedVersions(current.getName());
+            List<Schema> released = SchemaHistory.releasedVersions(current.getName(), root);
             if (!released.isEmpty() && sameCanonicalForm(released.get(released.size() - 1), current)) {
                 System.out.println(current.getName() + ": unchanged (v" + released.size() + ")");
                 continue;

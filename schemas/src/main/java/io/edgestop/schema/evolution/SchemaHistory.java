@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.avro.Schema;
 
@@ -23,11 +27,27 @@ public final class SchemaHistory {
 
     /** Released versions of the named record, oldest first; empty when never released. */
     public static List<Schema> releasedVersions(String recordName) {
-        List<Schema> versions = new ArrayList<>();
         ClassLoader loader = SchemaHistory.class.getClassLoader();
+        return read(recordName, path -> loader.getResourceAsStream(RESOURCE_ROOT + path));
+    }
+
+    /** The same, read from a history folder on disk (the source tree, when releasing). */
+    public static List<Schema> releasedVersions(String recordName, Path root) {
+        return read(recordName, path -> {
+            Path file = root.resolve(path);
+            try {
+                return Files.exists(file) ? Files.newInputStream(file) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static List<Schema> read(String recordName, Function<String, InputStream> open) {
+        List<Schema> versions = new ArrayList<>();
         for (int n = 1; ; n++) {
-            String path = RESOURCE_ROOT + recordName + "/v" + n + ".avsc";
-            try (InputStream in = loader.getResourceAsStream(path)) {
+            String path = recordName + "/v" + n + ".avsc";
+            try (InputStream in = open.apply(path)) {
                 if (in == null) {
                     return versions;
                 }
