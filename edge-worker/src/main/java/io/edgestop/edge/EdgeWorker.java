@@ -1,0 +1,389 @@
+package io.edgestop.edge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.StopDirective;
+import io.edgestop.schema.serde.AvroSerde;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.JobKey;
+
+/**
+ * The agent of one edge cluster: consumes the cluster's directive topic (consumer group per
+ * cluster), stops each job through a {@link JobController} and reports a
+ * {@link JobStatusReport} on the job-status-reports topic.
+ *
+ * <h2>Delivery guarantees</h2>
+ * <ul>
+ * <li>At-least-once: offsets are committed only after every report of a polled batch was
+ *     acknowledged by Kafka (acks=all, idempotent producer). A crash anywhere before that commit
+ *     means the directives are delivered again, to this worker after a restart or to another
+ *     worker of the cluster.</li>
+ * <li>A directive handled twice stops the job once: the {@link JobController} is idempotent
+ *     (stopping a stopped job returns the original stop time), and within one process a
+ *     directive already reported is answered from a cache without calling the controller.</li>
+ * <li>Reports are consistent: every report about one stopped job carries the same
+ *     {@code stoppedAt}, whichever directive or delivery produced it.</li>
+ * <li>A failing stop is retried {@code stop.max.attempts} times, then reported with the status
+ *     the controller last gave (or RUNNING) and the reason in {@code message}; the orchestrator
+ *     re-sends the directive when its deadline passes.</li>
+ * </ul>
+ */
+public final class EdgeWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeWorker.class);
+    private static final int DEDUP_CACHE_SIZE = 10_000;
+
+    /** Test seam: called between stopping a job and sending its report. */
+    @FunctionalInterface
+    public interface AfterStopHook {
+        void afterStop(StopDirective directive, JobStatusReport report);
+    }
+
+    private final EdgeWorkerConfig config;
+    private final JobController controller;
+    private final AfterStopHook afterStop;
+    private final Clock clock;
+    private final AvroSerde<StopDirective> directiveSerde = AvroSerdes.stopDirective();
+    private final AvroSerde<JobStatusReport> reportSerde = AvroSerdes.jobStatusReport();
+    private final Map<String, JobStatusReport> reported = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobStatusReport> eldest) {
+            return size() > DEDUP_CACHE_SIZE;
+        }
+    };
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean assigned = new AtomicBoolean();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong directivesHandled = new AtomicLong();
+    private final AtomicLong reportsSent = new AtomicLong();
+    private final AtomicLong duplicatesSeen = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public EdgeWorker(EdgeWorkerConfig config, JobController controller) {
+        this(config, controller, (d, r) -> { }, Clock.systemUTC());
+    }
+
+    public EdgeWorker(EdgeWorkerConfig config, JobController controller, AfterStopHook afterStop, Clock clock) {
+        this.config = config;
+        this.controller = controller;
+        this.afterStop = afterStop;
+        this.clock = clock;
+    }
+
+    /** Creates and starts a worker on its own thread. */
+    public static EdgeWorker start(EdgeWorkerConfig config, JobController controller) {
+        return new EdgeWorker(config, controller).start();
+    }
+
+    public synchronized EdgeWorker start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = new Thread(this::run, "edge-worker-" + config.clusterId());
+        thread.setDaemon(false);
+        thread.start();
+        return this;
+    }
+
+    public EdgeWorkerConfig config() {
+        return config;
+    }
+
+    /** True once the group gave this worker its partitions (directives can be handled). */
+    public boolean isAssigned() {
+        return assigned.get();
+    }
+
+    /** Waits until this worker has joined its group and got partitions. */
+    public boolean awaitAssigned(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!assigned.get() && System.nanoTime() < deadline && stopped.getCount() > 0) {
+            stopped.await(20, TimeUnit.MILLISECONDS);
+        }
+        return assigned.get();
+    }
+
+    /** True while the polling thread runs. */
+    public boolean isRunning() {
+        return thread != null && stopped.getCount() > 0;
+    }
+
+    /** What ended the polling thread abnormally, if anything. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    public long directivesHandled() {
+        return directivesHandled.get();
+    }
+
+    public long reportsSent() {
+        return reportsSent.get();
+    }
+
+    /** Directives this process had already reported and answered from its cache. */
+    public long duplicatesSeen() {
+        return duplicatesSeen.get();
+    }
+
+    /** Waits for the polling thread to end (after {@link #close()} or a failure). */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops polling and closes the clients; offsets of reported directives are committed. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            if (thread != null && !stopped.await(30, TimeUnit.SECONDS)) {
+                log.warn("edge worker {} did not stop within 30 s", config.workerId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a new cluster group must also see directives issued before its first worker started
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.kafkaOverrides().forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.kafkaOverrides().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    private void run() {
+        KafkaProducer<String, byte[]> producer = null;
+        try {
+            producer = new KafkaProducer<>(producerProps());
+            consumer = new KafkaConsumer<>(consumerProps());
+            if (closing.get()) {
+                return;
+            }
+            consumer.subscribe(List.of(config.directiveTopic()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // nothing to flush: every batch is reported and committed before the next poll
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        log.info("edge worker {} assigned {}", config.workerId(), partitions);
+                    }
+                    assigned.set(true);
+                }
+            });
+            log.info("edge worker {} consuming {} as group {}", config.workerId(), config.directiveTopic(),
+                    config.groupId());
+            while (!closing.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                if (!records.isEmpty()) {
+                    processBatch(records, producer);
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closing.get()) {
+                failure.set(e);
+            }
+        } catch (Throwable t) {
+            // a crash: no commit, so everything not committed is delivered again
+            failure.set(t);
+            log.error("edge worker {} stopped by an error; uncommitted directives will be redelivered",
+                    config.workerId(), t);
+        } finally {
+            closeQuietly(consumer);
+            closeQuietly(producer);
+            stopped.countDown();
+        }
+    }
+
+    private void processBatch(ConsumerRecords<String, byte[]> records, KafkaProducer<String, byte[]> producer)
+            throws InterruptedException {
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : records) {
+            TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+            firstOffsets.putIfAbsent(tp, rec.offset());
+            commit.put(tp, new OffsetAndMetadata(rec.offset() + 1));
+            StopDirective directive = decode(rec);
+            if (directive == null) {
+                continue;
+            }
+            JobStatusReport report = handle(directive);
+            afterStop.afterStop(directive, report);
+            acks.add(producer.send(new ProducerRecord<>(config.topics().jobStatusReports(),
+                    JobKey.of(report.getClusterId(), report.getJobId()),
+                    reportSerde.serialize(config.topics().jobStatusReports(), report))));
+        }
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // a report was not acknowledged: handle the whole batch again (stops are idempotent)
+            log.warn("edge worker {}: report not acknowledged, handling the batch again: {}", config.workerId(),
+                    e.toString());
+            firstOffsets.forEach(consumer::seek);
+            Thread.sleep(config.stopRetryBackoff().toMillis());
+            return;
+        }
+        reportsSent.addAndGet(acks.size());
+        consumer.commitSync(commit);
+    }
+
+    private StopDirective decode(ConsumerRecord<String, byte[]> rec) {
+        if (rec.value() == null) {
+            return null;
+        }
+        try {
+            StopDirective d = directiveSerde.deserialize(rec.topic(), rec.value());
+            if (!config.clusterId().equals(d.getClusterId())) {
+                log.warn("edge worker {}: skipping directive {} for cluster {} found on {}", config.workerId(),
+                        d.getDirectiveId(), d.getClusterId(), rec.topic());
+                return null;
+            }
+            return d;
+        } catch (RuntimeException e) {
+            log.warn("edge worker {}: skipping undecodable record {}-{}@{}: {}", config.workerId(), rec.topic(),
+                    rec.partition(), rec.offset(), e.toString());
+            return null;
+        }
+    }
+
+    /** Stops the job of one directive (or finds it stopped) and builds its report. */
+    JobStatusReport handle(StopDirective d) throws InterruptedException {
+        directivesHandled.incrementAndGet();
+        JobStatusReport cached = reported.get(d.getDirectiveId());
+        if (cached != null) {
+            duplicatesSeen.incrementAndGet();
+            log.debug("edge worker {}: directive {} already reported, sending the same report", config.workerId(),
+                    d.getDirectiveId());
+            return cached;
+        }
+        StopOutcome outcome = null;
+        Exception lastError = null;
+        for (int attempt = 1; attempt <= config.stopMaxAttempts(); attempt++) {
+            try {
+                outcome = controller.stop(d.getClusterId(), d.getJobId());
+                lastError = null;
+                break;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                lastError = e;
+                log.warn("edge worker {}: stop of {}/{} failed (attempt {}/{}): {}", config.workerId(),
+                        d.getClusterId(), d.getJobId(), attempt, config.stopMaxAttempts(), e.toString());
+                if (attempt < config.stopMaxAttempts()) {
+                    Thread.sleep(config.stopRetryBackoff().toMillis() * attempt);
+                }
+            }
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        JobStatusReport.Builder b = JobStatusReport.newBuilder()
+                .setClusterId(d.getClusterId())
+                .setJobId(d.getJobId())
+                .setDirectiveId(d.getDirectiveId())
+                .setRequestId(d.getRequestId())
+                .setWorkerId(config.workerId())
+                .setReportedAt(now);
+        if (outcome == null) {
+            b.setStatus(JobStatus.RUNNING).setStoppedAt(null)
+                    .setMessage("stop failed after " + config.stopMaxAttempts() + " attempts: " + lastError);
+        } else {
+            b.setStatus(outcome.status()).setStoppedAt(outcome.stoppedAt()).setMessage(outcome.message());
+        }
+        JobStatusReport report = b.build();
+        if (report.getStatus() == JobStatus.STOPPED) {
+            reported.put(d.getDirectiveId(), report);
+        }
+        return report;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("close failed", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgestop.edge;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.edgestop.topics.Topics;
+
+/**
+ * Settings of one edge worker. Build with {@link #fromMap(Map)}; keys:
+ * <ul>
+ * <li>{@code bootstrap.servers} (required)</li>
+ * <li>{@code cluster.id} (required): the edge cluster this worker serves</li>
+ * <li>{@code topic.prefix} (default {@value Topics#DEFAULT_PREFIX})</li>
+ * <li>{@code group.id} (default {@code <prefix>edge-worker.<clusterId>}): all workers of one
+ *     cluster share it, so each directive is handled by one of them</li>
+ * <li>{@code worker.id} (default host-pid-random): written on every report</li>
+ * <li>{@code stop.max.attempts} (default 3) and {@code stop.retry.backoff.ms} (default 200):
+ *     local retries of a failing stop before a failure report</li>
+ * <li>{@code poll.timeout.ms} (default 500)</li>
+ * <li>{@code kafka.*}: passed to the consumer and producer without the prefix</li>
+ * </ul>
+ */
+public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String clusterId, String groupId,
+        String workerId, int stopMaxAttempts, Duration stopRetryBackoff, Duration pollTimeout,
+        Map<String, String> kafkaOverrides) {
+
+    public EdgeWorkerConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrap.servers");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(clusterId, "cluster.id");
+        if (clusterId.isBlank() || clusterId.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid cluster.id: '" + clusterId + "'");
+        }
+        if (stopMaxAttempts < 1) {
+            throw new IllegalArgumentException("stop.max.attempts must be >= 1");
+        }
+        kafkaOverrides = Map.copyOf(kafkaOverrides);
+    }
+
+    public static EdgeWorkerConfig fromMap(Map<String, String> m) {
+        String bootstrap = require(m, "bootstrap.servers");
+        String cluster = require(m, "cluster.id");
+        Topics topics = new Topics(m.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX));
+        Map<String, String> kafka = new HashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                kafka.put(k.substring("kafka.".length()), v);
+            }
+        });
+        return new EdgeWorkerConfig(bootstrap, topics, cluster,
+                m.getOrDefault("group.id", defaultGroupId(topics, cluster)),
+                m.getOrDefault("worker.id", defaultWorkerId(cluster)),
+                Integer.parseInt(m.getOrDefault("stop.max.attempts", "3")),
+                Duration.ofMillis(Long.parseLong(m.getOrDefault("stop.retry.backoff.ms", "200"))),
+                Duration.ofMillis(Long.parseLong(m.getOrDefault("poll.timeout.ms", "500"))),
+                kafka);
+    }
+
+    /** Minimal config: defaults for everything else. */
+    public static EdgeWorkerConfig of(String bootstrapServers, String topicPrefix, String clusterId) {
+        return fromMap(Map.of("bootstrap.servers", bootstrapServers, "topic.prefix", topicPrefix,
+                "cluster.id", clusterId));
+    }
+
+    public static String defaultGroupId(Topics topics, String clusterId) {
+        return topics.prefix() + "edge-worker." + clusterId;
+    }
+
+    static String defaultWorkerId(String clusterId) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
+        return "edge-" + clusterId + "@" + host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** The one topic this worker reads. */
+    public String directiveTopic() {
+        return topics.directives(clusterId);
+    }
+
+    /** A copy with another worker id (e.g. a second worker of the same cluster in one process). */
+    public EdgeWorkerConfig withWorkerId(String id) {
+        return new EdgeWorkerConfig(bootstrapServers, topics, clusterId, groupId, id, stopMaxAttempts,
+                stopRetryBackoff, pollTimeout, kafkaOverrides);
+    }
+
+    private static String require(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing required setting " + key);
+        }
+        return v;
+    }
+}

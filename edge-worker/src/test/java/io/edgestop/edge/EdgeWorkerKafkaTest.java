@@ -1,0 +1,210 @@
+package io.edgestop.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.StopDirective;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.testkit.RealKafka;
+import io.edgestop.topics.JobKey;
+import io.edgestop.topics.Topics;
+
+/** Redelivery and crash recovery of the edge worker on a real broker. */
+@RealKafka
+class EdgeWorkerKafkaTest {
+
+    private static final String CLUSTER = "cn-hz-edge-1";
+
+    private KafkaBroker broker;
+    private Topics topics;
+    private KafkaProducer<String, byte[]> producer;
+    private final List<EdgeWorker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(KafkaBroker broker) {
+        this.broker = broker;
+        this.topics = new Topics(broker.uniquePrefix());
+        broker.createTopic(topics.directives(CLUSTER), 2);
+        broker.createTopic(topics.jobStatusReports(), 1);
+        Properties p = broker.clientProperties();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterEach
+    void tearDown() {
+        workers.forEach(EdgeWorker::close);
+        producer.close();
+    }
+
+    @Test
+    void aDirectiveDeliveredTwiceStopsTheJobOnceAndReportsConsistently() throws Exception {
+        SimulatedJobController edge = new SimulatedJobController().addRunningJob(CLUSTER, "job-1");
+        EdgeWorker worker = startWorker(config(), edge, (d, r) -> { });
+
+        StopDirective first = directive("req-1", "job-1", 1);
+        send(first);
+        send(first); // the same directive again (producer retry, orchestrator replay)
+        send(directive("req-1", "job-1", 2)); // a later attempt after a missed deadline
+
+        List<JobStatusReport> reports = awaitReports(3);
+        assertEquals(1, edge.stopCount(CLUSTER, "job-1"), "the job is stopped once");
+        Instant stoppedAt = reports.get(0).getStoppedAt();
+        assertNotNull(stoppedAt);
+        for (JobStatusReport r : reports) {
+            assertEquals(JobStatus.STOPPED, r.getStatus());
+            assertEquals(stoppedAt, r.getStoppedAt(), "every report carries the original stop time");
+            assertEquals("req-1", r.getRequestId());
+            assertEquals(worker.config().workerId(), r.getWorkerId());
+        }
+        assertEquals(List.of("req-1#1", "req-1#1", "req-1#2"),
+                reports.stream().map(JobStatusReport::getDirectiveId).toList());
+        assertEquals(1, worker.duplicatesSeen(), "the repeat was answered without calling the controller");
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 3);
+    }
+
+    @Test
+    void aCrashBetweenStopAndReportIsRecoveredOnRestart() throws Exception {
+        SimulatedJobController edge = new SimulatedJobController().addRunningJob(CLUSTER, "job-2");
+        EdgeWorkerConfig config = config();
+        AtomicBoolean crashed = new AtomicBoolean();
+        EdgeWorker first = startWorker(config, edge, (d, r) -> {
+            crashed.set(true);
+            throw new SimulatedCrash();
+        });
+        send(directive("req-2", "job-2", 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !first.isRunning());
+        assertTrue(crashed.get());
+        assertInstanceOf(SimulatedCrash.class, first.failure());
+        assertEquals(JobStatus.STOPPED, edge.status(CLUSTER, "job-2").orElseThrow(), "the job was stopped...");
+        assertEquals(0, committed(), "...but nothing was committed");
+        Instant originalStop = edge.stop(CLUSTER, "job-2").stoppedAt(); // idempotent read of the stop time
+
+        // restart: a new worker process of the same cluster (same group), same edge cluster
+        EdgeWorker second = startWorker(config.withWorkerId("restarted"), edge, (d, r) -> { });
+        List<JobStatusReport> reports = awaitReports(1);
+        JobStatusReport report = reports.get(0);
+        assertEquals(JobStatus.STOPPED, report.getStatus());
+        assertEquals(originalStop, report.getStoppedAt(), "the report carries the stop time of the crashed attempt");
+        assertEquals("req-2#1", report.getDirectiveId());
+        assertEquals("restarted", report.getWorkerId());
+        assertEquals(1, edge.stopCount(CLUSTER, "job-2"), "the redelivered directive did not stop it again");
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 1);
+
+        // after a clean close, a third worker gets nothing again: the report was committed
+        second.close();
+        EdgeWorker third = startWorker(config.withWorkerId("third"), edge, (d, r) -> { });
+        assertTrue(third.awaitAssigned(Duration.ofSeconds(30)));
+        send(directive("req-3", "job-3", 1));
+        List<JobStatusReport> after = awaitReports(2);
+        assertEquals("req-3#1", after.get(1).getDirectiveId());
+        assertEquals(1, third.directivesHandled(), "only the new directive reached the third worker");
+    }
+
+    @Test
+    void aStopThatKeepsFailingIsReportedAsFailedAndCommitted() throws Exception {
+        SimulatedJobController edge = new SimulatedJobController(Duration.ZERO, 1.0, 3, true, Clock.systemUTC());
+        EdgeWorkerConfig config = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "topic.prefix", topics.prefix(), "cluster.id", CLUSTER, "stop.max.attempts", "2",
+                "stop.retry.backoff.ms", "10"));
+        startWorker(config, edge, (d, r) -> { });
+        send(directive("req-4", "job-4", 1));
+        JobStatusReport report = awaitReports(1).get(0);
+        assertEquals(JobStatus.RUNNING, report.getStatus());
+        assertNull(report.getStoppedAt());
+        assertTrue(report.getMessage().contains("stop failed after 2 attempts"), report.getMessage());
+        assertEquals(2, edge.failures());
+    }
+
+    static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash between stop and report");
+        }
+    }
+
+    private EdgeWorkerConfig config() {
+        return EdgeWorkerConfig.of(broker.bootstrapServers(), topics.prefix(), CLUSTER);
+    }
+
+    private EdgeWorker startWorker(EdgeWorkerConfig config, JobController controller, EdgeWorker.AfterStopHook hook) {
+        EdgeWorker w = new EdgeWorker(config, controller, hook, Clock.systemUTC()).start();
+        workers.add(w);
+        return w;
+    }
+
+    private StopDirective directive(String requestId, String jobId, int attempt) {
+        Instant now = Instant.now();
+        return StopDirective.newBuilder().setDirectiveId(requestId + "#" + attempt).setRequestId(requestId)
+                .setAccountId("1000000000000001").setClusterId(CLUSTER).setJobId(jobId).setAttempt(attempt)
+                .setIssuedAt(now).setDeadline(now.plusSeconds(30)).build();
+    }
+
+    private void send(StopDirective d) throws Exception {
+        String topic = topics.directives(CLUSTER);
+        producer.send(new ProducerRecord<>(topic, JobKey.of(CLUSTER, d.getJobId()),
+                AvroSerdes.stopDirective().serialize(topic, d))).get(10, TimeUnit.SECONDS);
+    }
+
+    private List<JobStatusReport> awaitReports(int n) {
+        List<JobStatusReport> out = new ArrayList<>();
+        Properties p = broker.clientProperties();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            TopicPartition tp = new TopicPartition(topics.jobStatusReports(), 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(100)).forEach(r -> out.add(
+                        AvroSerdes.jobStatusReport().deserialize(r.topic(), r.value())));
+                return out.size() >= n;
+            });
+        }
+        return out;
+    }
+
+    /** Sum of the committed offsets of the cluster's group on the directive topic. */
+    private long committed() throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin
+                    .listConsumerGroupOffsets(EdgeWorkerConfig.defaultGroupId(topics, CLUSTER))
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+}
