@@ -1,0 +1,165 @@
+package io.edgestop.adapter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.edgestop.topics.Topics;
+
+/**
+ * Immutable adapter configuration. {@link #fromMap} keys (all optional but {@code bootstrap.servers}):
+ * <ul>
+ * <li>{@code bootstrap.servers} - Kafka bootstrap servers</li>
+ * <li>{@code topic.prefix} - topic prefix, default {@code edgestop.}</li>
+ * <li>{@code http.host} - listen address, default {@code 0.0.0.0}</li>
+ * <li>{@code http.port} - listen port, default 0 (a random free port)</li>
+ * <li>{@code instance.id} - this instance's reply address, default {@code adapter-<random>}; must be unique per running instance</li>
+ * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
+ * <li>{@code max.body.bytes} - largest accepted request body, default 65536</li>
+ * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
+ * <li>{@code credentials.file} - JSON credentials file (used by {@link AdapterMain})</li>
+ * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
+ * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
+ * <li>{@code kafka.*} - passed (without the prefix) to the producer and the consumer, e.g. {@code kafka.security.protocol}</li>
+ * </ul>
+ */
+public final class AdapterConfig {
+
+    private final String bootstrapServers;
+    private final String topicPrefix;
+    private final String httpHost;
+    private final int httpPort;
+    private final String instanceId;
+    private final Duration replyTimeout;
+    private final int maxBodyBytes;
+    private final Duration timestampWindow;
+    private final Path credentialsFile;
+    private final List<String> trustedProxies;
+    private final Duration shutdownTimeout;
+    private final Map<String, String> kafkaProperties;
+
+    private AdapterConfig(Map<String, String> v) {
+        this.bootstrapServers = v.get("bootstrap.servers");
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap.servers is required");
+        }
+        this.topicPrefix = v.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX);
+        this.httpHost = v.getOrDefault("http.host", "0.0.0.0");
+        this.httpPort = intValue(v, "http.port", 0, 0, 65535);
+        String id = v.get("instance.id");
+        this.instanceId = id == null || id.isBlank() ? "adapter-" + UUID.randomUUID().toString().substring(0, 12) : id;
+        this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 10_000, 1, Integer.MAX_VALUE));
+        this.maxBodyBytes = intValue(v, "max.body.bytes", 65_536, 0, 64 * 1024 * 1024);
+        this.timestampWindow = Duration.ofMillis(longValue(v, "timestamp.window.ms", 900_000L));
+        String cf = v.get("credentials.file");
+        this.credentialsFile = cf == null || cf.isBlank() ? null : Path.of(cf);
+        List<String> proxies = new ArrayList<>();
+        for (String p : v.getOrDefault("trusted.proxies", "").split(",")) {
+            if (!p.isBlank()) {
+                proxies.add(p.trim());
+            }
+        }
+        this.trustedProxies = List.copyOf(proxies);
+        this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
+        Map<String, String> kafka = new LinkedHashMap<>();
+        v.forEach((k, val) -> {
+            if (k.startsWith("kafka.") && k.length() > 6) {
+                kafka.put(k.substring(6), val);
+            }
+        });
+        this.kafkaProperties = Map.copyOf(kafka);
+    }
+
+    public static AdapterConfig fromMap(Map<String, String> values) {
+        Objects.requireNonNull(values, "values");
+        return new AdapterConfig(new LinkedHashMap<>(values));
+    }
+
+    private static int intValue(Map<String, String> v, String key, int def, int min, int max) {
+        long l = longValue(v, key, def);
+        if (l < min || l > max) {
+            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + l);
+        }
+        return (int) l;
+    }
+
+    private static long longValue(Map<String, String> v, String key, long def) {
+        String s = v.get(key);
+        if (s == null || s.isBlank()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + s);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    public String httpHost() {
+        return httpHost;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Duration replyTimeout() {
+        return replyTimeout;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public Duration timestampWindow() {
+        return timestampWindow;
+    }
+
+    /** The credentials file, or null when none is configured. */
+    public Path credentialsFile() {
+        return credentialsFile;
+    }
+
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Extra Kafka client properties ({@code kafka.*} keys without the prefix). */
+    public Map<String, String> kafkaProperties() {
+        return kafkaProperties;
+    }
+
+    @Override
+    public String toString() {
+        return "AdapterConfig[bootstrap.servers=" + bootstrapServers + ", topic.prefix=" + topicPrefix
+                + ", http=" + httpHost + ":" + httpPort + ", instance.id=" + instanceId
+                + ", reply.timeout.ms=" + replyTimeout.toMillis() + ", max.body.bytes=" + maxBodyBytes
+                + ", timestamp.window.ms=" + timestampWindow.toMillis() + ", credentials.file=" + credentialsFile
+                + ", trusted.proxies=" + trustedProxies + ", kafka=" + kafkaProperties.keySet() + "]";
+    }
+}

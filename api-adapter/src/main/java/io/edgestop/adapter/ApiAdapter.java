@@ -1,0 +1,173 @@
+package io.edgestop.adapter;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgestop.adapter.auth.Authenticator;
+import io.edgestop.adapter.auth.NonceCache;
+import io.edgestop.adapter.http.AdapterMetrics;
+import io.edgestop.adapter.http.AlibabaErrorHandler;
+import io.edgestop.adapter.http.ApiHandler;
+import io.edgestop.adapter.http.ClientAddress;
+import io.edgestop.adapter.kafka.ReplyRouter;
+import io.edgestop.adapter.kafka.ResultListener;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.Topics;
+
+/**
+ * The Alibaba-compatible HTTP front door: verifies StopEdgeTranscodeJob calls, publishes them as
+ * {@link StopCommand}s and answers with the orchestrator's decision read from the results topic.
+ * Several instances can run behind one load balancer: each one has its own {@code instance.id},
+ * stamps it as {@code replyTo} on its commands and keeps only the results addressed to it.
+ */
+public final class ApiAdapter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiAdapter.class);
+
+    private final AdapterConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+    private final KafkaProducer<String, StopCommand> producer;
+    private final ResultListener listener;
+    private final ReplyRouter router;
+    private final AdapterMetrics metrics;
+    private volatile boolean closed;
+
+    private ApiAdapter(AdapterConfig config, CredentialStore credentials) {
+        this.config = config;
+        Topics topics = config.topics();
+        this.router = new ReplyRouter(config.instanceId());
+        this.metrics = new AdapterMetrics(router::pending, () -> ready() ? 1 : 0);
+
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        pp.putAll(config.kafkaProperties());
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        pp.put(ProducerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-" + config.instanceId());
+        pp.put(ProducerConfig.ACKS_CONFIG, "all");
+        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        pp.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        this.producer = new KafkaProducer<>(pp, new StringSerializer(), AvroSerdes.stopCommand().serializer());
+
+        this.listener = new ResultListener(config.bootstrapServers(), config.kafkaProperties(), topics.stopResults(),
+                config.instanceId(), result -> {
+                    switch (router.route(result)) {
+                        case LATE -> metrics.lateReply();
+                        case OTHER_INSTANCE -> metrics.resultIgnored("other_instance");
+                        case FOLLOW_UP -> metrics.resultIgnored("follow_up");
+                        case DELIVERED -> { }
+                    }
+                }, () -> metrics.resultIgnored("undecodable"));
+
+        Clock clock = Clock.systemUTC();
+        ApiHandler handler = new ApiHandler(config.instanceId(),
+                new Authenticator(credentials, config.timestampWindow(), clock),
+                new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
+                new ClientAddress(config.trustedProxies()), router, producer, topics.stopCommands(),
+                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock);
+
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("edgestop-adapter-http");
+        pool.setDaemon(true);
+        this.server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.httpHost());
+        connector.setPort(config.httpPort());
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(handler));
+        server.setErrorHandler(new AlibabaErrorHandler());
+        server.setStopTimeout(config.shutdownTimeout().toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    /** Starts the adapter; returns once the HTTP port is bound (see {@link #ready()} for the Kafka side). */
+    public static ApiAdapter start(AdapterConfig config, CredentialStore credentials) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(credentials, "credentials");
+        ApiAdapter adapter = new ApiAdapter(config, credentials);
+        try {
+            adapter.listener.start();
+            adapter.server.start();
+        } catch (Exception e) {
+            adapter.close();
+            throw new IllegalStateException("cannot start the API adapter on " + config.httpHost() + ":"
+                    + config.httpPort(), e);
+        }
+        LOG.info("API adapter {} listening on {} (results: {}, commands: {})", config.instanceId(), adapter.baseUrl(),
+                config.topics().stopResults(), config.topics().stopCommands());
+        return adapter;
+    }
+
+    public URI baseUrl() {
+        String host = config.httpHost();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String instanceId() {
+        return config.instanceId();
+    }
+
+    /** True when the reply path is positioned on every results partition and the adapter is not closing. */
+    public boolean ready() {
+        return !closed && listener.ready();
+    }
+
+    /** Number of late (dropped) decision results addressed to this instance. */
+    public double lateReplies() {
+        return metrics.lateReplies();
+    }
+
+    /** Requests currently waiting for their decision. */
+    public int pendingReplies() {
+        return router.pending();
+    }
+
+    /**
+     * Graceful shutdown: stops accepting connections, lets in-flight requests get their answer (up to
+     * {@code shutdown.timeout.ms}), then closes the Kafka clients.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server stop: {}", e.toString());
+        }
+        router.failAll(new IllegalStateException("adapter closed"));
+        listener.close();
+        producer.close(java.time.Duration.ofSeconds(5));
+        LOG.info("API adapter {} stopped", config.instanceId());
+    }
+}

@@ -1,0 +1,375 @@
+package io.edgestop.adapter.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.edgestop.adapter.auth.Authenticator;
+import io.edgestop.adapter.auth.NonceCache;
+import io.edgestop.adapter.auth.SignatureV3;
+import io.edgestop.adapter.kafka.ReplyRouter;
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.StopResult;
+
+/**
+ * The adapter's HTTP endpoints on the plain Jetty 12 core Handler API: the RPC API at {@code /},
+ * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Requests waiting for Kafka do not
+ * hold a thread: the answer is written when the decision result (or the timeout) completes.
+ */
+public final class ApiHandler extends Handler.Abstract {
+
+    public static final String ACTION = "StopEdgeTranscodeJob";
+    public static final String VERSION = "2016-11-01";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.edgestop.adapter.access");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String instanceId;
+    private final Authenticator authenticator;
+    private final NonceCache nonces;
+    private final ClientAddress clientAddress;
+    private final ReplyRouter router;
+    private final Producer<String, StopCommand> producer;
+    private final String commandsTopic;
+    private final Duration replyTimeout;
+    private final int maxBodyBytes;
+    private final AdapterMetrics metrics;
+    private final BooleanSupplier ready;
+    private final Clock clock;
+
+    public ApiHandler(String instanceId, Authenticator authenticator, NonceCache nonces, ClientAddress clientAddress,
+                      ReplyRouter router, Producer<String, StopCommand> producer, String commandsTopic,
+                      Duration replyTimeout, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock) {
+        this.instanceId = instanceId;
+        this.authenticator = authenticator;
+        this.nonces = nonces;
+        this.clientAddress = clientAddress;
+        this.router = router;
+        this.producer = producer;
+        this.commandsTopic = commandsTopic;
+        this.replyTimeout = replyTimeout;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+        this.ready = ready;
+        this.clock = clock;
+    }
+
+    /** Generates an Alibaba-style request id: an upper-case UUID. */
+    public static String newRequestId() {
+        return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        switch (path) {
+            case "/healthz" -> {
+                writePlain(response, callback, 200, "application/json;charset=utf-8", "{\"status\":\"UP\"}");
+                return true;
+            }
+            case "/readyz" -> {
+                boolean ok = ready.getAsBoolean();
+                writePlain(response, callback, ok ? 200 : 503, "application/json;charset=utf-8",
+                        ok ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
+                return true;
+            }
+            case "/metrics" -> {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
+                response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
+                return true;
+            }
+            default -> {
+                Exchange ex = new Exchange(request, response, callback);
+                metrics.inFlightInc();
+                if (!path.equals("/")) {
+                    ex.fail(new ApiException(404, "InvalidAction.NotFound",
+                            "Specified api is not found, please check your url and method."));
+                    return true;
+                }
+                try {
+                    start(ex);
+                } catch (RuntimeException e) {
+                    LOG.error("request {} failed", ex.requestId, e);
+                    ex.fail(new ApiException(500, "InternalError", "The request processing has failed due to some unknown error."));
+                }
+                return true;
+            }
+        }
+    }
+
+    private void start(Exchange ex) {
+        String method = ex.request.getMethod();
+        if (!"GET".equals(method) && !"POST".equals(method)) {
+            ex.response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
+            ex.fail(new ApiException(405, "UnsupportedHTTPMethod", "The HTTP method " + RequestParser.truncate(method, 16)
+                    + " is not supported; use GET or POST."));
+            return;
+        }
+        long declared = ex.request.getLength();
+        if (declared > maxBodyBytes) {
+            ex.fail(tooLarge());
+            return;
+        }
+        Content.Source.asByteArrayAsync(ex.request, maxBodyBytes).whenComplete((body, err) -> {
+            if (err != null) {
+                ex.fail(tooLarge());
+                return;
+            }
+            try {
+                process(ex, body);
+            } catch (ApiException e) {
+                ex.fail(e);
+            } catch (RuntimeException e) {
+                LOG.error("request {} failed", ex.requestId, e);
+                ex.fail(new ApiException(500, "InternalError", "The request processing has failed due to some unknown error."));
+            }
+        });
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "EntityTooLarge", "The request body is larger than " + maxBodyBytes + " bytes.");
+    }
+
+    private void process(Exchange ex, byte[] body) throws ApiException {
+        Request req = ex.request;
+        RequestParser.Params params = RequestParser.parse(req.getHttpURI().getQuery(),
+                req.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        ex.xml = "XML".equalsIgnoreCase(params.get("Format"));
+
+        String headerAction = header(req, "x-acs-action");
+        String action = headerAction != null ? headerAction : params.get("Action");
+        String headerVersion = header(req, "x-acs-version");
+        String version = headerVersion != null ? headerVersion : params.get("Version");
+        ex.action = action;
+        if (action == null || action.isEmpty()) {
+            throw ApiException.missingParameter("Action");
+        }
+        if (!ACTION.equals(action)) {
+            ex.action = "unknown";
+            throw new ApiException(404, "InvalidAction.NotFound",
+                    "Specified api is not found, please check your url and method.");
+        }
+        if (version == null || version.isEmpty()) {
+            throw ApiException.missingParameter("Version");
+        }
+        if (!VERSION.equals(version)) {
+            throw new ApiException(400, "InvalidVersion",
+                    "Specified parameter Version is not valid: " + ACTION + " exists only in version " + VERSION + ".");
+        }
+
+        Authenticator.Verified verified = authenticator.verify(req.getMethod(), params, name -> header(req, name),
+                body.length == 0 ? SignatureV3.EMPTY_BODY_SHA256 : SignatureV3.sha256Hex(body));
+        ex.accessKeyId = verified.credential().accessKeyId();
+
+        String clusterId = params.get("ClusterId");
+        String jobId = params.get("JobId");
+        ex.clusterId = clusterId;
+        ex.jobId = jobId;
+        if (clusterId == null || clusterId.isEmpty()) {
+            throw ApiException.missingParameter("ClusterId");
+        }
+        if (jobId == null || jobId.isEmpty()) {
+            throw ApiException.missingParameter("JobId");
+        }
+        long now = clock.millis();
+        if (!nonces.firstUse(verified.credential().accessKeyId(), verified.nonce(),
+                verified.requestTime().toEpochMilli(), now)) {
+            throw ApiException.nonceUsed();
+        }
+        if (!ready.getAsBoolean()) {
+            throw ApiException.serviceUnavailable("The service is starting or cannot reach Kafka; retry later.");
+        }
+
+        StopCommand command = StopCommand.newBuilder()
+                .setRequestId(ex.requestId)
+                .setAccountId(verified.credential().accountId())
+                .setPrincipal(verified.credential().principal())
+                .setAccessKeyId(verified.credential().accessKeyId())
+                .setSourceIp(ex.sourceIp)
+                .setSecureTransport(ex.secure)
+                .setRequestTime(verified.requestTime())
+                .setClusterId(clusterId)
+                .setJobId(jobId)
+                .setSignatureNonce(verified.nonce())
+                .setReplyTo(instanceId)
+                .build();
+
+        CompletableFuture<StopResult> reply = router.register(ex.requestId);
+        ProducerRecord<String, StopCommand> record = new ProducerRecord<>(commandsTopic, null, ex.arrivalMillis,
+                command.getAccountId(), command);
+        try {
+            producer.send(record, (meta, err) -> {
+                if (err != null) {
+                    LOG.warn("request {}: cannot publish the stop command: {}", ex.requestId, err.toString());
+                    reply.completeExceptionally(new PublishFailed(err));
+                }
+            });
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(new PublishFailed(e));
+        }
+        reply.orTimeout(replyTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((result, err) -> {
+                    if (err == null) {
+                        answer(ex, result);
+                        return;
+                    }
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    router.forget(ex.requestId);
+                    if (cause instanceof TimeoutException) {
+                        metrics.replyTimeout();
+                        ex.fail(ApiException.serviceUnavailable("No decision arrived within " + replyTimeout.toMillis()
+                                + " ms. The stop command was published and may still take effect: read its StopResult"
+                                + " (key RequestId) on the stop-results topic, or retry the call; a stop already in"
+                                + " flight for this job is joined, not repeated."));
+                    } else if (cause instanceof PublishFailed) {
+                        ex.fail(ApiException.serviceUnavailable(
+                                "The stop command could not be published to Kafka; nothing was changed. Retry later."));
+                    } else {
+                        ex.fail(ApiException.serviceUnavailable("The service is shutting down; retry the call."));
+                    }
+                });
+    }
+
+    private void answer(Exchange ex, StopResult result) {
+        if (result.getOutcome() == Outcome.ACCEPTED) {
+            String jobId = result.getJobId() != null ? result.getJobId() : ex.jobId;
+            ex.succeed(jobId);
+            return;
+        }
+        int status = result.getHttpStatus() >= 400 && result.getHttpStatus() <= 599 ? result.getHttpStatus() : 400;
+        String code = result.getCode() == null || result.getCode().isEmpty() ? "InternalError" : result.getCode();
+        ex.fail(new ApiException(status, code, result.getMessage() == null ? code : result.getMessage()));
+    }
+
+    private static String header(Request req, String name) {
+        String v = req.getHeaders().get(name);
+        return v;
+    }
+
+    private static void writePlain(Response response, Callback callback, int status, String contentType, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static final class PublishFailed extends RuntimeException {
+        PublishFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** One API request/response and what the access log says about it. */
+    private final class Exchange {
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final String requestId = newRequestId();
+        final long startNanos = System.nanoTime();
+        final long arrivalMillis = clock.millis();
+        final String sourceIp;
+        final boolean secure;
+        final AtomicBoolean answered = new AtomicBoolean();
+        volatile boolean xml;
+        volatile String action;
+        volatile String accessKeyId;
+        volatile String clusterId;
+        volatile String jobId;
+
+        Exchange(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            ClientAddress.Resolved r = clientAddress.resolve(Request.getRemoteAddr(request),
+                    request.getConnectionMetaData().isSecure(),
+                    request.getHeaders().get(HttpHeader.X_FORWARDED_FOR),
+                    request.getHeaders().get(HttpHeader.X_FORWARDED_PROTO));
+            this.sourceIp = r.sourceIp();
+            this.secure = r.secureTransport();
+        }
+
+        void succeed(String jobId) {
+            write(200, null, ResponseBodies.success(requestId, jobId, xml));
+        }
+
+        void fail(ApiException e) {
+            write(e.status(), e.code(), ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage(), xml));
+        }
+
+        private String hostId() {
+            String h = Request.getServerName(request);
+            return h == null ? "edgestop" : h;
+        }
+
+        private void write(int status, String code, String body) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                response.setStatus(status);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, ResponseBodies.contentType(xml));
+                response.getHeaders().put("x-acs-request-id", requestId);
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            } catch (RuntimeException e) {
+                callback.failed(e);
+            } finally {
+                long nanos = System.nanoTime() - startNanos;
+                metrics.inFlightDec();
+                metrics.requestDone(action, code, status, nanos);
+                accessLog(status, code, nanos);
+            }
+        }
+
+        private void accessLog(int status, String code, long nanos) {
+            if (!ACCESS.isInfoEnabled()) {
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("requestId", requestId);
+            m.put("method", RequestParser.truncate(request.getMethod(), 16));
+            m.put("path", RequestParser.truncate(Request.getPathInContext(request), 64));
+            m.put("sourceIp", sourceIp);
+            m.put("secure", secure);
+            m.put("action", action);
+            m.put("accessKeyId", accessKeyId);
+            m.put("clusterId", clusterId == null ? null : RequestParser.truncate(clusterId, 128));
+            m.put("jobId", jobId == null ? null : RequestParser.truncate(jobId, 128));
+            m.put("status", status);
+            m.put("code", code);
+            m.put("durationMs", Math.round(nanos / 1e5) / 10.0);
+            m.put("instance", instanceId);
+            try {
+                ACCESS.info(MAPPER.writeValueAsString(m));
+            } catch (Exception e) {
+                ACCESS.info("{\"requestId\":\"{}\",\"status\":{}}", requestId, status);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.edgestop.adapter.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Alibaba-shaped response bodies in JSON (default) or XML ({@code Format=XML}). */
+public final class ResponseBodies {
+
+    public static final String JSON = "application/json;charset=utf-8";
+    public static final String XML = "application/xml;charset=utf-8";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ResponseBodies() {
+    }
+
+    public static String contentType(boolean xml) {
+        return xml ? XML : JSON;
+    }
+
+    public static String success(String requestId, String jobId, boolean xml) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("RequestId", requestId);
+        m.put("JobId", jobId);
+        return xml ? xml("StopEdgeTranscodeJobResponse", m) : json(m);
+    }
+
+    public static String error(String requestId, String hostId, String code, String message, boolean xml) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("RequestId", requestId);
+        m.put("HostId", hostId);
+        m.put("Code", code);
+        m.put("Message", message == null ? code : message);
+        m.put("Recommend", recommend(code));
+        return xml ? xml("Error", m) : json(m);
+    }
+
+    static String recommend(String code) {
+        return switch (code) {
+            case "SignatureDoesNotMatch", "IncompleteSignature" ->
+                    "Check the AccessKeySecret and compare your string to sign with the server's one in Message.";
+            case "InvalidTimeStamp.Expired" -> "Sync the client clock (UTC); requests are valid for 15 minutes.";
+            case "SignatureNonceUsed" -> "Use a new SignatureNonce for every request.";
+            case "ServiceUnavailable" -> "Retry the same request with a new nonce; a stop in flight is joined, never repeated.";
+            case "Throttling.User" -> "Slow down: the account's StopEdgeTranscodeJob quota is exhausted for this minute.";
+            default -> "See the error code list of StopEdgeTranscodeJob.";
+        };
+    }
+
+    static String json(Map<String, String> m) {
+        try {
+            return MAPPER.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String xml(String root, Map<String, String> m) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        sb.append('<').append(root).append('>');
+        m.forEach((k, v) -> sb.append('<').append(k).append('>').append(escape(v)).append("</").append(k).append('>'));
+        return sb.append("</").append(root).append('>').toString();
+    }
+
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                        sb.append("&#xFFFD;");
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
