@@ -1,0 +1,216 @@
+package io.edgestop.orchestrator;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+import io.edgestop.topics.Topics;
+
+/**
+ * Immutable configuration of the orchestrator, built from string key/values (a properties file,
+ * flags, environment). Keys starting with {@code kafka.} are handed to Kafka Streams without the
+ * prefix and override everything the orchestrator sets itself.
+ */
+public final class OrchestratorConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String REPLICATION_FACTOR = "replication.factor";
+    public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
+    public static final String DIRECTIVE_DEADLINE_MS = "directive.deadline.ms";
+    public static final String DIRECTIVE_MAX_ATTEMPTS = "directive.max.attempts";
+    public static final String NONCE_WINDOW_MS = "nonce.window.ms";
+    public static final String TABLE_HISTORY_RETENTION_MS = "table.history.retention.ms";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
+        d.put(TOPIC_PREFIX, Topics.DEFAULT_PREFIX);
+        d.put(APPLICATION_ID, "edgestop-orchestrator");
+        d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "edgestop-orchestrator").toString());
+        d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
+        d.put(REPLICATION_FACTOR, "3");
+        d.put(NUM_STANDBY_REPLICAS, "1");
+        d.put(COMMIT_INTERVAL_MS, "100");
+        d.put(QUOTA_DEFAULT_PER_MINUTE, "6000");
+        d.put(DIRECTIVE_DEADLINE_MS, "30000");
+        d.put(DIRECTIVE_MAX_ATTEMPTS, "3");
+        d.put(NONCE_WINDOW_MS, "900000");
+        d.put(TABLE_HISTORY_RETENTION_MS, "86400000");
+        d.put(TOPIC_PARTITIONS, "6");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> values;
+    private final Topics topics;
+
+    private OrchestratorConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+        this.topics = new Topics(values.get(TOPIC_PREFIX));
+        validate();
+    }
+
+    /** Config from key/values; missing keys take their defaults ({@link #defaults()}). */
+    public static OrchestratorConfig fromMap(Map<String, String> values) {
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        if (values != null) {
+            values.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    merged.put(k.trim(), v.trim());
+                }
+            });
+        }
+        return new OrchestratorConfig(merged);
+    }
+
+    /** The default value of every orchestrator key. */
+    public static Map<String, String> defaults() {
+        return DEFAULTS;
+    }
+
+    private void validate() {
+        if (replicationFactor() < 1 || replicationFactor() > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(REPLICATION_FACTOR + " must be >= 1");
+        }
+        positive(QUOTA_DEFAULT_PER_MINUTE, quotaDefaultPerMinute());
+        positive(DIRECTIVE_DEADLINE_MS, directiveDeadlineMs());
+        positive(DIRECTIVE_MAX_ATTEMPTS, directiveMaxAttempts());
+        positive(NONCE_WINDOW_MS, nonceWindowMs());
+        positive(TABLE_HISTORY_RETENTION_MS, tableHistoryRetentionMs());
+        positive(TOPIC_PARTITIONS, topicPartitions());
+        if (numStandbyReplicas() < 0) {
+            throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + " must be >= 0");
+        }
+        commitIntervalMs();
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be > 0, was " + value);
+        }
+    }
+
+    private long longValue(String key) {
+        String v = values.get(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'", e);
+        }
+    }
+
+    /** Every key/value in force (defaults included). */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String bootstrapServers() {
+        return values.get(BOOTSTRAP_SERVERS);
+    }
+
+    public String topicPrefix() {
+        return values.get(TOPIC_PREFIX);
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public String applicationId() {
+        return values.get(APPLICATION_ID);
+    }
+
+    public String stateDir() {
+        return values.get(STATE_DIR);
+    }
+
+    public String processingGuarantee() {
+        return values.get(PROCESSING_GUARANTEE);
+    }
+
+    public short replicationFactor() {
+        return (short) longValue(REPLICATION_FACTOR);
+    }
+
+    public int numStandbyReplicas() {
+        return (int) longValue(NUM_STANDBY_REPLICAS);
+    }
+
+    public long commitIntervalMs() {
+        return longValue(COMMIT_INTERVAL_MS);
+    }
+
+    public int quotaDefaultPerMinute() {
+        return (int) longValue(QUOTA_DEFAULT_PER_MINUTE);
+    }
+
+    public long directiveDeadlineMs() {
+        return longValue(DIRECTIVE_DEADLINE_MS);
+    }
+
+    public int directiveMaxAttempts() {
+        return (int) longValue(DIRECTIVE_MAX_ATTEMPTS);
+    }
+
+    public long nonceWindowMs() {
+        return longValue(NONCE_WINDOW_MS);
+    }
+
+    /** How far back the versioned tables (settings, policies, job state) answer as-of lookups. */
+    public long tableHistoryRetentionMs() {
+        return longValue(TABLE_HISTORY_RETENTION_MS);
+    }
+
+    /** Partitions used when the runner provisions topics ({@code --create-topics}). */
+    public int topicPartitions() {
+        return (int) longValue(TOPIC_PARTITIONS);
+    }
+
+    /** The {@code kafka.*} pass-through keys, without the prefix. */
+    public Map<String, String> kafkaOverrides() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PREFIX)) {
+                out.put(k.substring(KAFKA_PREFIX.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** Kafka Streams properties: the orchestrator's settings, then the {@code kafka.*} overrides. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor()));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas()));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs()));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        p.putAll(kafkaOverrides());
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "OrchestratorConfig" + values;
+    }
+}

@@ -1,0 +1,126 @@
+package io.edgestop.orchestrator;
+
+import java.time.Instant;
+
+import io.edgestop.schema.AccountPolicies;
+import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditEventType;
+import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.StopDirective;
+import io.edgestop.schema.StopResult;
+
+/**
+ * Builds the output records (results, audit entries, directives). Everything is derived from
+ * the inputs and record timestamps only, so a replay produces identical records; audit ids are
+ * {@code <requestId>:<eventType>[:<attempt>]}.
+ */
+final class Outcomes {
+
+    /** Code and HTTP status of a TIMED_OUT follow-up (no decision is changed by it; the stop was accepted). */
+    static final String TIMED_OUT_CODE = "StopTimedOut";
+    static final int TIMED_OUT_STATUS = 504;
+
+    private Outcomes() {
+    }
+
+    static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String auditId(String requestId, AuditEventType type, Integer attempt) {
+        return nz(requestId) + ":" + type + (attempt == null ? "" : ":" + attempt);
+    }
+
+    /** The decision result for a command. */
+    static StopResult decisionResult(StopCommand c, Rejection rejection, long eventTime, String joinedRequestId) {
+        return StopResult.newBuilder()
+                .setRequestId(nz(c.getRequestId()))
+                .setAccountId(c.getAccountId())
+                .setClusterId(c.getClusterId())
+                .setJobId(c.getJobId())
+                .setOutcome(rejection == null ? Outcome.ACCEPTED : Outcome.REJECTED)
+                .setCode(rejection == null ? null : rejection.code())
+                .setHttpStatus(rejection == null ? 200 : rejection.httpStatus())
+                .setMessage(rejection == null ? null : rejection.message())
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setJoinedRequestId(joinedRequestId)
+                .setReplyTo(c.getReplyTo())
+                .build();
+    }
+
+    /** The DECISION audit entry; callers fill in what their step saw. */
+    static AuditRecord.Builder decisionAudit(StopCommand c, Rejection rejection, long eventTime,
+                                             AccountSettings settings, AccountPolicies policies) {
+        return AuditRecord.newBuilder()
+                .setAuditId(auditId(c.getRequestId(), AuditEventType.DECISION, null))
+                .setEventType(AuditEventType.DECISION)
+                .setRequestId(nz(c.getRequestId()))
+                .setAccountId(c.getAccountId())
+                .setCommand(c)
+                .setOutcome(rejection == null ? Outcome.ACCEPTED : Outcome.REJECTED)
+                .setCode(rejection == null ? null : rejection.code())
+                .setHttpStatus(rejection == null ? 200 : rejection.httpStatus())
+                .setMessage(rejection == null ? null : rejection.message())
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setSettingsRevision(settings == null ? null : settings.getRevision())
+                .setPoliciesRevision(policies == null ? null : policies.getRevision());
+    }
+
+    static StopDirective directive(PendingStop p) {
+        return StopDirective.newBuilder()
+                .setDirectiveId(p.directiveId())
+                .setRequestId(p.requestId())
+                .setAccountId(p.accountId())
+                .setClusterId(p.clusterId())
+                .setJobId(p.jobId())
+                .setAttempt(p.attempt())
+                .setIssuedAt(Instant.ofEpochMilli(p.issuedAt()))
+                .setDeadline(Instant.ofEpochMilli(p.deadline()))
+                .build();
+    }
+
+    /** A follow-up result (COMPLETED or TIMED_OUT) for one request of a pending stop. */
+    static StopResult followUpResult(PendingStop p, String requestId, String replyTo, Outcome outcome, long eventTime,
+                                     String message) {
+        return StopResult.newBuilder()
+                .setRequestId(requestId)
+                .setAccountId(p.accountId())
+                .setClusterId(p.clusterId())
+                .setJobId(p.jobId())
+                .setOutcome(outcome)
+                .setCode(outcome == Outcome.TIMED_OUT ? TIMED_OUT_CODE : null)
+                .setHttpStatus(outcome == Outcome.TIMED_OUT ? TIMED_OUT_STATUS : 200)
+                .setMessage(message)
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setJoinedRequestId(requestId.equals(p.requestId()) ? null : p.requestId())
+                .setReplyTo(replyTo)
+                .build();
+    }
+
+    static AuditRecord followUpAudit(PendingStop p, String requestId, AuditEventType type, Outcome outcome,
+                                     long eventTime, String message, Long jobStateRevision, Integer attempt) {
+        return AuditRecord.newBuilder()
+                .setAuditId(auditId(requestId, type, type == AuditEventType.DIRECTIVE_REDELIVERED ? attempt : null))
+                .setEventType(type)
+                .setRequestId(requestId)
+                .setAccountId(p.accountId())
+                .setCommand(null)
+                .setOutcome(outcome)
+                .setCode(outcome == Outcome.TIMED_OUT ? TIMED_OUT_CODE : null)
+                .setHttpStatus(outcome == Outcome.TIMED_OUT ? TIMED_OUT_STATUS : 200)
+                .setMessage(message)
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setJobStateRevision(jobStateRevision)
+                .setDirectiveId(PendingStop.directiveId(p.requestId(), attempt))
+                .setAttempt(attempt)
+                .setJoinedRequestId(requestId.equals(p.requestId()) ? null : p.requestId())
+                .build();
+    }
+
+    static Long revision(JobState job) {
+        return job == null ? null : job.getRevision();
+    }
+}

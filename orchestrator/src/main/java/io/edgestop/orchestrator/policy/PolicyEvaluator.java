@@ -1,0 +1,353 @@
+package io.edgestop.orchestrator.policy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Pure evaluator of Alibaba Cloud RAM policy documents (JSON) for one request.
+ *
+ * <ul>
+ *   <li>The account root ({@code acs:ram::<accountId>:root}) is allowed.</li>
+ *   <li>Otherwise every statement of every policy is checked in order: a matching {@code Deny}
+ *       wins over everything; else the first matching {@code Allow} allows; else deny
+ *       ("no statement allowed").</li>
+ *   <li>{@code Action}/{@code NotAction}/{@code Resource}/{@code NotResource}: a string or an
+ *       array; {@code *} and {@code ?} wildcards; actions match case-insensitively, resources
+ *       case-sensitively. A statement without an action element or a resource element never
+ *       matches.</li>
+ *   <li>{@code Condition}: operators are ANDed, keys within an operator are ANDed, the values of
+ *       one key are ORed; negated operators ({@code StringNotEquals}, {@code NotIpAddress}, ...)
+ *       are true when no value matches. A key the request does not have makes a positive
+ *       operator false and a negated operator true.</li>
+ *   <li>An unknown operator makes an {@code Allow} statement not match, and (conservatively) makes
+ *       a {@code Deny} statement's condition count as met, so an unintelligible Deny still
+ *       denies.</li>
+ *   <li>A policy whose JSON cannot be parsed is ignored (so it can never allow) and the verdict
+ *       notes it.</li>
+ * </ul>
+ */
+public final class PolicyEvaluator {
+
+    public static final String STOP_ACTION = "live:StopEdgeTranscodeJob";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CACHE_LIMIT = 10_000;
+    private static final Map<String, Object> PARSED = new ConcurrentHashMap<>();
+    private static final Object INVALID = new Object();
+
+    private PolicyEvaluator() {
+    }
+
+    /** The resource ARN of a live domain of an account. */
+    public static String domainResource(String accountId, String domainName) {
+        return "acs:live:*:" + accountId + ":domain/" + domainName;
+    }
+
+    public static String rootPrincipal(String accountId) {
+        return "acs:ram::" + accountId + ":root";
+    }
+
+    /** Full check: root principal, else the policies attached to the principal. */
+    public static Verdict evaluate(String principal, String accountId, Collection<NamedPolicy> policies, RequestContext request) {
+        if (principal != null && accountId != null && principal.equals(rootPrincipal(accountId))) {
+            return new Verdict(true, "root principal", List.of());
+        }
+        return evaluate(policies, request);
+    }
+
+    /** Policy-only check (no root shortcut). */
+    public static Verdict evaluate(Collection<NamedPolicy> policies, RequestContext request) {
+        List<String> notes = new ArrayList<>();
+        String allowedBy = null;
+        for (NamedPolicy policy : policies) {
+            JsonNode doc = parse(policy.document());
+            if (doc == null) {
+                notes.add("ignored invalid policy " + policy.name());
+                continue;
+            }
+            JsonNode statements = doc.get("Statement");
+            if (statements == null) {
+                continue;
+            }
+            List<JsonNode> list = new ArrayList<>();
+            if (statements.isArray()) {
+                statements.forEach(list::add);
+            } else if (statements.isObject()) {
+                list.add(statements);
+            }
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode statement = list.get(i);
+                String effect = text(statement.get("Effect"));
+                boolean deny = "deny".equalsIgnoreCase(effect);
+                boolean allow = "allow".equalsIgnoreCase(effect);
+                if (!deny && !allow) {
+                    continue;
+                }
+                if (!matches(statement, request, deny)) {
+                    continue;
+                }
+                if (deny) {
+                    return new Verdict(false, "Deny by " + policy.name() + "#" + i, notes);
+                }
+                if (allowedBy == null) {
+                    allowedBy = "Allow by " + policy.name() + "#" + i;
+                }
+            }
+        }
+        if (allowedBy != null) {
+            return new Verdict(true, allowedBy, notes);
+        }
+        return new Verdict(false, "no statement allowed", notes);
+    }
+
+    /** Whether one statement applies to the request (effect not considered except for unknown operators). */
+    static boolean matches(JsonNode statement, RequestContext request, boolean deny) {
+        JsonNode action = statement.get("Action");
+        JsonNode notAction = statement.get("NotAction");
+        if (action != null) {
+            if (!anyMatch(action, request.action(), true)) {
+                return false;
+            }
+        } else if (notAction != null) {
+            if (anyMatch(notAction, request.action(), true)) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        JsonNode resource = statement.get("Resource");
+        JsonNode notResource = statement.get("NotResource");
+        if (resource != null) {
+            if (!anyMatch(resource, request.resource(), false)) {
+                return false;
+            }
+        } else if (notResource != null) {
+            if (anyMatch(notResource, request.resource(), false)) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        JsonNode condition = statement.get("Condition");
+        if (condition == null || condition.isNull()) {
+            return true;
+        }
+        if (!condition.isObject()) {
+            return deny;
+        }
+        Iterator<Map.Entry<String, JsonNode>> operators = condition.fields();
+        while (operators.hasNext()) {
+            Map.Entry<String, JsonNode> op = operators.next();
+            if (!op.getValue().isObject()) {
+                return deny;
+            }
+            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+            while (keys.hasNext()) {
+                Map.Entry<String, JsonNode> key = keys.next();
+                Boolean met = Conditions.evaluate(op.getKey(), request.value(key.getKey()), values(key.getValue()));
+                if (met == null) {
+                    if (deny) {
+                        continue; // unknown operator in a Deny: conservatively treated as met
+                    }
+                    return false;
+                }
+                if (!met) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyMatch(JsonNode patterns, String value, boolean ignoreCase) {
+        for (String pattern : values(patterns)) {
+            if (Glob.matches(pattern, value, ignoreCase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> values(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(n -> {
+                if (n.isValueNode()) {
+                    out.add(n.asText());
+                }
+            });
+        } else if (node.isValueNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || !node.isValueNode() ? null : node.asText();
+    }
+
+    private static JsonNode parse(String document) {
+        if (document == null) {
+            return null;
+        }
+        Object cached = PARSED.get(document);
+        if (cached == null) {
+            try {
+                JsonNode node = JSON.readTree(document);
+                cached = node != null && node.isObject() ? node : INVALID;
+            } catch (Exception e) {
+                cached = INVALID;
+            }
+            if (PARSED.size() >= CACHE_LIMIT) {
+                PARSED.clear();
+            }
+            PARSED.put(document, cached);
+        }
+        return cached == INVALID ? null : (JsonNode) cached;
+    }
+
+    /** The condition operators. */
+    static final class Conditions {
+
+        private Conditions() {
+        }
+
+        /** True/false, or null when the operator is unknown. */
+        static Boolean evaluate(String operator, String actual, List<String> expected) {
+            String op = operator.toLowerCase(Locale.ROOT);
+            switch (op) {
+                case "stringequals":
+                    return positive(actual, expected, v -> v.equals(actual));
+                case "stringnotequals":
+                    return negative(actual, expected, v -> v.equals(actual));
+                case "stringequalsignorecase":
+                    return positive(actual, expected, v -> v.equalsIgnoreCase(actual));
+                case "stringnotequalsignorecase":
+                    return negative(actual, expected, v -> v.equalsIgnoreCase(actual));
+                case "stringlike":
+                    return positive(actual, expected, v -> Glob.matches(v, actual, false));
+                case "stringnotlike":
+                    return negative(actual, expected, v -> Glob.matches(v, actual, false));
+                case "bool":
+                    return positive(actual, expected, v -> v.equalsIgnoreCase(actual));
+                case "ipaddress":
+                    return positive(actual, expected, v -> Cidr.contains(v, actual));
+                case "notipaddress":
+                    return negative(actual, expected, v -> Cidr.contains(v, actual));
+                case "dateequals":
+                    return positive(actual, expected, v -> compareDates(actual, v, c -> c == 0));
+                case "datenotequals":
+                    return negative(actual, expected, v -> compareDates(actual, v, c -> c == 0));
+                case "datelessthan":
+                    return positive(actual, expected, v -> compareDates(actual, v, c -> c < 0));
+                case "datelessthanequals":
+                    return positive(actual, expected, v -> compareDates(actual, v, c -> c <= 0));
+                case "dategreaterthan":
+                    return positive(actual, expected, v -> compareDates(actual, v, c -> c > 0));
+                case "dategreaterthanequals":
+                    return positive(actual, expected, v -> compareDates(actual, v, c -> c >= 0));
+                case "numericequals":
+                    return positive(actual, expected, v -> compareNumbers(actual, v, c -> c == 0));
+                case "numericnotequals":
+                    return negative(actual, expected, v -> compareNumbers(actual, v, c -> c == 0));
+                case "numericlessthan":
+                    return positive(actual, expected, v -> compareNumbers(actual, v, c -> c < 0));
+                case "numericlessthanequals":
+                    return positive(actual, expected, v -> compareNumbers(actual, v, c -> c <= 0));
+                case "numericgreaterthan":
+                    return positive(actual, expected, v -> compareNumbers(actual, v, c -> c > 0));
+                case "numericgreaterthanequals":
+                    return positive(actual, expected, v -> compareNumbers(actual, v, c -> c >= 0));
+                default:
+                    return null;
+            }
+        }
+
+        private interface Test {
+            boolean test(String expectedValue);
+        }
+
+        private interface Cmp {
+            boolean ok(int comparison);
+        }
+
+        private static boolean positive(String actual, List<String> expected, Test test) {
+            if (actual == null) {
+                return false;
+            }
+            for (String v : expected) {
+                if (test.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean negative(String actual, List<String> expected, Test test) {
+            if (actual == null) {
+                return true;
+            }
+            return !positive(actual, expected, test);
+        }
+
+        private static boolean compareDates(String actual, String expected, Cmp cmp) {
+            Instant a = instant(actual);
+            Instant e = instant(expected);
+            return a != null && e != null && cmp.ok(a.compareTo(e));
+        }
+
+        private static boolean compareNumbers(String actual, String expected, Cmp cmp) {
+            try {
+                return cmp.ok(new BigDecimal(actual.trim()).compareTo(new BigDecimal(expected.trim())));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** ISO-8601 with offset or Z, local date-time (UTC), a date (midnight UTC) or epoch millis/seconds. */
+        static Instant instant(String value) {
+            if (value == null) {
+                return null;
+            }
+            String v = value.trim();
+            try {
+                return OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException ignored) {
+                // next format
+            }
+            try {
+                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException ignored) {
+                // next format
+            }
+            try {
+                return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException ignored) {
+                // next format
+            }
+            if (v.matches("\\d{1,13}")) {
+                long n = Long.parseLong(v);
+                return v.length() <= 10 ? Instant.ofEpochSecond(n) : Instant.ofEpochMilli(n);
+            }
+            return null;
+        }
+    }
+}

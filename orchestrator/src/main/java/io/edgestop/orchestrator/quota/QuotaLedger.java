@@ -1,0 +1,150 @@
+package io.edgestop.orchestrator.quota;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The quota state of one account: sparse counts of accepted calls per 1-second bucket of event
+ * time (bucket = floor(timestamp / 1000)).
+ *
+ * <p>A call in bucket {@code b} is accepted iff, for every window of 60 whole-second buckets
+ * {@code [s, s+59]} that contains {@code b} (s = b-59 .. b), the accepted calls already counted
+ * in the window plus this one stay within the limit. Because every aligned window containing the
+ * call is checked (not only the one ending at it), late (out-of-order) calls cannot push any
+ * aligned window over the limit. Throttled calls are not counted.
+ *
+ * <p>Only the buckets the check can need are kept: after each accepted call, buckets older than
+ * {@link #HORIZON_BUCKETS} seconds before the newest counted bucket are dropped and the
+ * {@code floor} (the oldest bucket whose count is still known exactly) moves up. A call so late
+ * that one of its windows reaches below the floor (more than about 120 s older than the newest
+ * counted call of the account) cannot be checked and is throttled, conservatively.
+ */
+public final class QuotaLedger {
+
+    public static final int WINDOW_BUCKETS = 60;
+    public static final int HORIZON_BUCKETS = 180;
+    private static final long NO_FLOOR = Long.MIN_VALUE / 4;
+
+    private long floor;
+    private final TreeMap<Long, Integer> buckets;
+
+    public QuotaLedger() {
+        this(NO_FLOOR, new TreeMap<>());
+    }
+
+    private QuotaLedger(long floor, TreeMap<Long, Integer> buckets) {
+        this.floor = floor;
+        this.buckets = buckets;
+    }
+
+    /** What the ledger decided for one call. {@code count} is null when the call was too late to check. */
+    public record Decision(boolean accepted, Integer count) {
+    }
+
+    public static long bucketOf(long timestampMs) {
+        return Math.floorDiv(timestampMs, 1000L);
+    }
+
+    /**
+     * Checks one call at {@code timestampMs} against {@code limit}; when accepted it is counted.
+     * The returned count is the fullest aligned window containing the call, including the call.
+     */
+    public Decision tryAcquire(long timestampMs, int limit) {
+        long b = bucketOf(timestampMs);
+        long first = b - (WINDOW_BUCKETS - 1);
+        if (first < floor) {
+            return new Decision(false, null);
+        }
+        int span = 2 * WINDOW_BUCKETS - 1;
+        int[] counts = new int[span];
+        for (Map.Entry<Long, Integer> e : buckets.subMap(first, true, b + WINDOW_BUCKETS - 1, true).entrySet()) {
+            counts[(int) (e.getKey() - first)] = e.getValue();
+        }
+        int sum = 0;
+        for (int i = 0; i < WINDOW_BUCKETS; i++) {
+            sum += counts[i];
+        }
+        int max = sum;
+        for (int s = 1; s < WINDOW_BUCKETS; s++) {
+            sum += counts[s + WINDOW_BUCKETS - 1] - counts[s - 1];
+            max = Math.max(max, sum);
+        }
+        int count = max + 1;
+        if (count > limit) {
+            return new Decision(false, count);
+        }
+        buckets.merge(b, 1, Integer::sum);
+        prune();
+        return new Decision(true, count);
+    }
+
+    private void prune() {
+        long newest = buckets.lastKey();
+        long newFloor = newest - (HORIZON_BUCKETS - 1);
+        if (newFloor > floor) {
+            floor = newFloor;
+            buckets.headMap(floor, false).clear();
+        }
+    }
+
+    /** Number of buckets kept (for tests and sizing). */
+    public int size() {
+        return buckets.size();
+    }
+
+    /** Compact encoding: floor, then (delta from previous bucket, count) varint pairs. */
+    public byte[] toBytes() {
+        ByteBuffer buf = ByteBuffer.allocate(32 + buckets.size() * 16);
+        putVarLong(buf, floor);
+        putVarLong(buf, buckets.size());
+        long prev = floor == NO_FLOOR && !buckets.isEmpty() ? buckets.firstKey() : floor;
+        putVarLong(buf, prev);
+        for (Map.Entry<Long, Integer> e : buckets.entrySet()) {
+            putVarLong(buf, e.getKey() - prev);
+            putVarLong(buf, e.getValue());
+            prev = e.getKey();
+        }
+        byte[] out = new byte[buf.position()];
+        buf.flip();
+        buf.get(out);
+        return out;
+    }
+
+    public static QuotaLedger fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return new QuotaLedger();
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long floor = getVarLong(buf);
+        long n = getVarLong(buf);
+        long prev = getVarLong(buf);
+        TreeMap<Long, Integer> buckets = new TreeMap<>();
+        for (long i = 0; i < n; i++) {
+            prev += getVarLong(buf);
+            buckets.put(prev, (int) getVarLong(buf));
+        }
+        return new QuotaLedger(floor, buckets);
+    }
+
+    private static void putVarLong(ByteBuffer buf, long value) {
+        long v = (value << 1) ^ (value >> 63); // zig-zag
+        while ((v & ~0x7FL) != 0) {
+            buf.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
+    }
+
+    private static long getVarLong(ByteBuffer buf) {
+        long v = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = buf.get();
+            v |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return (v >>> 1) ^ -(v & 1);
+    }
+}
