@@ -131,20 +131,20 @@ public final class OrchestratorTopology {
         outputs.split(Named.as(name + "-"))
                 .branch((k, v) -> v instanceof Emit.Result, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Result) v).value(), Named.as(name + "-result-values"))
-                        .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName(name + "-stop-results")),
+                        .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName(name + "-to-stop-results")),
                         "results"))
                 .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Audit) v).value(), Named.as(name + "-audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName(name + "-audit")),
+                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName(name + "-to-audit")),
                         "audit"))
                 .branch((k, v) -> v instanceof Emit.Directive, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Directive) v).value(), Named.as(name + "-directive-values"))
                         .to((k, v, ctx) -> topics.directives(v.getClusterId()),
-                                Produced.with(keys, AvroSerdes.stopDirective()).withName(name + "-directives")),
+                                Produced.with(keys, AvroSerdes.stopDirective()).withName(name + "-to-directives")),
                         "directives"))
                 .branch((k, v) -> v instanceof Emit.JobStateUpdate, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.JobStateUpdate) v).value(), Named.as(name + "-job-state-values"))
-                        .to(topics.jobState(), Produced.with(keys, AvroSerdes.jobState()).withName(name + "-job-state")),
+                        .to(topics.jobState(), Produced.with(keys, AvroSerdes.jobState()).withName(name + "-to-job-state")),
                         "job-state"))
                 .noDefaultBranch();
     }
