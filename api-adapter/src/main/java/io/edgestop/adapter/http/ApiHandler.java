@@ -331,6 +331,10 @@ public final class ApiHandler extends Handler.Abstract {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
+            long nanos = System.nanoTime() - startNanos;
+            metrics.inFlightDec();
+            metrics.requestDone(action, code, status, nanos);
+            accessLog(status, code, nanos);
             try {
                 response.setStatus(status);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, ResponseBodies.contentType(xml));
@@ -339,11 +343,6 @@ public final class ApiHandler extends Handler.Abstract {
                 response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
             } catch (RuntimeException e) {
                 callback.failed(e);
-            } finally {
-                long nanos = System.nanoTime() - startNanos;
-                metrics.inFlightDec();
-                metrics.requestDone(action, code, status, nanos);
-                accessLog(status, code, nanos);
             }
         }
 
