@@ -1,0 +1,59 @@
+package io.edgestop.launcher;
+
+import java.net.URI;
+import java.util.concurrent.Callable;
+
+import io.edgestop.adapter.client.StopJobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code edge-stop call}: sign and send one StopEdgeTranscodeJob call. */
+@Command(name = "call", mixinStandardHelpOptions = true,
+        description = {"Sign and send a StopEdgeTranscodeJob call; prints the JSON response.",
+            "Exit code 0 for HTTP 200, 1 otherwise."})
+final class CallCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--endpoint", defaultValue = "${env:EDGE_STOP_ENDPOINT:-http://127.0.0.1:8080}",
+            description = "Base URL of the API (default: $EDGE_STOP_ENDPOINT or ${DEFAULT-VALUE}).")
+    URI endpoint;
+
+    @Option(names = "--access-key-id", required = true)
+    String accessKeyId;
+
+    @Option(names = "--access-key-secret", required = true)
+    String accessKeySecret;
+
+    @Option(names = "--cluster-id", required = true)
+    String clusterId;
+
+    @Option(names = "--job-id", required = true)
+    String jobId;
+
+    @Option(names = "--v3", description = "Sign with ACS3-HMAC-SHA256 (signature V3) instead of V1.")
+    boolean v3;
+
+    @Option(names = "--print-url", description = "Only print a signed V1 URL (for curl), do not send.")
+    boolean printUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        StopJobClient client = new StopJobClient(endpoint, accessKeyId, accessKeySecret);
+        if (printUrl) {
+            spec.commandLine().getOut().println(client.signedV1Url(clusterId, jobId));
+            return 0;
+        }
+        StopJobClient.HttpResult r = v3 ? client.stopV3(clusterId, jobId) : client.stopV1(clusterId, jobId);
+        spec.commandLine().getOut().println(r.body());
+        spec.commandLine().getOut().flush();
+        if (r.status() != 200) {
+            spec.commandLine().getErr().println("HTTP " + r.status());
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,269 @@
+package io.edgestop.launcher;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgestop.adapter.ApiAdapter;
+import io.edgestop.adapter.AdapterConfig;
+import io.edgestop.adapter.Credential;
+import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.edge.EdgeWorker;
+import io.edgestop.edge.EdgeWorkerConfig;
+import io.edgestop.edge.SimulatedJobController;
+import io.edgestop.orchestrator.Orchestrator;
+import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.topics.Topics;
+
+/**
+ * The whole system in one process: an embedded KRaft broker (or any given bootstrap servers),
+ * the topics, the seed, the orchestrator, simulated edge workers (one per seeded cluster) and
+ * the HTTP adapter. {@link #start(Options)} returns when everything is ready; {@link #close()}
+ * stops it all in reverse order.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+    /**
+     * @param bootstrapServers an existing cluster, or null for the embedded broker
+     * @param kafkaPort        port of the embedded broker (0 = any free port)
+     * @param dataDir          broker data and orchestrator state
+     * @param seedFile         seed file, or null for the demo seed
+     * @param resume           keep the data of the previous run (the seed is then not loaded again)
+     * @param topicPrefix      prefix of every topic
+     * @param httpHost         adapter bind address
+     * @param httpPort         adapter port (0 = any free port)
+     * @param partitions       partitions of the created topics
+     * @param stopLatency      simulated time a job takes to stop
+     * @param failureRate      simulated failure rate of a stop
+     */
+    public record Options(String bootstrapServers, int kafkaPort, Path dataDir, Path seedFile, boolean resume,
+            String topicPrefix, String httpHost, int httpPort, int partitions, Duration stopLatency,
+            double failureRate) {
+
+        public static Options defaults() {
+            return new Options(null, 9092, Path.of("data"), null, false, Topics.DEFAULT_PREFIX, "127.0.0.1", 8080, 3,
+                    Duration.ofMillis(100), 0.0);
+        }
+
+        public Options withBootstrapServers(String v) {
+            return new Options(v, kafkaPort, dataDir, seedFile, resume, topicPrefix, httpHost, httpPort, partitions,
+                    stopLatency, failureRate);
+        }
+
+        public Options withDataDir(Path v) {
+            return new Options(bootstrapServers, kafkaPort, v, seedFile, resume, topicPrefix, httpHost, httpPort,
+                    partitions, stopLatency, failureRate);
+        }
+
+        public Options withTopicPrefix(String v) {
+            return new Options(bootstrapServers, kafkaPort, dataDir, seedFile, resume, v, httpHost, httpPort,
+                    partitions, stopLatency, failureRate);
+        }
+
+        public Options withHttpPort(int v) {
+            return new Options(bootstrapServers, kafkaPort, dataDir, seedFile, resume, topicPrefix, httpHost, v,
+                    partitions, stopLatency, failureRate);
+        }
+
+        public Options withKafkaPort(int v) {
+            return new Options(bootstrapServers, v, dataDir, seedFile, resume, topicPrefix, httpHost, httpPort,
+                    partitions, stopLatency, failureRate);
+        }
+
+        public Options withResume(boolean v) {
+            return new Options(bootstrapServers, kafkaPort, dataDir, seedFile, v, topicPrefix, httpHost, httpPort,
+                    partitions, stopLatency, failureRate);
+        }
+    }
+
+    private final Options options;
+    private final Seed seed;
+    private final Topics topics;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<EdgeWorker> workers = new ArrayList<>();
+    private final Map<String, SimulatedJobController> edges = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private String bootstrapServers;
+    private Orchestrator orchestrator;
+    private ApiAdapter adapter;
+    private boolean seeded;
+
+    private DevStack(Options options, Seed seed) {
+        this.options = options;
+        this.seed = seed;
+        this.topics = new Topics(options.topicPrefix());
+    }
+
+    /** Starts everything and waits until it is ready (or throws, having stopped what it started). */
+    public static DevStack start(Options options) throws Exception {
+        Seed seed = Seed.loadOrDemo(options.seedFile());
+        DevStack stack = new DevStack(options, seed);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path dataDir = options.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        boolean resumed = false;
+        if (options.bootstrapServers() == null) {
+            kafka = EmbeddedKafka.start(dataDir, options.kafkaPort(), options.resume());
+            started.add(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+            resumed = kafka.resumed();
+            log.info("embedded Kafka {} on {} ({})", resumed ? "resumed" : "started", bootstrapServers,
+                    kafka.directory());
+        } else {
+            bootstrapServers = options.bootstrapServers();
+            resumed = options.resume();
+        }
+
+        Path stateDir = dataDir.resolve("orchestrator-state");
+        if (!resumed) {
+            EmbeddedKafka.deleteRecursively(stateDir); // a fresh broker makes old local state meaningless
+        }
+
+        try (Admin admin = admin()) {
+            TopicProvisioner.createAll(admin, topics, options.partitions(), (short) 1);
+            TopicProvisioner.createDirectiveTopics(admin, topics, seed.clusters(), options.partitions(), (short) 1);
+        }
+
+        if (!resumed) {
+            SeedLoader.Loaded loaded = SeedLoader.load(bootstrapServers, topics, seed);
+            seeded = true;
+            log.info("seed loaded: {}", loaded);
+        } else {
+            log.info("resuming: the seed is not loaded again (job state continues from the previous run)");
+        }
+
+        Map<String, String> oc = new LinkedHashMap<>();
+        oc.put("bootstrap.servers", bootstrapServers);
+        oc.put("topic.prefix", topics.prefix());
+        oc.put("application.id", topics.prefix() + "orchestrator");
+        oc.put("state.dir", stateDir.toString());
+        oc.put("replication.factor", "1");
+        oc.put("num.standby.replicas", "0");
+        oc.put("topic.partitions", Integer.toString(options.partitions()));
+        orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
+        started.add(orchestrator);
+
+        for (String cluster : seed.clusters()) {
+            SimulatedJobController edge = new SimulatedJobController(options.stopLatency(), options.failureRate(),
+                    cluster.hashCode(), true, java.time.Clock.systemUTC());
+            seed.jobs().stream()
+                    .filter(j -> j.clusterId().equals(cluster) && Seed.statusOf(j) == JobStatus.RUNNING)
+                    .forEach(j -> edge.addRunningJob(cluster, j.jobId()));
+            edges.put(cluster, edge);
+            EdgeWorkerConfig wc = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", bootstrapServers,
+                    "topic.prefix", topics.prefix(), "cluster.id", cluster, "worker.id", "dev-edge-" + cluster));
+            EdgeWorker worker = EdgeWorker.start(wc, edge);
+            workers.add(worker);
+            started.add(worker);
+        }
+
+        if (!orchestrator.awaitRunning(Duration.ofSeconds(90))) {
+            throw new IllegalStateException("the orchestrator did not reach RUNNING: " + orchestrator.state());
+        }
+        for (EdgeWorker w : workers) {
+            if (!w.awaitAssigned(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("edge worker " + w.config().workerId() + " got no partitions");
+            }
+        }
+
+        Map<String, String> ac = new LinkedHashMap<>();
+        ac.put("bootstrap.servers", bootstrapServers);
+        ac.put("topic.prefix", topics.prefix());
+        ac.put("http.host", options.httpHost());
+        ac.put("http.port", Integer.toString(options.httpPort()));
+        ac.put("instance.id", topics.prefix() + "dev-adapter");
+        adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(credentials(seed)));
+        started.add(adapter);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!adapter.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the HTTP adapter did not become ready");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The seed's credentials for the adapter's credential store. */
+    public static List<Credential> credentials(Seed seed) {
+        return seed.credentials().stream().map(c -> new Credential(c.accessKeyId(), c.accessKeySecret(),
+                c.accountId(), c.principalArn())).toList();
+    }
+
+    private Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
+    }
+
+    public URI baseUrl() {
+        return adapter.baseUrl();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Seed seed() {
+        return seed;
+    }
+
+    /** True when this run loaded the seed (false when it resumed). */
+    public boolean seeded() {
+        return seeded;
+    }
+
+    public Optional<SimulatedJobController> edge(String clusterId) {
+        return Optional.ofNullable(edges.get(clusterId));
+    }
+
+    public List<EdgeWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    /** Stops the adapter, the workers, the orchestrator and the broker, in that order. Idempotent. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            AutoCloseable c = started.get(i);
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

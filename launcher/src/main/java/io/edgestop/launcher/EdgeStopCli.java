@@ -1,0 +1,54 @@
+package io.edgestop.launcher;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code edge-stop}: the one entry point of the operator CLI. Run {@code edge-stop help} or
+ * {@code edge-stop <command> --help}.
+ */
+@Command(name = "edge-stop", mixinStandardHelpOptions = true, version = "edge-stop 0.1.0-SNAPSHOT",
+        description = "StopEdgeTranscodeJob on Kafka: dev stack, components and operator tools.",
+        subcommands = {
+            DevCommand.class,
+            OrchestratorCommand.class,
+            AdapterCommand.class,
+            EdgeWorkerCommand.class,
+            SeedCommand.class,
+            TopicsCommand.class,
+            CallCommand.class,
+            TailCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class EdgeStopCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (for tests and embedding). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new EdgeStopCli());
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,223 @@
+package io.edgestop.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.edgestop.schema.JobStatus;
+
+/**
+ * The content of a seed file: what the dev stack (or {@code edge-stop seed}) loads into a fresh
+ * cluster. YAML; the commented reference is {@code demo-seed.yaml} (shipped in the launcher jar
+ * and used when no {@code --seed FILE} is given).
+ */
+public record Seed(List<Account> accounts, List<Credential> credentials, List<Policy> policies, List<Job> jobs) {
+
+    /** Classpath resource of the default demo seed. */
+    public static final String DEMO_RESOURCE = "/io/edgestop/launcher/demo-seed.yaml";
+
+    /** Account settings: key accountId on the account-settings topic. */
+    public record Account(String accountId, boolean edgeTranscodeEnabled, Integer stopCallsPerMinute) {
+    }
+
+    /** An AccessKey pair and whom it authenticates. principal: root, user/NAME, role/NAME or a full ARN. */
+    public record Credential(String accessKeyId, String accessKeySecret, String accountId, String principal) {
+        /** The principal as an ARN. */
+        public String principalArn() {
+            return Seed.principalArn(accountId, principal);
+        }
+    }
+
+    /** A RAM policy attached to one principal; document is the policy JSON (written as YAML or a JSON string). */
+    public record Policy(String accountId, String principal, String policyName, String policyType, JsonNode document) {
+        public String principalArn() {
+            return Seed.principalArn(accountId, principal);
+        }
+
+        /** The document as JSON text. */
+        public String documentJson() {
+            if (document.isTextual()) {
+                try {
+                    return JSON.readTree(document.asText()).toString(); // validated
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("policy " + policyName + ": document is not JSON", e);
+                }
+            }
+            return document.toString();
+        }
+    }
+
+    /** An edge transcoding job: key clusterId/jobId on the job-state topic. */
+    public record Job(String clusterId, String jobId, String accountId, String domainName, JobStatus status,
+            String name, String templateId) {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    public Seed {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        policies = policies == null ? List.of() : List.copyOf(policies);
+        jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    }
+
+    public static Seed parse(InputStream in, String origin) throws IOException {
+        Seed seed;
+        try {
+            seed = YAML.readValue(in, Seed.class);
+        } catch (IOException e) {
+            throw new IOException("cannot read seed " + origin + ": " + e.getMessage(), e);
+        }
+        if (seed == null) {
+            seed = new Seed(null, null, null, null);
+        }
+        List<String> problems = seed.validate();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid seed " + origin + ":\n  " + String.join("\n  ", problems));
+        }
+        return seed;
+    }
+
+    public static Seed load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        }
+    }
+
+    /** The demo seed shipped with the launcher. */
+    public static Seed demo() throws IOException {
+        try (InputStream in = Objects.requireNonNull(Seed.class.getResourceAsStream(DEMO_RESOURCE), DEMO_RESOURCE)) {
+            return parse(in, "demo-seed.yaml");
+        }
+    }
+
+    /** The seed in {@code file}, or the demo seed when {@code file} is null. */
+    public static Seed loadOrDemo(Path file) throws IOException {
+        return file == null ? demo() : load(file);
+    }
+
+    /** Problems found (empty when valid). */
+    public List<String> validate() {
+        List<String> p = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (Account a : accounts) {
+            if (blank(a.accountId())) {
+                p.add("account without accountId");
+            } else if (!seen.add(a.accountId())) {
+                p.add("account " + a.accountId() + " declared twice");
+            }
+            if (a.stopCallsPerMinute() != null && a.stopCallsPerMinute() < 1) {
+                p.add("account " + a.accountId() + ": stopCallsPerMinute must be >= 1");
+            }
+        }
+        Set<String> keys = new TreeSet<>();
+        for (Credential c : credentials) {
+            if (blank(c.accessKeyId()) || blank(c.accessKeySecret()) || blank(c.accountId()) || blank(c.principal())) {
+                p.add("credential " + c.accessKeyId() + ": accessKeyId, accessKeySecret, accountId and principal are required");
+            } else if (!keys.add(c.accessKeyId())) {
+                p.add("credential " + c.accessKeyId() + " declared twice");
+            }
+        }
+        for (Policy pol : policies) {
+            if (blank(pol.accountId()) || blank(pol.principal()) || blank(pol.policyName()) || pol.document() == null) {
+                p.add("policy " + pol.policyName() + ": accountId, principal, policyName and document are required");
+            } else {
+                try {
+                    pol.documentJson();
+                } catch (IllegalArgumentException e) {
+                    p.add(e.getMessage());
+                }
+            }
+        }
+        Set<String> jobKeys = new TreeSet<>();
+        for (Job j : jobs) {
+            if (blank(j.clusterId()) || blank(j.jobId()) || blank(j.accountId()) || blank(j.domainName())) {
+                p.add("job " + j.jobId() + ": clusterId, jobId, accountId and domainName are required");
+            } else if (j.clusterId().contains("/")) {
+                p.add("job " + j.jobId() + ": clusterId must not contain '/'");
+            } else if (!jobKeys.add(j.clusterId() + "/" + j.jobId())) {
+                p.add("job " + j.clusterId() + "/" + j.jobId() + " declared twice");
+            }
+        }
+        return p;
+    }
+
+    /** Every cluster that has a seeded job, sorted. */
+    @JsonIgnore
+    public List<String> clusters() {
+        return List.copyOf(new TreeSet<>(jobs.stream().map(Job::clusterId).toList()));
+    }
+
+    /** Every account named anywhere in the seed, in order of appearance. */
+    @JsonIgnore
+    public Set<String> accountIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        accounts.forEach(a -> ids.add(a.accountId()));
+        policies.forEach(a -> ids.add(a.accountId()));
+        credentials.forEach(a -> ids.add(a.accountId()));
+        jobs.forEach(a -> ids.add(a.accountId()));
+        return ids;
+    }
+
+    public Optional<Account> account(String accountId) {
+        return accounts.stream().filter(a -> a.accountId().equals(accountId)).findFirst();
+    }
+
+    /** Status of a job, RUNNING when the seed does not say. */
+    public static JobStatus statusOf(Job j) {
+        return j.status() == null ? JobStatus.RUNNING : j.status();
+    }
+
+    /**
+     * The pair for a ready-made example call: the first credential whose account has the feature
+     * enabled and a RUNNING job, with that job.
+     */
+    public Optional<Example> example() {
+        for (Credential c : credentials) {
+            boolean enabled = account(c.accountId()).map(Account::edgeTranscodeEnabled).orElse(false);
+            if (!enabled || !c.principalArn().endsWith(":root")) {
+                continue;
+            }
+            for (Job j : jobs) {
+                if (j.accountId().equals(c.accountId()) && statusOf(j) == JobStatus.RUNNING) {
+                    return Optional.of(new Example(c, j));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public record Example(Credential credential, Job job) {
+    }
+
+    static String principalArn(String accountId, String principal) {
+        if (principal.startsWith("acs:")) {
+            return principal;
+        }
+        if (principal.equals("root")) {
+            return "acs:ram::" + accountId + ":root";
+        }
+        return "acs:ram::" + accountId + ":" + principal;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,101 @@
+package io.edgestop.launcher;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.edgestop.schema.AccountPolicies;
+import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.RamPolicy;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.JobKey;
+import io.edgestop.topics.Topics;
+
+/** Writes a {@link Seed} to the account-settings, account-policies and job-state topics. */
+public final class SeedLoader {
+
+    /** What was written. */
+    public record Loaded(int accounts, int policySets, int jobs) {
+        @Override
+        public String toString() {
+            return accounts + " account settings, " + policySets + " policy sets, " + jobs + " jobs";
+        }
+    }
+
+    private SeedLoader() {
+    }
+
+    public static Loaded load(String bootstrapServers, Topics topics, Seed seed) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-stop-seed");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            return load(producer, topics, seed, Instant.now());
+        }
+    }
+
+    public static Loaded load(KafkaProducer<String, byte[]> producer, Topics topics, Seed seed, Instant now)
+            throws Exception {
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (Seed.Account a : seed.accounts()) {
+            AccountSettings s = AccountSettings.newBuilder().setAccountId(a.accountId())
+                    .setEdgeTranscodeEnabled(a.edgeTranscodeEnabled()).setStopCallsPerMinute(a.stopCallsPerMinute())
+                    .setRevision(1).build();
+            acks.add(producer.send(new ProducerRecord<>(topics.accountSettings(), a.accountId(),
+                    AvroSerdes.accountSettings().serialize(topics.accountSettings(), s))));
+        }
+        Map<String, Map<String, List<RamPolicy>>> byAccount = new HashMap<>();
+        for (String accountId : seed.accountIds()) {
+            byAccount.put(accountId, new HashMap<>());
+        }
+        for (Seed.Policy pol : seed.policies()) {
+            byAccount.get(pol.accountId()).computeIfAbsent(pol.principalArn(), k -> new ArrayList<>())
+                    .add(RamPolicy.newBuilder().setPolicyName(pol.policyName())
+                            .setPolicyType(pol.policyType() == null ? "Custom" : pol.policyType())
+                            .setDocument(pol.documentJson()).build());
+        }
+        for (var e : byAccount.entrySet()) {
+            AccountPolicies ap = AccountPolicies.newBuilder().setAccountId(e.getKey())
+                    .setPrincipals(new HashMap<>(e.getValue())).setRevision(1).build();
+            acks.add(producer.send(new ProducerRecord<>(topics.accountPolicies(), e.getKey(),
+                    AvroSerdes.accountPolicies().serialize(topics.accountPolicies(), ap))));
+        }
+        for (Seed.Job j : seed.jobs()) {
+            JobStatus status = Seed.statusOf(j);
+            JobState s = JobState.newBuilder().setClusterId(j.clusterId()).setJobId(j.jobId())
+                    .setAccountId(j.accountId()).setDomainName(j.domainName()).setStatus(status)
+                    .setName(j.name()).setTemplateId(j.templateId())
+                    .setLastStartAt(status == JobStatus.NOT_STARTED ? null : at.minus(1, ChronoUnit.HOURS))
+                    .setLastStopAt(status == JobStatus.STOPPED ? at.minus(10, ChronoUnit.MINUTES) : null)
+                    .setRevision(1).setUpdatedBy("seed").build();
+            String key = JobKey.of(j.clusterId(), j.jobId());
+            acks.add(producer.send(new ProducerRecord<>(topics.jobState(), key,
+                    AvroSerdes.jobState().serialize(topics.jobState(), s))));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+        return new Loaded(seed.accounts().size(), byAccount.size(), seed.jobs().size());
+    }
+}

@@ -1,0 +1,61 @@
+package io.edgestop.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import io.edgestop.orchestrator.TopicProvisioner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code edge-stop topics}: create every topic (idempotent). */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "Create every topic of the system, plus the directive topic of each cluster (idempotent).")
+final class TopicsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
+    short replicationFactor;
+
+    @Option(names = "--cluster", paramLabel = "CLUSTER_ID", description = "Also create the directive topic of this edge cluster (repeatable).")
+    List<String> clusters = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "FILE|demo", description = "Also create the directive topics of the clusters named in this seed.")
+    String seed;
+
+    @Override
+    public Integer call() throws Exception {
+        TreeSet<String> all = new TreeSet<>(clusters);
+        if (seed != null) {
+            all.addAll(Seed.loadOrDemo(seed.equals("demo") ? null : Path.of(seed)).clusters());
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            TopicProvisioner.createAll(admin, kafka.topics(), partitions, replicationFactor);
+            if (!all.isEmpty()) {
+                TopicProvisioner.createDirectiveTopics(admin, kafka.topics(), all, partitions, replicationFactor);
+            }
+        }
+        spec.commandLine().getOut().println("topics ready under prefix " + kafka.topicPrefix + " on "
+                + kafka.bootstrapServers + (all.isEmpty() ? "" : " (directive topics for " + String.join(", ", all) + ")"));
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+package io.edgestop.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import picocli.CommandLine;
+
+/**
+ * No Docker engine runs where the tests run, so docker-compose.yml and the Dockerfile are checked
+ * statically: YAML syntax (SnakeYAML, with anchors and merge keys resolved as compose does), the
+ * services the README promises, start order (depends_on targets exist, are acyclic, and have the
+ * health check or one-shot nature their condition needs) and that every edge-stop command line
+ * parses with the real CLI.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+        assertNotNull(services);
+    }
+
+    @Test
+    void hasTheServicesTheReadmePromises() {
+        assertTrue(services.get("kafka").get("image").toString().startsWith("apache/kafka:"));
+        for (String s : List.of("topics", "seed", "orchestrator-1", "orchestrator-2", "adapter")) {
+            assertTrue(services.containsKey(s), s);
+            assertEquals(".", services.get(s).get("build"), s + " is built from the project's Dockerfile");
+        }
+        assertTrue(((List<?>) services.get("adapter").get("ports")).contains("8080:8080"));
+        Set<String> clusters = new TreeSet<>();
+        services.forEach((name, s) -> {
+            List<?> cmd = command(s);
+            if (!cmd.isEmpty() && cmd.get(0).equals("edge-worker")) {
+                clusters.add(cmd.get(cmd.indexOf("--cluster-id") + 1).toString());
+            }
+        });
+        assertEquals(Set.of("edge-hangzhou-1", "edge-shanghai-1"), clusters, "edge workers for two clusters");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void startOrderIsSound() {
+        Map<String, Set<String>> edges = new java.util.HashMap<>();
+        services.forEach((name, s) -> {
+            Set<String> deps = new HashSet<>();
+            Object dependsOn = s.get("depends_on");
+            if (dependsOn instanceof Map<?, ?> m) {
+                m.forEach((target, spec) -> {
+                    assertTrue(services.containsKey(target), name + " depends on unknown " + target);
+                    String condition = ((Map<String, Object>) spec).get("condition").toString();
+                    Map<String, Object> t = services.get(target);
+                    switch (condition) {
+                        case "service_healthy" -> assertNotNull(t.get("healthcheck"), target + " needs a health check");
+                        case "service_completed_successfully" -> assertEquals("no", String.valueOf(t.get("restart")),
+                                target + " is a one-shot job");
+                        default -> fail(name + ": unexpected condition " + condition);
+                    }
+                    deps.add(target.toString());
+                });
+            }
+            edges.put(name, deps);
+            if (!name.equals("kafka") && !"no".equals(String.valueOf(s.get("restart")))) {
+                assertNotNull(s.get("healthcheck"), "long-running " + name + " has a health check");
+            }
+        });
+        // acyclic: repeatedly remove services whose dependencies are all removed
+        Set<String> done = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        while (done.size() < edges.size()) {
+            List<String> next = edges.keySet().stream().filter(n -> !done.contains(n) && done.containsAll(edges.get(n)))
+                    .sorted().toList();
+            assertTrue(!next.isEmpty(), "depends_on has a cycle among " + edges.keySet());
+            done.addAll(next);
+            order.addAll(next);
+        }
+        assertTrue(order.indexOf("kafka") < order.indexOf("topics"));
+        assertTrue(order.indexOf("orchestrator-1") < order.indexOf("adapter"));
+        assertTrue(order.indexOf("seed") < order.indexOf("orchestrator-2"));
+    }
+
+    @Test
+    void everyEdgeStopCommandParses() {
+        services.forEach((name, s) -> {
+            if (".".equals(s.get("build"))) {
+                List<String> cmd = command(s).stream().map(Object::toString).toList();
+                try {
+                    EdgeStopCli.commandLine().parseArgs(cmd.toArray(String[]::new));
+                } catch (CommandLine.ParameterException e) {
+                    fail(name + ": " + cmd + " does not parse: " + e.getMessage());
+                }
+            }
+        });
+    }
+
+    @Test
+    void theDockerfileBuildsTheLauncherAndCopiesOnlyExistingPaths() throws Exception {
+        List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("/app/edge-stop.jar")));
+        for (String l : lines) {
+            if (l.startsWith("COPY ") && !l.contains("--from")) {
+                String[] parts = l.substring(5).trim().split("\\s+");
+                for (int i = 0; i < parts.length - 1; i++) {
+                    assertTrue(Files.exists(ROOT.resolve(parts[i])), "Dockerfile copies missing " + parts[i]);
+                }
+            }
+        }
+    }
+
+    private static List<?> command(Map<String, Object> service) {
+        Object c = service.get("command");
+        return c instanceof List<?> l ? l : List.of();
+    }
+}

@@ -1,0 +1,79 @@
+package io.edgestop.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.edgestop.schema.JobStatus;
+
+class SeedTest {
+
+    @Test
+    void theDemoSeedIsValidAndHasARunnableExample() throws Exception {
+        Seed seed = Seed.demo();
+        assertEquals(List.of("edge-hangzhou-1", "edge-shanghai-1"), seed.clusters());
+        assertTrue(seed.validate().isEmpty());
+        Seed.Example ex = seed.example().orElseThrow();
+        assertEquals("acs:ram::1000000000000001:root", ex.credential().principalArn());
+        assertEquals(JobStatus.RUNNING, Seed.statusOf(ex.job()));
+        assertEquals(ex.credential().accountId(), ex.job().accountId());
+        assertTrue(seed.account("1000000000000001").orElseThrow().edgeTranscodeEnabled());
+
+        Seed.Policy policy = seed.policies().get(0);
+        assertEquals("acs:ram::1000000000000001:user/live-ops", policy.principalArn());
+        JsonNode doc = AvroJson.MAPPER.readTree(policy.documentJson());
+        assertEquals("Allow", doc.at("/Statement/0/Effect").asText());
+        assertEquals("live:StopEdgeTranscodeJob", doc.at("/Statement/0/Action").asText());
+    }
+
+    @Test
+    void aPolicyDocumentMayBeAJsonStringAndAStatusMayBeLeftOut() throws Exception {
+        Seed seed = parse("""
+                accounts:
+                  - accountId: "42"
+                    edgeTranscodeEnabled: true
+                credentials:
+                  - {accessKeyId: k, accessKeySecret: s, accountId: "42", principal: "acs:ram::42:role/ops"}
+                policies:
+                  - accountId: "42"
+                    principal: role/ops
+                    policyName: P
+                    document: '{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'
+                jobs:
+                  - {clusterId: c, jobId: j, accountId: "42", domainName: d.example}
+                """);
+        assertEquals("acs:ram::42:role/ops", seed.credentials().get(0).principalArn());
+        assertEquals("acs:ram::42:role/ops", seed.policies().get(0).principalArn());
+        assertTrue(seed.policies().get(0).documentJson().contains("\"Deny\""));
+        assertEquals(JobStatus.RUNNING, Seed.statusOf(seed.jobs().get(0)));
+        assertTrue(seed.example().isEmpty(), "a role credential is not used for the example");
+    }
+
+    @Test
+    void mistakesAreReportedWithTheirPlace() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("""
+                accounts:
+                  - accountId: "1"
+                  - accountId: "1"
+                jobs:
+                  - {clusterId: "a/b", jobId: j, accountId: "1", domainName: d}
+                  - {clusterId: c, jobId: j2, accountId: "1"}
+                """));
+        assertTrue(e.getMessage().contains("declared twice"), e.getMessage());
+        assertTrue(e.getMessage().contains("must not contain '/'"), e.getMessage());
+        assertTrue(e.getMessage().contains("domainName are required"), e.getMessage());
+        assertThrows(java.io.IOException.class, () -> parse("jobz: []\n"), "unknown keys are typos");
+    }
+
+    private static Seed parse(String yaml) throws Exception {
+        return Seed.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+}
