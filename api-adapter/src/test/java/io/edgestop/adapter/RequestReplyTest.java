@@ -1,0 +1,201 @@
+package io.edgestop.adapter;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.testkit.RealKafka;
+import io.edgestop.topics.Topics;
+
+/**
+ * Request/reply over a real broker with the test playing the orchestrator: two adapter instances
+ * answer concurrent callers, each with exactly its own result; late results are dropped and
+ * counted; follow-up (COMPLETED) results and results addressed to other instances are ignored.
+ */
+@RealKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestReplyTest {
+
+    static final int PARTITIONS = 3;
+    KafkaBroker broker;
+    Topics topics;
+    FakeOrchestrator orchestrator;
+    ApiAdapter a;
+    ApiAdapter b;
+
+    @BeforeAll
+    void setUp(KafkaBroker broker) {
+        this.broker = broker;
+        topics = new Topics(broker.uniquePrefix());
+        broker.createTopic(topics.stopCommands(), PARTITIONS);
+        broker.createTopic(topics.stopResults(), PARTITIONS);
+        orchestrator = new FakeOrchestrator(broker.bootstrapServers(), topics, PARTITIONS);
+        a = start("adapter-a", 10_000);
+        b = start("adapter-b", 10_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() && b.ready());
+    }
+
+    ApiAdapter start(String id, int timeoutMs) {
+        Map<String, String> m = new HashMap<>();
+        m.put("bootstrap.servers", broker.bootstrapServers());
+        m.put("topic.prefix", topics.prefix());
+        m.put("http.host", "127.0.0.1");
+        m.put("instance.id", id);
+        m.put("reply.timeout.ms", Integer.toString(timeoutMs));
+        return ApiAdapter.start(AdapterConfig.fromMap(m), TestSupport.credentials());
+    }
+
+    @AfterAll
+    void tearDown() {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, orchestrator}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    record Call(int i, ApiAdapter via, String jobId, boolean v3, long startMillis) {
+    }
+
+    @Test
+    void twoInstancesConcurrentCallersEachGetTheirOwnResult() throws Exception {
+        assertEquals(200, TestSupport.get(a.baseUrl(), "/readyz").status());
+        StopJobClient ca = new StopJobClient(a.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET);
+        StopJobClient cb = new StopJobClient(b.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        Map<String, Call> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        int n = 80;
+        try {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(CompletableFuture.runAsync(() -> {
+                    boolean viaA = k % 2 == 0;
+                    boolean v3 = (k / 2) % 2 == 0;
+                    String job = (k % 5 == 0 ? "missing-" : "ok-") + k + " /+*~=ü";
+                    String cluster = "cluster-" + (k % 3);
+                    Call call = new Call(k, viaA ? a : b, job, v3, System.currentTimeMillis());
+                    StopJobClient c = viaA ? ca : cb;
+                    StopJobClient.HttpResult r = v3 ? c.stopV3(cluster, job) : c.stopV1(cluster, job);
+                    JsonNode body = readJson(r.body());
+                    String requestId = body.get("RequestId").asText();
+                    calls.put(requestId, call);
+                    if (job.startsWith("missing")) {
+                        assertEquals(404, r.status(), r.body());
+                        assertEquals("JobNotFound", body.get("Code").asText());
+                        assertTrue(body.get("Message").asText().contains(job), r.body());
+                    } else {
+                        assertEquals(200, r.status(), r.body());
+                        assertEquals(job, body.get("JobId").asText(), "caller " + k + " got someone else's result");
+                        assertEquals(2, body.size(), r.body());
+                    }
+                    assertTrue(requestId.matches("[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"), requestId);
+                }, pool));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(n, calls.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.commands.size() >= n);
+        for (ConsumerRecord<String, StopCommand> rec : orchestrator.commands) {
+            StopCommand cmd = rec.value();
+            Call call = calls.get(cmd.getRequestId());
+            if (call == null) {
+                continue; // another test's command
+            }
+            assertEquals(TestSupport.ACCOUNT, rec.key());
+            assertEquals(TestSupport.ACCOUNT, cmd.getAccountId());
+            assertEquals(TestSupport.PRINCIPAL, cmd.getPrincipal());
+            assertEquals(TestSupport.KEY_ID, cmd.getAccessKeyId());
+            assertEquals(call.via().instanceId(), cmd.getReplyTo());
+            assertEquals(call.jobId(), cmd.getJobId());
+            assertEquals("127.0.0.1", cmd.getSourceIp());
+            assertFalse(cmd.getSecureTransport());
+            assertNotNull(cmd.getSignatureNonce());
+            assertTrue(rec.timestamp() >= call.startMillis() - 5 && rec.timestamp() <= System.currentTimeMillis(),
+                    "record timestamp is the arrival time");
+            assertTrue(Math.abs(cmd.getRequestTime().toEpochMilli() - call.startMillis()) < 2_000);
+        }
+        // COMPLETED follow-ups and decoys addressed to other instances are never counted as late
+        String metrics = TestSupport.get(a.baseUrl(), "/metrics").body();
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestSupport.get(a.baseUrl(), "/metrics").body()
+                .contains("edgestop_adapter_results_ignored_total{reason=\"follow_up\"}"));
+        assertTrue(metrics.contains("edgestop_adapter_requests_total{action=\"StopEdgeTranscodeJob\",code=\"Success\",status=\"200\"}"), metrics);
+        assertEquals(0.0, a.lateReplies());
+        assertEquals(0.0, b.lateReplies());
+        assertEquals(0, a.pendingReplies());
+        assertEquals(0, b.pendingReplies());
+    }
+
+    @Test
+    void timeoutAnswers503AndTheLateResultIsDroppedAndCounted() {
+        try (ApiAdapter c = start("adapter-c", 800)) {
+            await().atMost(Duration.ofSeconds(30)).until(c::ready);
+            StopJobClient client = new StopJobClient(c.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET);
+            StopJobClient.HttpResult r = client.stopV1("cluster-1", "slow-1");
+            assertEquals(503, r.status(), r.body());
+            JsonNode body = readJson(r.body());
+            assertEquals("ServiceUnavailable", body.get("Code").asText());
+            assertTrue(body.get("Message").asText().contains("stop-results"), r.body());
+            assertFalse(body.get("RequestId").asText().isEmpty());
+            assertEquals(0, c.pendingReplies());
+            await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.holds("slow-1"));
+            orchestrator.release("slow-1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.lateReplies() == 1.0);
+            assertEquals(0, c.pendingReplies());
+            assertTrue(TestSupport.get(c.baseUrl(), "/metrics").body().contains("edgestop_adapter_reply_timeouts_total 1.0"));
+        }
+    }
+
+    @Test
+    void closeAnswersInFlightRequests() throws Exception {
+        ApiAdapter d = start("adapter-d", 10_000);
+        await().atMost(Duration.ofSeconds(30)).until(d::ready);
+        StopJobClient client = new StopJobClient(d.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET);
+        CompletableFuture<StopJobClient.HttpResult> inFlight = CompletableFuture.supplyAsync(() -> client.stopV3("cluster-2", "slow-2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.holds("slow-2"));
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(d::close);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !closing.isDone());
+        orchestrator.release("slow-2");
+        StopJobClient.HttpResult r = inFlight.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("slow-2", readJson(r.body()).get("JobId").asText());
+        closing.get(10, TimeUnit.SECONDS);
+    }
+
+    static JsonNode readJson(String s) {
+        try {
+            return TestSupport.JSON.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(s, e);
+        }
+    }
+}
