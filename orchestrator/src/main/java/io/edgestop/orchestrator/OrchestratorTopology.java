@@ -5,7 +5,9 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Joined;
@@ -59,7 +61,8 @@ public final class OrchestratorTopology {
         AvroSerde<AccountPolicies> policiesSerde = AvroSerdes.accountPolicies();
         AvroSerde<JobState> jobStateSerde = AvroSerdes.jobState();
 
-        StreamsBuilder builder = new StreamsBuilder();
+        // topology-level config carries the error handlers and the dead-letter topic into every task
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
 
         // --- inputs
         KStream<String, StopCommand> commands = builder.stream(topics.stopCommands(),

@@ -67,6 +67,7 @@ final class Harness implements AutoCloseable {
         values.put(OrchestratorConfig.STATE_DIR, stateDir.toString());
         values.put(OrchestratorConfig.REPLICATION_FACTOR, "1");
         values.put(OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "30000");
+
         values.putAll(overrides);
         config = OrchestratorConfig.fromMap(values);
         topics = config.topics();
