@@ -1,0 +1,105 @@
+package io.edgestop.orchestrator.quota;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+class QuotaLedgerProperties {
+
+    /** Calls over ~5 minutes, out of order by up to 60 s. */
+    @Provide
+    Arbitrary<List<Long>> calls() {
+        Arbitrary<Long> base = Arbitraries.longs().between(0, 300_000);
+        Arbitrary<Long> jitter = Arbitraries.longs().between(0, 60_000);
+        return Combinators.combine(base.list().ofMinSize(0).ofMaxSize(300), jitter.list().ofSize(300))
+                .as((bases, jitters) -> {
+                    List<Long> sorted = new ArrayList<>(bases);
+                    sorted.sort(null);
+                    List<Long> out = new ArrayList<>();
+                    for (int i = 0; i < sorted.size(); i++) {
+                        out.add(1_700_000_000_000L + sorted.get(i) + jitters.get(i));
+                    }
+                    return out;
+                });
+    }
+
+    private static List<Long> run(List<Long> calls, int limit, List<Long> accepted) {
+        byte[] state = null;
+        List<Long> throttled = new ArrayList<>();
+        for (long t : calls) {
+            QuotaLedger ledger = QuotaLedger.fromBytes(state); // as the processor does, through the store
+            QuotaLedger.Decision d = ledger.tryAcquire(t, limit);
+            if (d.accepted()) {
+                accepted.add(t);
+                assertTrue(d.count() <= limit);
+            } else {
+                throttled.add(t);
+            }
+            state = ledger.toBytes();
+            assertTrue(ledger.size() <= QuotaLedger.HORIZON_BUCKETS);
+        }
+        return throttled;
+    }
+
+    static int maxAlignedWindow(List<Long> calls) {
+        TreeMap<Long, Integer> buckets = new TreeMap<>();
+        calls.forEach(t -> buckets.merge(QuotaLedger.bucketOf(t), 1, Integer::sum));
+        int max = 0;
+        for (long b : buckets.keySet()) {
+            for (long s = b - 59; s <= b; s++) {
+                int sum = buckets.subMap(s, true, s + 59, true).values().stream().mapToInt(Integer::intValue).sum();
+                max = Math.max(max, sum);
+            }
+        }
+        return max;
+    }
+
+    @Property(tries = 200)
+    void noAlignedWindowEverHoldsMoreAcceptedCallsThanTheLimit(@ForAll("calls") List<Long> calls,
+                                                               @ForAll @IntRange(min = 1, max = 20) int limit) {
+        List<Long> accepted = new ArrayList<>();
+        run(calls, limit, accepted);
+        assertTrue(maxAlignedWindow(accepted) <= limit);
+    }
+
+    @Property(tries = 200)
+    void trafficUnderTheLimitIsNeverThrottled(@ForAll("calls") List<Long> calls, @ForAll @IntRange(min = 0, max = 3) int headroom) {
+        int limit = Math.max(1, maxAlignedWindow(calls) + headroom);
+        List<Long> accepted = new ArrayList<>();
+        List<Long> throttled = run(calls, limit, accepted);
+        assertEquals(List.of(), throttled);
+    }
+
+    @Property(tries = 100)
+    void throttledCallsDoNotConsumeQuota(@ForAll @IntRange(min = 1, max = 5) int limit) {
+        QuotaLedger ledger = new QuotaLedger();
+        long t0 = 1_700_000_000_000L;
+        for (int i = 0; i < limit; i++) {
+            assertTrue(ledger.tryAcquire(t0, limit).accepted());
+        }
+        for (int i = 0; i < 50; i++) {
+            assertFalse(ledger.tryAcquire(t0 + 59_999, limit).accepted());
+        }
+        // the first window to leave bucket t0 has the whole limit again
+        for (int i = 0; i < limit; i++) {
+            assertTrue(ledger.tryAcquire(t0 + 60_000, limit).accepted());
+        }
+    }
+
+    @Property(tries = 50)
+    void encodingRoundTrips(@ForAll("calls") List<Long> calls) {
+        QuotaLedger ledger = new QuotaLedger();
+        calls.forEach(t -> ledger.tryAcquire(t, 1000));
+        assertArrayEquals(ledger.toBytes(), QuotaLedger.fromBytes(ledger.toBytes()).toBytes());
+    }
+}
