@@ -1,0 +1,75 @@
+package io.edgestop.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrchestratorConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void productionDefaults() {
+        OrchestratorConfig c = OrchestratorConfig.fromMap(Map.of());
+        assertEquals("edgestop.", c.topicPrefix());
+        assertEquals("edgestop.stop-commands", c.topics().stopCommands());
+        assertEquals("edgestop-orchestrator", c.applicationId());
+        assertEquals("exactly_once_v2", c.processingGuarantee());
+        assertEquals(3, c.replicationFactor());
+        assertEquals(6000, c.quotaDefaultPerMinute());
+        assertEquals(30_000, c.directiveDeadlineMs());
+        assertEquals(3, c.directiveMaxAttempts());
+        assertEquals(900_000, c.nonceWindowMs());
+        Properties p = c.streamsProperties();
+        assertEquals("exactly_once_v2", p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("edgestop.dead-letter", p.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+        assertEquals("3", p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+    }
+
+    @Test
+    void kafkaKeysPassThroughWithoutPrefixAndWin() {
+        OrchestratorConfig c = OrchestratorConfig.fromMap(Map.of("kafka.num.stream.threads", "4", "kafka.commit.interval.ms", "7",
+                "topic.prefix", "p."));
+        Properties p = c.streamsProperties();
+        assertEquals("4", p.get("num.stream.threads"));
+        assertEquals("7", p.get("commit.interval.ms"));
+        assertEquals("p.dead-letter", p.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+    }
+
+    @Test
+    void invalidValuesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("quota.default.per.minute", "x")));
+        assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("directive.max.attempts", "0")));
+    }
+
+    @Test
+    void mainResolvesFileThenEnvironmentThenFlags() throws Exception {
+        Path file = dir.resolve("o.properties");
+        Files.writeString(file, "bootstrap.servers=file:9092\napplication.id=from-file\nquota.default.per.minute=10\n");
+        OrchestratorConfig c = OrchestratorMain.resolve(file,
+                Map.of("EDGESTOP_APPLICATION_ID", "from-env", "EDGESTOP_KAFKA_NUM_STREAM_THREADS", "2", "PATH", "/bin"),
+                Map.of("quota.default.per.minute", "20"));
+        assertEquals("file:9092", c.bootstrapServers());
+        assertEquals("from-env", c.applicationId());
+        assertEquals(20, c.quotaDefaultPerMinute());
+        assertEquals("2", c.streamsProperties().get("num.stream.threads"));
+    }
+
+    @Test
+    void topologyIsPureAndRoutesDirectivesPerCluster() {
+        TopologyDescription d = OrchestratorTopology.build(OrchestratorConfig.fromMap(Map.of("topic.prefix", "x."))).describe();
+        String text = d.toString();
+        assertTrue(text.contains("x.stop-commands"));
+        assertTrue(text.contains("job-state-join"));
+        assertTrue(text.contains("Sink: job-to-directives (extractor class"), text);
+    }
+}

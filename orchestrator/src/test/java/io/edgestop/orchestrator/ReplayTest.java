@@ -1,0 +1,83 @@
+package io.edgestop.orchestrator;
+
+import static io.edgestop.orchestrator.Harness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.topics.JobKey;
+
+/**
+ * The same input history processed twice from empty state gives identical results, audit
+ * records, directives and job-state revisions: every field, record keys and timestamps
+ * included. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
+ * timestamps; requestTime and stoppedAt are copied from the inputs), so nothing is excluded.
+ */
+class ReplayTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sameHistoryGivesIdenticalOutputs() {
+        List<String> first = run(dir.resolve("one"), 11);
+        List<String> second = run(dir.resolve("two"), 11);
+        assertTrue(first.size() > 200, "a meaningful history: " + first.size());
+        assertEquals(first, second);
+        assertTrue(first.stream().anyMatch(s -> s.contains("DIRECTIVE_REDELIVERED")));
+        assertTrue(first.stream().anyMatch(s -> s.contains("\"COMPLETED\"")));
+        assertTrue(first.stream().anyMatch(s -> s.contains("Throttling.User")));
+        assertTrue(first.stream().anyMatch(s -> s.contains("SignatureNonceUsed")));
+        assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden")));
+    }
+
+    private static List<String> run(Path stateDir, long seed) {
+        Random random = new Random(seed);
+        List<String> out = new ArrayList<>();
+        try (Harness h = new Harness(stateDir, Map.of(OrchestratorConfig.QUOTA_DEFAULT_PER_MINUTE, "40",
+                OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000"))) {
+            h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
+            h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Ops", allowStop("acs:live:*:" + ACCOUNT + ":domain/*"))), T0 - 10_000);
+            long t = T0;
+            for (int j = 0; j < 10; j++) {
+                h.jobStates.pipeInput(JobKey.of(CLUSTER, "job" + j), job(JobStatus.RUNNING, 1).setJobId("job" + j).build(), T0 - 5_000);
+            }
+            for (int i = 0; i < 400; i++) {
+                t += random.nextInt(400);
+                int kind = random.nextInt(20);
+                String jobId = "job" + random.nextInt(12);
+                long ts = t - random.nextInt(2000); // a little out of order
+                if (kind == 0) {
+                    h.jobStates.pipeInput(JobKey.of(CLUSTER, jobId), job(JobStatus.RUNNING, 10 + i).setJobId(jobId).build(), ts);
+                } else if (kind == 1) {
+                    h.reports.pipeInput(JobKey.of(CLUSTER, jobId), JobStatusReport.newBuilder().setClusterId(CLUSTER).setJobId(jobId)
+                            .setStatus(JobStatus.STOPPED).setStoppedAt(Instant.ofEpochMilli(ts)).setWorkerId("w" + random.nextInt(3))
+                            .setReportedAt(Instant.ofEpochMilli(ts)).build(), ts);
+                } else if (kind == 2) {
+                    h.settings.pipeInput(ACCOUNT, AccountSettings.newBuilder(enabled(i)).setEdgeTranscodeEnabled(random.nextInt(5) > 0).build(), ts);
+                } else {
+                    h.send(command("r" + i).setJobId(jobId)
+                            .setPrincipal(random.nextBoolean() ? ROOT : random.nextBoolean() ? ALICE : "acs:ram::" + ACCOUNT + ":user/bob")
+                            .setSignatureNonce(random.nextInt(4) == 0 ? "n" + random.nextInt(30) : null)
+                            .build(), ts);
+                }
+            }
+            h.results.readRecordsToList().forEach(r -> out.add("result " + r.key() + " " + r.timestamp() + " " + r.value()));
+            h.audit.readRecordsToList().forEach(r -> out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value()));
+            h.directives(CLUSTER).readRecordsToList().forEach(r -> out.add("directive " + r.key() + " " + r.timestamp() + " " + r.value()));
+            h.jobStateOut.readRecordsToList().forEach(r -> out.add("job-state " + r.key() + " " + r.timestamp() + " " + r.value()));
+        }
+        return out;
+    }
+}
