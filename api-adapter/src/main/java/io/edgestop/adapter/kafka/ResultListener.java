@@ -48,6 +48,9 @@ public final class ResultListener implements AutoCloseable {
     public ResultListener(String bootstrapServers, Map<String, String> extraProps, String topic, String instanceId,
                           Consumer<StopResult> onResult, Runnable onUndecodable) {
         Properties p = new Properties();
+        // the orchestrator writes results transactionally (exactly_once_v2): never answer a caller
+        // with a result of an aborted transaction
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.putAll(extraProps);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-results-" + instanceId);
