@@ -80,7 +80,11 @@ final class DevCommand implements Callable<Integer> {
         out.println("READY " + base + " kafka=" + stack.bootstrapServers() + " topic-prefix=" + stack.topics().prefix()
                 + " clusters=" + String.join(",", stack.seed().clusters()) + " seed=" + seedName
                 + (stack.seeded() ? "" : " (resumed)") + " started-in=" + startMillis + "ms");
-        stack.seed().example().ifPresentOrElse(ex -> {
+        java.util.Map<String, io.edgestop.schema.JobStatus> now = stack.seeded() ? null : stack.currentJobStatuses();
+        var example = now == null ? stack.seed().example()
+                : stack.seed().example(j -> now.get(io.edgestop.topics.JobKey.of(j.clusterId(), j.jobId()))
+                        == io.edgestop.schema.JobStatus.RUNNING);
+        example.ifPresentOrElse(ex -> {
             Seed.Credential c = ex.credential();
             Seed.Job j = ex.job();
             StopJobClient client = new StopJobClient(base, c.accessKeyId(), c.accessKeySecret());
@@ -96,7 +100,7 @@ final class DevCommand implements Callable<Integer> {
             out.println("# Then watch the audit stream (the command, the decision, the directive, the completion):");
             out.println(self + " tail audit --bootstrap-servers " + stack.bootstrapServers() + prefixFlag
                     + " --from-beginning");
-        }, () -> out.println("# the seed has no enabled root credential with a RUNNING job: no example call"));
+        }, () -> out.println("# no RUNNING job of an enabled account with a root credential in the seed: no example call"));
         out.println("# Ctrl-C stops everything.");
         out.flush();
     }

@@ -13,6 +13,12 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,7 @@ import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
 import io.edgestop.orchestrator.TopicProvisioner;
 import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
 
 /**
@@ -206,6 +213,36 @@ public final class DevStack implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * The current status of every job in the job-state topic (read to its end now), keyed
+     * clusterId/jobId: after {@code --resume} seeded jobs may have been stopped already.
+     */
+    public Map<String, JobStatus> currentJobStatuses() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<String, JobStatus> out = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topics.jobState(), Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (r.value() == null) {
+                        out.remove(r.key());
+                    } else {
+                        out.put(r.key(), AvroSerdes.jobState().deserialize(r.topic(), r.value()).getStatus());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The seed's credentials for the adapter's credential store. */

@@ -190,13 +190,18 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
      * enabled and a RUNNING job, with that job.
      */
     public Optional<Example> example() {
+        return example(j -> statusOf(j) == JobStatus.RUNNING);
+    }
+
+    /** Like {@link #example()}, with the caller's idea of which jobs run now (e.g. after --resume). */
+    public Optional<Example> example(java.util.function.Predicate<Job> running) {
         for (Credential c : credentials) {
             boolean enabled = account(c.accountId()).map(Account::edgeTranscodeEnabled).orElse(false);
             if (!enabled || !c.principalArn().endsWith(":root")) {
                 continue;
             }
             for (Job j : jobs) {
-                if (j.accountId().equals(c.accountId()) && statusOf(j) == JobStatus.RUNNING) {
+                if (j.accountId().equals(c.accountId()) && running.test(j)) {
                     return Optional.of(new Example(c, j));
                 }
             }
