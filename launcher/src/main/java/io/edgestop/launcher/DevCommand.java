@@ -72,7 +72,10 @@ final class DevCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void printReady(PrintWriter out, DevStack stack, String seedName, long startMillis) {
+    /** Prints the READY line and the example, in one write so that a reader seeing READY also sees the rest. */
+    static void printReady(PrintWriter target, DevStack stack, String seedName, long startMillis) {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(buffer);
         URI base = stack.baseUrl();
         String self = System.getenv().getOrDefault("EDGE_STOP_CMD", "java -jar launcher/target/edge-stop.jar");
         String prefixFlag = stack.topics().prefix().equals(Topics.DEFAULT_PREFIX) ? ""
@@ -103,5 +106,7 @@ final class DevCommand implements Callable<Integer> {
         }, () -> out.println("# no RUNNING job of an enabled account with a root credential in the seed: no example call"));
         out.println("# Ctrl-C stops everything.");
         out.flush();
+        target.print(buffer);
+        target.flush();
     }
 }
