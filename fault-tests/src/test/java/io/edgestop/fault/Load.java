@@ -1,0 +1,79 @@
+package io.edgestop.fault;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.serde.AvroSerdes;
+
+/**
+ * Steady asynchronous load: {@code perTick} stop commands every {@code tickMs}, produced straight to
+ * the commands topic by an idempotent, retrying producer. Remembers the kind of every command sent.
+ */
+final class Load implements AutoCloseable {
+
+    final Map<String, Scenario.Kind> sent = new ConcurrentHashMap<>();
+    final AtomicLong acked = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final Scenario scenario;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fault-load");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong count = new AtomicLong();
+
+    Load(Scenario scenario, String bootstrap) {
+        this.scenario = scenario;
+        this.producer = new KafkaProducer<>(Scenario.producerProps(bootstrap));
+    }
+
+    Load start(int perTick, long tickMs) {
+        ticker.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < perTick; i++) {
+                send(Scenario.kindFor(count.getAndIncrement()));
+            }
+        }, 0, tickMs, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Sends one command now (also usable without {@link #start}). */
+    String send(Scenario.Kind kind) {
+        StopCommand c = scenario.command(kind);
+        sent.put(c.getRequestId(), kind);
+        String topic = scenario.topics.stopCommands();
+        producer.send(new ProducerRecord<>(topic, c.getAccountId(), AvroSerdes.stopCommand().serialize(topic, c)),
+                (meta, err) -> {
+                    if (err == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, err);
+                    }
+                });
+        return c.getRequestId();
+    }
+
+    /** Stops producing and waits until every command sent is acknowledged or failed. */
+    void stop() throws InterruptedException {
+        ticker.shutdown();
+        ticker.awaitTermination(30, TimeUnit.SECONDS);
+        producer.flush();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        producer.close();
+    }
+}

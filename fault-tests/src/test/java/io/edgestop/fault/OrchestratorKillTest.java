@@ -1,0 +1,119 @@
+package io.edgestop.fault;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.edgestop.orchestrator.Orchestrator;
+import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.testkit.RealKafka;
+
+/**
+ * Two orchestrator instances of one application id, one of them in a separate JVM, under steady
+ * load of stop commands (accepted, JobNotFound, Forbidden, throttled). The separate JVM is killed
+ * with SIGKILL mid-run (no close, no shutdown hook, a transaction left open) and started again on
+ * the same state directory. The output topics must show exactly-once decisions.
+ */
+@RealKafka
+class OrchestratorKillTest {
+
+    static final int RATE_PER_TICK = 5;      // every 20 ms: 250 commands/s
+    static final int KILL_AT = 1_500;        // about 6 s into the load
+    static final int RESTART_AT = 2_500;     // about 4 s after the kill
+    static final int AFTER_RUNNING = 1_000;  // about 4 s of load once the restarted instance runs
+
+    @Test
+    @Timeout(240)
+    void sigkilledInstanceLosesNothingAndDuplicatesNothing(KafkaBroker broker, @TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        String bootstrap = broker.bootstrapServers();
+        Scenario s = new Scenario(broker.uniquePrefix(), 3_000);
+        s.provision(bootstrap);
+        s.seed(bootstrap);
+        String appId = "fault-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> childSettings = s.orchestratorSettings(bootstrap, appId, tmp.resolve("state-child").toString());
+
+        System.out.printf("[orchestrator SIGKILL] topics and seed ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Orchestrator local = Orchestrator.start(OrchestratorConfig.fromMap(
+                s.orchestratorSettings(bootstrap, appId, tmp.resolve("state-local").toString())));
+        ChildOrchestrator child = ChildOrchestrator.start(childSettings, tmp.resolve("child-1.log"));
+        ChildOrchestrator restarted = null;
+        try (Admin admin = broker.admin()) {
+            assertTrue(local.awaitRunning(Duration.ofSeconds(120)), "local orchestrator RUNNING");
+            child.awaitRunning(Duration.ofSeconds(120));
+            await("both instances own tasks").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> ownersWithTasks(admin, appId) == 2);
+
+            System.out.printf("[orchestrator SIGKILL] both instances RUNNING and owning tasks after %.1f s%n",
+                    (System.nanoTime() - t0) / 1e9);
+            Load load = new Load(s, bootstrap).start(RATE_PER_TICK, 20);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= KILL_AT);
+                long pid = child.pid();
+                int exit = child.kill();
+                assertEquals(ChildOrchestrator.SIGKILL_EXIT, exit, "destroyForcibly() must be SIGKILL (exit 128+9)");
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+                int killedAt = load.sent.size();
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= RESTART_AT);
+                int restartedAt = load.sent.size();
+                restarted = ChildOrchestrator.start(childSettings, tmp.resolve("child-2.log"));
+                restarted.awaitRunning(Duration.ofSeconds(120));
+                int runningAgainAt = load.sent.size();
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= runningAgainAt + AFTER_RUNNING);
+                load.stop();
+                System.out.printf("[orchestrator SIGKILL] child pid %d killed, exit %d (SIGKILL) after %d commands;"
+                        + " restarted after %d, RUNNING again after %d%n", pid, exit, killedAt, restartedAt, runningAgainAt);
+            } finally {
+                load.close();
+            }
+            assertEquals(0, load.failed.get(), () -> "commands not acknowledged by Kafka: " + load.firstFailure.get());
+
+            System.out.printf("[orchestrator SIGKILL] load done after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            Verifier.awaitDecisions(bootstrap, s, load.sent.keySet(), Duration.ofSeconds(120));
+            System.out.printf("[orchestrator SIGKILL] every command decided after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            Verifier.Report r = Verifier.check(bootstrap, s, load.sent, false);
+            System.out.printf("[orchestrator SIGKILL] %s (%.0f s)%n", r.line(), (System.nanoTime() - t0) / 1e9);
+            assertTrue(r.problems().isEmpty(), r.problemText());
+            assertEquals(0, r.duplicates());
+            assertEquals(load.sent.size(), r.decisions());
+            assertEquals(r.accepted(), r.directivesAttempt1());
+            assertEquals(r.decisions(), r.auditDecisions());
+            assertEquals(KafkaStreams.State.RUNNING, local.state());
+            assertTrue(restarted.alive(), "restarted child still running");
+        } finally {
+            child.destroy();
+            if (restarted != null) {
+                restarted.destroy();
+            }
+            local.close();
+        }
+    }
+
+    /** Members of the application's consumer group that hold at least one partition. */
+    static int ownersWithTasks(Admin admin, String appId) throws Exception {
+        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(appId)).all().get().get(appId);
+        int n = 0;
+        for (MemberDescription m : g.members()) {
+            if (!m.assignment().topicPartitions().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,109 @@
+package io.edgestop.fault;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads output topics the way a downstream consumer would: {@code isolation.level=read_committed},
+ * every partition from the beginning up to the last stable offset at the time of the call.
+ */
+final class Outputs {
+
+    private Outputs() {
+    }
+
+    static Properties consumerProps(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fault-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** Every committed record of these topics, raw. */
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, Collection<String> topics) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topics) {
+                List<PartitionInfo> infos = c.partitionsFor(t, Duration.ofSeconds(30));
+                for (PartitionInfo pi : infos) {
+                    parts.add(new TopicPartition(t, pi.partition()));
+                }
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts, Duration.ofSeconds(30)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!done(c, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topics + " to " + end);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static boolean done(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A consumer that keeps reading one topic (read_committed) from the beginning; poll() returns what is new. */
+    static final class Tail implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Tail(String bootstrap, String topic) {
+            consumer = new KafkaConsumer<>(consumerProps(bootstrap));
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                parts.add(new TopicPartition(topic, pi.partition()));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+        }
+
+        List<ConsumerRecord<String, byte[]>> poll() {
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(300)).forEach(out::add);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    static Set<String> directiveTopics(Scenario s) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String c : Scenario.CLUSTERS) {
+            out.add(s.topics.directives(c));
+        }
+        return out;
+    }
+}
