@@ -7,6 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopResult;
+import io.edgestop.schema.serde.AvroSerdes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,6 +203,38 @@ class RequestReplyTest {
         assertEquals(200, r.status(), r.body());
         assertEquals("slow-2", readJson(r.body()).get("JobId").asText());
         closing.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The asynchronous-caller example of the README, against this test's broker and topics. */
+    @Test
+    void asyncCallerExampleFromTheReadme() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        List<String> seen = new ArrayList<>();
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerdes.stopCommand().serializer());
+             var consumer = new KafkaConsumer<>(p, new StringDeserializer(), AvroSerdes.stopResult().deserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topics.stopResults()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            String requestId = UUID.randomUUID().toString().toUpperCase();
+            StopCommand cmd = StopCommand.newBuilder().setRequestId(requestId).setAccountId("1234567890")
+                    .setPrincipal("acs:ram::1234567890:user/batch").setClusterId("cluster-1").setJobId("job-1")
+                    .setRequestTime(Instant.now()).setReplyTo("batch-service").build();
+            producer.send(new ProducerRecord<>(topics.stopCommands(), cmd.getAccountId(), cmd)).get();
+            long deadline = System.currentTimeMillis() + 30_000;
+            for (boolean done = false; !done && System.currentTimeMillis() < deadline; ) {
+                for (var rec : consumer.poll(Duration.ofMillis(200))) {
+                    StopResult r = rec.value();
+                    if (requestId.equals(r.getRequestId()) && "batch-service".equals(r.getReplyTo())) {
+                        seen.add(r.getOutcome().toString());
+                        done = r.getOutcome() != Outcome.ACCEPTED;
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("ACCEPTED", "COMPLETED"), seen);
     }
 
     static JsonNode readJson(String s) {

@@ -28,7 +28,8 @@ import io.edgestop.schema.serde.AvroSerdes;
  * Reads the whole results topic for one adapter instance: every partition assigned by hand (no
  * consumer group, nothing committed), starting at the end, so every instance sees every result and
  * keeps only those whose {@code replyTo} is its own id. Partitions added later are picked up from
- * their beginning. Ready once every partition has a resolved position.
+ * their beginning. Ready once every partition has a resolved position, and as long as the
+ * periodic (10 s) metadata refresh gets an answer from Kafka.
  */
 public final class ResultListener implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class ResultListener implements AutoCloseable {
     private final AvroSerde<StopResult> serde = AvroSerdes.stopResult();
     private final Thread thread;
     private volatile boolean ready;
+    private volatile boolean reachable = true;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -70,7 +72,7 @@ public final class ResultListener implements AutoCloseable {
     }
 
     public boolean ready() {
-        return ready && running && failure == null;
+        return ready && reachable && running && failure == null;
     }
 
     private void run() {
@@ -119,7 +121,9 @@ public final class ResultListener implements AutoCloseable {
         List<PartitionInfo> infos;
         try {
             infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            reachable = true;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            reachable = false; // Kafka did not answer a metadata request: not ready until it does
             return;
         }
         if (infos == null || infos.isEmpty()) {

@@ -1,0 +1,108 @@
+package io.edgestop.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.edgestop.adapter.auth.NonceCache;
+import io.edgestop.adapter.http.ClientAddress;
+
+class ConfigAndCredentialsTest {
+
+    @Test
+    void configDefaultsAndKafkaPassThrough() {
+        AdapterConfig c = AdapterConfig.fromMap(Map.of("bootstrap.servers", "k:9092", "kafka.security.protocol", "SSL",
+                "kafka.ssl.truststore.password", "pw"));
+        assertEquals("edgestop.", c.topicPrefix());
+        assertEquals("0.0.0.0", c.httpHost());
+        assertEquals(0, c.httpPort());
+        assertTrue(c.instanceId().startsWith("adapter-"));
+        assertEquals(Duration.ofSeconds(10), c.replyTimeout());
+        assertEquals(65_536, c.maxBodyBytes());
+        assertEquals(Duration.ofMinutes(15), c.timestampWindow());
+        assertNull(c.credentialsFile());
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.password", "pw"), c.kafkaProperties());
+        assertFalse(c.toString().contains("pw"), "values of kafka.* keys may be secrets");
+        assertTrue(!AdapterConfig.fromMap(Map.of("bootstrap.servers", "k")).instanceId()
+                .equals(AdapterConfig.fromMap(Map.of("bootstrap.servers", "k")).instanceId()));
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "http.port", "x")));
+        assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "http.port", "70000")));
+        assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "reply.timeout.ms", "0")));
+    }
+
+    @Test
+    void fileCredentialStore(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("creds.json");
+        Files.writeString(f, "{\"credentials\":[{\"accessKeyId\":\"AK1\",\"accessKeySecret\":\"S1\",\"accountId\":\"100\","
+                + "\"principal\":\"acs:ram::100:user/a\"},{\"accessKeyId\":\"AK2\",\"accessKeySecret\":\"S2\",\"accountId\":\"200\"}]}");
+        FileCredentialStore store = FileCredentialStore.load(f);
+        assertEquals("acs:ram::100:user/a", store.find("AK1").orElseThrow().principal());
+        assertEquals("acs:ram::200:root", store.find("AK2").orElseThrow().principal());
+        assertTrue(store.find("AK3").isEmpty());
+        assertFalse(store.toString().contains("S1"));
+        Files.writeString(f, "{\"credentials\":[{\"accessKeyId\":\"AK1\"}]}");
+        assertThrows(IllegalArgumentException.class, () -> FileCredentialStore.load(f));
+        Files.writeString(f, "{\"credentials\":[{\"accessKeyId\":\"A\",\"accessKeySecret\":\"s\",\"accountId\":\"1\"},"
+                + "{\"accessKeyId\":\"A\",\"accessKeySecret\":\"t\",\"accountId\":\"1\"}]}");
+        assertThrows(IllegalArgumentException.class, () -> FileCredentialStore.load(f));
+    }
+
+    @Test
+    void mainResolvesFileThenEnvThenFlags(@TempDir Path dir) throws Exception {
+        Path props = dir.resolve("adapter.properties");
+        Files.writeString(props, "bootstrap.servers=file:1\nhttp.port=1000\ntopic.prefix=file.\n");
+        AdapterMain main = new AdapterMain();
+        new picocli.CommandLine(main).parseArgs("--config", props.toString(), "--http-port", "3000", "-D", "kafka.acks=all");
+        Map<String, String> v = main.resolve(Map.of("EDGESTOP_ADAPTER_BOOTSTRAP_SERVERS", "env:2",
+                "EDGESTOP_ADAPTER_HTTP_PORT", "2000", "EDGESTOP_ADAPTER_KAFKA_SECURITY_PROTOCOL", "SSL"));
+        assertEquals("env:2", v.get("bootstrap.servers"));
+        assertEquals("3000", v.get("http.port"));
+        assertEquals("file.", v.get("topic.prefix"));
+        assertEquals("SSL", v.get("kafka.security.protocol"));
+        assertEquals("all", v.get("kafka.acks"));
+    }
+
+    @Test
+    void secureTransportAndSourceIpRule() {
+        ClientAddress none = new ClientAddress(List.of());
+        assertEquals(new ClientAddress.Resolved("10.0.0.9", false), none.resolve("10.0.0.9", false, "1.2.3.4", "https"));
+        assertEquals(new ClientAddress.Resolved("10.0.0.9", true), none.resolve("10.0.0.9", true, null, null));
+        ClientAddress proxies = new ClientAddress(List.of("10.0.0.0/8", "192.168.1.1"));
+        assertEquals(new ClientAddress.Resolved("1.2.3.4", true),
+                proxies.resolve("10.0.0.9", false, "6.6.6.6, 1.2.3.4, 10.1.1.1", "https"));
+        assertEquals(new ClientAddress.Resolved("192.168.1.1", false), proxies.resolve("192.168.1.1", false, null, "http"));
+        assertEquals(new ClientAddress.Resolved("192.168.1.2", false), proxies.resolve("192.168.1.2", false, "1.1.1.1", "https"));
+        assertEquals(new ClientAddress.Resolved("10.0.0.9", true), proxies.resolve("10.0.0.9", false, "not-an-ip", "HTTPS"));
+        assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("example.com")));
+    }
+
+    @Test
+    void nonceCacheRemembersUntilTheWindowPasses() {
+        NonceCache cache = new NonceCache(900_000, 10);
+        long now = 1_000_000_000L;
+        assertTrue(cache.firstUse("AK", "n1", now, now));
+        assertFalse(cache.firstUse("AK", "n1", now, now + 1_000));
+        assertTrue(cache.firstUse("OTHER", "n1", now, now + 1_000));
+        assertTrue(cache.firstUse("AK", "n1", now, now + 900_001), "expired entries do not block");
+        for (int i = 0; i < 20; i++) {
+            cache.firstUse("AK", "x" + i, now, now);
+        }
+        assertTrue(cache.size() <= 10, "bounded");
+    }
+}
