@@ -87,11 +87,11 @@ public final class OrchestratorTopology {
         long nonceWindow = config.nonceWindowMs();
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(AccountStep.NONCE_STORE, Duration.ofMillis(2 * nonceWindow), Duration.ofMillis(1), false),
-                keys, Serdes.Long()));
+                keys, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AccountStep.QUOTA_STORE), keys, Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(AccountStep.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JobStep.PENDING_STORE), keys, PendingStop.serde()));
+                Stores.persistentKeyValueStore(JobStep.PENDING_STORE), keys, PendingStop.serde()).withCachingEnabled());
 
         // --- account-level steps (keyed by accountId)
         KStream<String, Emit> afterAccount = commands

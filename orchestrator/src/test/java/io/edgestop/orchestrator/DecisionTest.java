@@ -218,6 +218,33 @@ class DecisionTest {
     }
 
     @Test
+    void policiesAreReadAsOfTheCommandTimestamp() {
+        h.withRunningJob();
+        h.jobStates.pipeInput(JobKey.of(CLUSTER, "j2"), job(JobStatus.RUNNING, 1).setJobId("j2").build(), T0 - 10);
+        h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Ops", allowStop("*"))), T0 - 10);
+        // revoked one millisecond after the command (processed before it)
+        h.policies.pipeInput(ACCOUNT, policies(ALICE, 2), T0 + 1);
+        assertEquals(Outcome.ACCEPTED, h.decide(command("r1").setPrincipal(ALICE).build(), T0).getOutcome());
+        assertEquals(1L, h.audits().get(0).getPoliciesRevision());
+        StopResult after = h.decide(command("r2").setJobId("j2").setPrincipal(ALICE).build(), T0 + 1);
+        assertEquals("Forbidden", after.getCode());
+        AuditRecord a = h.audits().get(0);
+        assertEquals(2L, a.getPoliciesRevision());
+        assertEquals("no statement allowed", a.getPolicyVerdict());
+    }
+
+    @Test
+    void theSameRequestRepeatedWhileInFlightIsAcceptedAgainWithoutADirective() {
+        h.withRunningJob();
+        h.send(command("r1").build(), T0);
+        h.send(command("r1").build(), T0 + 1);
+        List<StopResult> results = h.results.readValuesToList();
+        assertEquals(2, results.size());
+        assertEquals("r1", results.get(1).getJoinedRequestId());
+        assertEquals(1, h.directives(CLUSTER).readValuesToList().size());
+    }
+
+    @Test
     void aRepeatWhileInFlightJoinsWithoutASecondDirective() {
         h.withRunningJob();
         h.send(command("r1").build(), T0);
