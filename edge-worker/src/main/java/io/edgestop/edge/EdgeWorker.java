@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -252,7 +255,14 @@ public final class EdgeWorker implements AutoCloseable {
             while (!closing.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
                 if (!records.isEmpty()) {
-                    processBatch(records, producer);
+                    try {
+                        processBatch(records, producer);
+                    } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+                        // the reports were acknowledged; only the commit failed (e.g. a rebalance moved the
+                        // partitions): whoever owns them now gets those directives again, idempotently
+                        log.warn("edge worker {}: commit failed, directives may be handled again: {}",
+                                config.workerId(), e.toString());
+                    }
                 }
             }
         } catch (WakeupException e) {

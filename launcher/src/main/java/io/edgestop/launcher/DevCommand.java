@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop dev}: the whole system in one process, on an embedded broker. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Start the dev stack in one process: an embedded single-node KRaft broker, the topics,",
-            "the seed, the orchestrator, simulated edge workers (one per seeded cluster) and the HTTP adapter.",
+        description = {"Run the whole system in one process (embedded Kafka, orchestrator, HTTP API, edge workers).",
+            "Starts an embedded single-node KRaft broker, creates the topics, loads the seed, runs the orchestrator,",
+            "simulated edge workers (one per seeded cluster) and the HTTP adapter.",
             "Prints one line starting with READY and an example call when everything is ready.",
             "Ctrl-C / SIGTERM stops everything. A second run starts fresh unless --resume is given."})
 final class DevCommand implements Callable<Integer> {

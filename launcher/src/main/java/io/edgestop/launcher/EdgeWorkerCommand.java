@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop edge-worker}: the agent of one edge cluster. */
 @Command(name = "edge-worker", mixinStandardHelpOptions = true,
-        description = {"Run an edge worker for one cluster until SIGTERM: consumes the cluster's directives, stops jobs,",
-            "reports them stopped. Workers of the same cluster share the directives (one consumer group per cluster).",
+        description = {"Run the edge worker of one cluster until SIGTERM.",
+            "It consumes the cluster's directives, stops jobs and reports them stopped. Workers of the same cluster share the directives (one consumer group per cluster).",
             "The job controller is the simulated one unless -D job.controller=CLASS names another."})
 final class EdgeWorkerCommand implements Callable<Integer> {
 
@@ -65,6 +65,21 @@ final class EdgeWorkerCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("edge worker " + worker.config().workerId() + " consuming "
                 + worker.config().directiveTopic());
         spec.commandLine().getOut().flush();
+        Thread watchdog = new Thread(() -> {
+            try {
+                worker.awaitStopped(Duration.ofDays(36_500));
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (worker.failure() != null) {
+                // exit non-zero so that a supervisor (compose, systemd, k8s) restarts the worker;
+                // uncommitted directives are then delivered again
+                spec.commandLine().getErr().println("edge worker failed: " + worker.failure());
+                System.exit(1);
+            }
+        }, "edge-worker-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         Foreground.runUntilSignal(worker, readyFile, "edge-worker");
         return worker.failure() == null ? 0 : 1;
     }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop tail results|directives|audit}: records as JSON lines. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = {"Print the records of a stream as JSON lines, one per record:",
+        description = {"Print results, directives or audit records as JSON lines.",
+            "One line per record:",
             "{\"topic\":...,\"partition\":...,\"offset\":...,\"timestamp\":...,\"key\":...,\"value\":{...}}.",
             "Starts at the end unless --from-beginning (which replays e.g. the whole audit stream). Uses no consumer group."})
 final class TailCommand implements Callable<Integer> {
