@@ -237,6 +237,36 @@ class RequestReplyTest {
         assertEquals(List.of("ACCEPTED", "COMPLETED"), seen);
     }
 
+    /** secureTransport / sourceIp from a trusted proxy's forwarding headers, and an XML success body. */
+    @Test
+    void trustedProxyHeadersAndXmlSuccess() {
+        Map<String, String> m = new HashMap<>();
+        m.put("bootstrap.servers", broker.bootstrapServers());
+        m.put("topic.prefix", topics.prefix());
+        m.put("http.host", "127.0.0.1");
+        m.put("instance.id", "adapter-proxied");
+        m.put("trusted.proxies", "127.0.0.0/8");
+        try (ApiAdapter p = ApiAdapter.start(AdapterConfig.fromMap(m), TestSupport.credentials())) {
+            await().atMost(Duration.ofSeconds(30)).until(p::ready);
+            Map<String, String> params = TestSupport.v1Params("cluster-x", "ok-xml", null);
+            params.put("Format", "XML");
+            TestSupport.Answer r = TestSupport.send(java.net.http.HttpRequest.newBuilder(
+                            p.baseUrl().resolve("/?" + TestSupport.signedQuery("GET", params)))
+                    .header("X-Forwarded-For", "203.0.113.7, 127.0.0.5")
+                    .header("X-Forwarded-Proto", "https").GET().build());
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.contentType().startsWith("application/xml"), r.contentType());
+            assertTrue(r.body().matches("<\\?xml version=\"1.0\" encoding=\"UTF-8\"\\?><StopEdgeTranscodeJobResponse>"
+                    + "<RequestId>[0-9A-F-]{36}</RequestId><JobId>ok-xml</JobId></StopEdgeTranscodeJobResponse>"), r.body());
+            await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.commands.stream()
+                    .anyMatch(c -> "ok-xml".equals(c.value().getJobId())));
+            StopCommand cmd = orchestrator.commands.stream().map(ConsumerRecord::value)
+                    .filter(c -> "ok-xml".equals(c.getJobId())).findFirst().orElseThrow();
+            assertTrue(cmd.getSecureTransport());
+            assertEquals("203.0.113.7", cmd.getSourceIp());
+        }
+    }
+
     static JsonNode readJson(String s) {
         try {
             return TestSupport.JSON.readTree(s);
