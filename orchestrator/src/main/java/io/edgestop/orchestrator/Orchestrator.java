@@ -17,6 +17,7 @@ public final class Orchestrator implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private volatile StreamTimeTicker ticker;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -37,6 +38,7 @@ public final class Orchestrator implements AutoCloseable {
     public static Orchestrator start(OrchestratorConfig config) {
         Orchestrator orchestrator = new Orchestrator(config);
         orchestrator.streams.start();
+        orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
         return orchestrator;
     }
 
@@ -58,6 +60,10 @@ public final class Orchestrator implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            StreamTimeTicker t = ticker;
+            if (t != null) {
+                t.close();
+            }
             streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
         }
     }

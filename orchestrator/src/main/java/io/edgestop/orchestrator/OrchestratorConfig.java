@@ -33,6 +33,7 @@ public final class OrchestratorConfig {
     public static final String NONCE_WINDOW_MS = "nonce.window.ms";
     public static final String TABLE_HISTORY_RETENTION_MS = "table.history.retention.ms";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String KAFKA_PREFIX = "kafka.";
 
     private static final Map<String, String> DEFAULTS;
@@ -53,6 +54,7 @@ public final class OrchestratorConfig {
         d.put(NONCE_WINDOW_MS, "900000");
         d.put(TABLE_HISTORY_RETENTION_MS, "86400000");
         d.put(TOPIC_PARTITIONS, "6");
+        d.put(TICK_INTERVAL_MS, "0");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -97,6 +99,9 @@ public final class OrchestratorConfig {
             throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + " must be >= 0");
         }
         commitIntervalMs();
+        if (tickIntervalMs() < 0) {
+            throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
+        }
     }
 
     private static void positive(String key, long value) {
@@ -179,6 +184,14 @@ public final class OrchestratorConfig {
     /** Partitions used when the runner provisions topics ({@code --create-topics}). */
     public int topicPartitions() {
         return (int) longValue(TOPIC_PARTITIONS);
+    }
+
+    /**
+     * Wall-clock interval of the optional tick source that keeps stream time (and so directive
+     * deadlines) moving on quiet partitions; 0 (default) disables it. See {@link StreamTimeTicker}.
+     */
+    public long tickIntervalMs() {
+        return longValue(TICK_INTERVAL_MS);
     }
 
     /** The {@code kafka.*} pass-through keys, without the prefix. */

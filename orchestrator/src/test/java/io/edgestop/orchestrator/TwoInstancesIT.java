@@ -277,4 +277,47 @@ class TwoInstancesIT {
             assertEquals(KafkaStreams.State.RUNNING, o.state());
         }
     }
+
+    @Test
+    void tickerRedeliversAndTimesOutWithoutOtherTraffic(KafkaBroker broker) throws Exception {
+        String prefix = broker.uniquePrefix();
+        Topics topics = provision(broker, prefix);
+        Map<String, String> v = new HashMap<>(config(broker, prefix, "it-tick-" + prefix.replace(".", ""), dirs.resolve("t")).values());
+        v.put(OrchestratorConfig.TICK_INTERVAL_MS, "200");
+        v.put(OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "1500");
+        v.put(OrchestratorConfig.DIRECTIVE_MAX_ATTEMPTS, "2");
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+            producer.send(new ProducerRecord<>(topics.accountSettings(), null, now - 1000, "acct",
+                    AvroSerdes.accountSettings().serialize("", AccountSettings.newBuilder().setAccountId("acct")
+                            .setEdgeTranscodeEnabled(true).build())));
+            producer.send(new ProducerRecord<>(topics.jobState(), null, now - 1000, JobKey.of("cluster-a", "j"),
+                    AvroSerdes.jobState().serialize("", JobState.newBuilder().setClusterId("cluster-a").setJobId("j")
+                            .setAccountId("acct").setDomainName("d").setStatus(JobStatus.RUNNING).build())));
+        }
+        try (Orchestrator o = Orchestrator.start(OrchestratorConfig.fromMap(v))) {
+            assertTrue(o.awaitRunning(Duration.ofSeconds(60)));
+            try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+                producer.send(new ProducerRecord<>(topics.stopCommands(), null, System.currentTimeMillis(), "acct",
+                        AvroSerdes.stopCommand().serialize("", StopCommand.newBuilder().setRequestId("tick-1").setAccountId("acct")
+                                .setPrincipal("acs:ram::acct:root").setClusterId("cluster-a").setJobId("j").build())));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            List<Integer> attempts = new ArrayList<>();
+            try (KafkaConsumer<String, byte[]> reader = consumer(broker, List.of(topics.stopResults(), topics.directives("cluster-a")))) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals(topics.stopResults())) {
+                            outcomes.add(AvroSerdes.stopResult().deserialize(r.topic(), r.value()).getOutcome());
+                        } else {
+                            attempts.add(AvroSerdes.stopDirective().deserialize(r.topic(), r.value()).getAttempt());
+                        }
+                    }
+                    return outcomes.contains(Outcome.TIMED_OUT);
+                });
+            }
+            assertEquals(List.of(Outcome.ACCEPTED, Outcome.TIMED_OUT), outcomes);
+            assertEquals(List.of(1, 2), attempts);
+        }
+    }
 }

@@ -1,0 +1,86 @@
+package io.edgestop.orchestrator;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.serde.AvroSerdes;
+
+/**
+ * Optional tick source ({@code tick.interval.ms} &gt; 0): writes a status-{@code UNKNOWN}
+ * {@link JobStatusReport} (cluster {@value #TICK_CLUSTER}, ignored by the report folder) to every
+ * partition of {@code job-status-reports} at a fixed wall-clock interval, so that stream time,
+ * and with it directive deadlines, advances on partitions with no other traffic. The ticks are
+ * ordinary input records, so a replay of the topics still decides identically.
+ */
+final class StreamTimeTicker implements AutoCloseable {
+
+    static final String TICK_CLUSTER = "__tick__";
+    private static final Logger log = LoggerFactory.getLogger(StreamTimeTicker.class);
+
+    private final Producer<String, byte[]> producer;
+    private final ScheduledExecutorService timer;
+    private final String topic;
+
+    private StreamTimeTicker(OrchestratorConfig config) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ticker");
+        config.kafkaOverrides().forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+            }
+        });
+        this.producer = new KafkaProducer<>(p);
+        this.topic = config.topics().jobStatusReports();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "orchestrator-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = config.tickIntervalMs();
+        timer.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    static StreamTimeTicker startIfEnabled(OrchestratorConfig config) {
+        return config.tickIntervalMs() > 0 ? new StreamTimeTicker(config) : null;
+    }
+
+    private void tick() {
+        try {
+            long now = System.currentTimeMillis();
+            List<PartitionInfo> partitions = producer.partitionsFor(topic);
+            byte[] value = AvroSerdes.jobStatusReport().serialize(topic, JobStatusReport.newBuilder()
+                    .setClusterId(TICK_CLUSTER).setJobId("").setStatus(JobStatus.UNKNOWN)
+                    .setWorkerId("orchestrator-ticker").setReportedAt(Instant.ofEpochMilli(now)).build());
+            for (PartitionInfo partition : partitions) {
+                producer.send(new ProducerRecord<>(topic, partition.partition(), now, TICK_CLUSTER + "/" + partition.partition(), value));
+            }
+        } catch (RuntimeException e) {
+            log.debug("tick failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}
