@@ -51,6 +51,7 @@ public final class ApiAdapter implements AutoCloseable {
     private ApiAdapter(AdapterConfig config, CredentialStore credentials) {
         this.config = config;
         Topics topics = config.topics();
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxies()); // validates before any client is made
         this.router = new ReplyRouter(config.instanceId());
         this.metrics = new AdapterMetrics(router::pending, () -> ready() ? 1 : 0);
 
@@ -75,15 +76,15 @@ public final class ApiAdapter implements AutoCloseable {
                 }, () -> metrics.resultIgnored("undecodable"));
 
         Clock clock = Clock.systemUTC();
-        ApiHandler handler = new ApiHandler(config.instanceId(),
-                new Authenticator(credentials, config.timestampWindow(), clock),
-                new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
-                new ClientAddress(config.trustedProxies()), router, producer, topics.stopCommands(),
-                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock);
-
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("edgestop-adapter-http");
         pool.setDaemon(true);
+        ApiHandler handler = new ApiHandler(config.instanceId(),
+                new Authenticator(credentials, config.timestampWindow(), clock),
+                new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
+                clientAddress, router, producer, topics.stopCommands(),
+                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock, pool);
+
         this.server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

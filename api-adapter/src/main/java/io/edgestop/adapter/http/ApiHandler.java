@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -61,10 +62,12 @@ public final class ApiHandler extends Handler.Abstract {
     private final AdapterMetrics metrics;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private final Executor responder;
 
     public ApiHandler(String instanceId, Authenticator authenticator, NonceCache nonces, ClientAddress clientAddress,
                       ReplyRouter router, Producer<String, StopCommand> producer, String commandsTopic,
-                      Duration replyTimeout, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock) {
+                      Duration replyTimeout, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock,
+                      Executor responder) {
         this.instanceId = instanceId;
         this.authenticator = authenticator;
         this.nonces = nonces;
@@ -77,6 +80,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.metrics = metrics;
         this.ready = ready;
         this.clock = clock;
+        this.responder = responder;
     }
 
     /** Generates an Alibaba-style request id: an upper-case UUID. */
@@ -234,7 +238,8 @@ public final class ApiHandler extends Handler.Abstract {
             reply.completeExceptionally(new PublishFailed(e));
         }
         reply.orTimeout(replyTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .whenComplete((result, err) -> {
+                // answer on the HTTP thread pool, not on the Kafka listener or the timeout thread
+                .whenCompleteAsync((result, err) -> {
                     if (err == null) {
                         answer(ex, result);
                         return;
@@ -253,7 +258,7 @@ public final class ApiHandler extends Handler.Abstract {
                     } else {
                         ex.fail(ApiException.serviceUnavailable("The service is shutting down; retry the call."));
                     }
-                });
+                }, responder);
     }
 
     private void answer(Exchange ex, StopResult result) {
