@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.orchestrator.policy.NamedPolicy;
@@ -64,7 +62,8 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
         this.context = context;
         this.pending = context.getStateStore(PENDING_STORE);
         long interval = Math.max(10, Math.min(1000, deadlineMs));
-        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expireDeadlines);
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
+                new DirectiveRedelivery(context, pending, deadlineMs, maxAttempts));
     }
 
     @Override
@@ -160,42 +159,6 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
                 .setHttpStatus(rejection.httpStatus())
                 .setMessage(rejection.message())
                 .build()), ts));
-    }
-
-    /** Stream-time punctuation: redeliver or time out every pending stop whose deadline is at or before stream time. */
-    void expireDeadlines(long streamTime) {
-        List<KeyValue<String, PendingStop>> due = new ArrayList<>();
-        try (KeyValueIterator<String, PendingStop> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PendingStop> kv = all.next();
-                if (kv.value != null && kv.value.deadline() <= streamTime) {
-                    due.add(kv);
-                }
-            }
-        }
-        for (KeyValue<String, PendingStop> kv : due) {
-            PendingStop stop = kv.value;
-            while (stop != null && stop.deadline() <= streamTime) {
-                long at = stop.deadline();
-                if (stop.attempt() < maxAttempts) {
-                    stop = stop.nextAttempt(deadlineMs);
-                    context.forward(new Record<>(kv.key, new Emit.Directive(Outcomes.directive(stop)), at));
-                    context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
-                            AuditEventType.DIRECTIVE_REDELIVERED, Outcome.ACCEPTED, at,
-                            "Stop not confirmed by the deadline: directive sent again (attempt " + stop.attempt() + ").",
-                            null, stop.attempt())), at));
-                } else {
-                    String message = "The edge workers did not confirm the stop after " + stop.attempt() + " attempt(s).";
-                    emitFollowUp(stop, Outcome.TIMED_OUT, AuditEventType.TIMED_OUT, at, message, null, context);
-                    stop = null;
-                }
-            }
-            if (stop == null) {
-                pending.delete(kv.key);
-            } else {
-                pending.put(kv.key, stop);
-            }
-        }
     }
 
     /** COMPLETED or TIMED_OUT result and audit entry for the request of a pending stop and each request that joined it. */

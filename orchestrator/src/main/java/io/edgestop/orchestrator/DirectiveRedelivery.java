@@ -1,0 +1,75 @@
+package io.edgestop.orchestrator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Punctuator;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.edgestop.schema.AuditEventType;
+import io.edgestop.schema.Outcome;
+
+/**
+ * Deadlines of pending stops, on stream time: a stop whose deadline passed gets its directive
+ * sent again (attempt + 1, issued at the old deadline, due one deadline later) with a
+ * DIRECTIVE_REDELIVERED audit entry; after the last attempt it ends TIMED_OUT. Everything is
+ * timestamped with the deadline that expired, so the outputs do not depend on when the
+ * punctuation happened to run.
+ */
+final class DirectiveRedelivery implements Punctuator {
+
+    private final ProcessorContext<String, Emit> context;
+    private final KeyValueStore<String, PendingStop> pending;
+    private final long deadlineMs;
+    private final int maxAttempts;
+
+    DirectiveRedelivery(ProcessorContext<String, Emit> context, KeyValueStore<String, PendingStop> pending,
+                        long deadlineMs, int maxAttempts) {
+        this.context = context;
+        this.pending = pending;
+        this.deadlineMs = deadlineMs;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Stream-time punctuation: redeliver or time out every pending stop whose deadline is at or before stream time. */
+    @Override
+    public void punctuate(long streamTime) {
+        List<KeyValue<String, PendingStop>> due = new ArrayList<>();
+        try (KeyValueIterator<String, PendingStop> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, PendingStop> kv = all.next();
+                if (kv.value != null && kv.value.deadline() <= streamTime) {
+                    due.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, PendingStop> kv : due) {
+            PendingStop stop = kv.value;
+            while (stop != null && stop.deadline() <= streamTime) {
+                long at = stop.deadline();
+                if (stop.attempt() < maxAttempts) {
+                    stop = stop.nextAttempt(deadlineMs);
+                    context.forward(new Record<>(kv.key, new Emit.Directive(Outcomes.directive(stop)), at));
+                    context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
+                            AuditEventType.DIRECTIVE_REDELIVERED, Outcome.ACCEPTED, at,
+                            "Stop not confirmed by the deadline: directive sent again (attempt " + stop.attempt() + ").",
+                            null, stop.attempt())), at));
+                } else {
+                    String message = "The edge workers did not confirm the stop after " + stop.attempt() + " attempt(s).";
+                    JobStep.emitFollowUp(stop, Outcome.TIMED_OUT, AuditEventType.TIMED_OUT, at, message, null, context);
+                    stop = null;
+                }
+            }
+            if (stop == null) {
+                pending.delete(kv.key);
+            } else {
+                pending.put(kv.key, stop);
+            }
+        }
+    }
+
+}
