@@ -4,16 +4,10 @@
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
-# the wrapper and poms first, so that a source change does not download Maven and plugins again
-COPY mvnw pom.xml ./
-COPY .mvn .mvn
-COPY schemas schemas
-COPY test-kit test-kit
-COPY orchestrator orchestrator
-COPY api-adapter api-adapter
-COPY edge-worker edge-worker
-COPY launcher launcher
-RUN ./mvnw -B -ntp -q install -DskipTests
+# the whole tree (see .dockerignore): Maven needs every module the root pom lists, even to build
+# only the launcher and the modules it depends on
+COPY . .
+RUN ./mvnw -B -ntp -q install -DskipTests -pl launcher -am
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
