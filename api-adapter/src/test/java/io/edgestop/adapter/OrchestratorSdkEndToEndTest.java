@@ -85,7 +85,7 @@ class OrchestratorSdkEndToEndTest {
         oc.put("topic.partitions", "2");
         oc.put("commit.interval.ms", "50");
         orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
-        assertTrue(orchestrator.awaitRunning(Duration.ofSeconds(60)), "orchestrator running");
+        assertTrue(orchestrator.awaitRunning(Duration.ofSeconds(120)), "orchestrator running");
         CredentialStore store = new InMemoryCredentialStore(List.of(OPS, INTERN, QUOTA_ROOT));
         adapter = startAdapter(broker, "e2e-a", store);
         second = startAdapter(broker, "e2e-b", store);
