@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,15 +149,11 @@ public final class PolicyEvaluator {
         if (!condition.isObject()) {
             return deny;
         }
-        Iterator<Map.Entry<String, JsonNode>> operators = condition.fields();
-        while (operators.hasNext()) {
-            Map.Entry<String, JsonNode> op = operators.next();
+        for (Map.Entry<String, JsonNode> op : condition.properties()) {
             if (!op.getValue().isObject()) {
                 return deny;
             }
-            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
-            while (keys.hasNext()) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
                 Boolean met = Conditions.evaluate(op.getKey(), request.value(key.getKey()), values(key.getValue()));
                 if (met == null) {
                     if (deny) {
