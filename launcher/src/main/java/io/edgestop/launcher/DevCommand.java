@@ -63,6 +63,11 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (httpPort != 0 && !EmbeddedKafka.isFree(httpPort)) {
+            spec.commandLine().getErr().println("edge-stop dev: port " + httpPort
+                    + " is in use (another dev stack?); choose another with --http-port, or 0 for any free port");
+            return 2;
+        }
         long t0 = System.nanoTime();
         DevStack.Options options = new DevStack.Options(bootstrapServers, kafkaPort, dataDir, seed, resume, topicPrefix,
                 httpHost, httpPort, partitions, Duration.ofMillis(stopLatencyMs), failureRate);

@@ -143,6 +143,37 @@ class DevStackWalkTest {
         assertTrue(denied.toString().contains("\"Code\":\"Forbidden\""), "a RAM user without policy: " + denied);
     }
 
+    @Test
+    void theTopicsAndSeedCommandsPrepareAnotherDeployment() throws Exception {
+        String prefix = "other-" + stack.topics().prefix();
+        String[] kafka = {"--bootstrap-servers", stack.bootstrapServers(), "--topic-prefix", prefix};
+        StringWriter out = new StringWriter();
+        assertEquals(0, EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute(concat(
+                new String[] {"topics", "--partitions", "2", "--seed", "demo", "--cluster", "extra-1"}, kafka)), out.toString());
+        assertEquals(0, EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute(concat(
+                new String[] {"seed"}, kafka)), out.toString());
+        io.edgestop.topics.Topics other = new io.edgestop.topics.Topics(prefix);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            var names = admin.listTopics().names().get();
+            assertTrue(names.containsAll(other.fixed()), names.toString());
+            assertTrue(names.contains(other.directives("edge-hangzhou-1")) && names.contains(other.directives("extra-1")));
+            assertEquals(7L, admin.listOffsets(Map.of(
+                    new org.apache.kafka.common.TopicPartition(other.jobState(), 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest(),
+                    new org.apache.kafka.common.TopicPartition(other.jobState(), 1),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum(),
+                    "the seed's seven jobs");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     private List<JsonNode> tail(String stream) throws Exception {
         StringWriter out = new StringWriter();
         int rc = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter())).execute("tail", stream,
