@@ -122,7 +122,8 @@ public final class OrchestratorTopology {
         // --- after the decision
         sinkOutputs(jobStates.process(StopCompletion::new, Named.as("stop-completion"), JobStep.PENDING_STORE),
                 topics, "completion");
-        sinkOutputs(reports.process(() -> new ReportFolder(JOB_STATE_STORE), Named.as("report-folder"), JOB_STATE_STORE),
+        sinkOutputs(reports.process(() -> new ReportFolder(JOB_STATE_STORE), Named.as("report-folder"), JOB_STATE_STORE,
+                        JobStep.PENDING_STORE),
                 topics, "reports");
 
         return builder.build();

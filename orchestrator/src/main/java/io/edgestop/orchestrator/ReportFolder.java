@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
 
@@ -15,14 +16,18 @@ import io.edgestop.schema.JobStatusReport;
 /**
  * Folds edge workers' status reports into the job-state topic: a report whose status differs
  * from the job's latest state yields the next JobState revision (status, lastStopAt) written
- * back to the job-state topic, where it updates the table and closes the pending stop. Reports
- * about unknown jobs, or repeating the current status, change nothing.
+ * back to the job-state topic, where it updates the table and closes the pending stop. A STOPPED
+ * report for a job already STOPPED is folded too when a stop of that job is pending (a late
+ * command decided as of a time the job still ran got a directive after the job had stopped), so
+ * that pending stop is closed as well. Reports about unknown jobs, or otherwise repeating the
+ * current status, change nothing.
  */
 final class ReportFolder implements Processor<String, JobStatusReport, String, Emit> {
 
     private final String jobStateStore;
     private ProcessorContext<String, Emit> context;
     private VersionedKeyValueStore<String, JobState> jobs;
+    private KeyValueStore<String, PendingStop> pending;
 
     ReportFolder(String jobStateStore) {
         this.jobStateStore = jobStateStore;
@@ -32,6 +37,7 @@ final class ReportFolder implements Processor<String, JobStatusReport, String, E
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         this.jobs = context.getStateStore(jobStateStore);
+        this.pending = context.getStateStore(JobStep.PENDING_STORE);
     }
 
     @Override
@@ -41,7 +47,12 @@ final class ReportFolder implements Processor<String, JobStatusReport, String, E
             return;
         }
         VersionedRecord<JobState> current = jobs.get(record.key());
-        if (current == null || current.value() == null || current.value().getStatus() == report.getStatus()) {
+        if (current == null || current.value() == null) {
+            return;
+        }
+        boolean changes = current.value().getStatus() != report.getStatus();
+        boolean closesPending = report.getStatus() == JobStatus.STOPPED && pending.get(record.key()) != null;
+        if (!changes && !closesPending) {
             return;
         }
         JobState job = current.value();

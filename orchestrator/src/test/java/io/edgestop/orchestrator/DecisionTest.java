@@ -295,6 +295,31 @@ class DecisionTest {
     }
 
     @Test
+    void aLateCommandAcceptedAfterTheJobStoppedIsCompletedByTheNextReport() {
+        h.withRunningJob();
+        h.send(command("r1").build(), T0 + 100);
+        h.reports.pipeInput(JobKey.of(CLUSTER, JOB), report("r1#1", T0 + 150), T0 + 150);
+        // r2 was made at T0+120, when the job still ran, but is processed after the stop
+        h.send(command("r2").build(), T0 + 120);
+        assertEquals(List.of(Outcome.ACCEPTED, Outcome.COMPLETED, Outcome.ACCEPTED),
+                h.results.readValuesToList().stream().map(StopResult::getOutcome).toList());
+        assertEquals(2, h.directives(CLUSTER).readValuesToList().size());
+        // the worker answers the second directive with STOPPED again: the stop is closed
+        h.reports.pipeInput(JobKey.of(CLUSTER, JOB), report("r2#1", T0 + 200), T0 + 200);
+        List<StopResult> done = h.results.readValuesToList();
+        assertEquals(1, done.size());
+        assertEquals("r2", done.get(0).getRequestId());
+        assertEquals(Outcome.COMPLETED, done.get(0).getOutcome());
+        assertEquals(3L, h.jobStateOut.readValuesToList().get(1).getRevision());
+    }
+
+    private static io.edgestop.schema.JobStatusReport report(String directiveId, long at) {
+        return io.edgestop.schema.JobStatusReport.newBuilder().setClusterId(CLUSTER).setJobId(JOB).setStatus(JobStatus.STOPPED)
+                .setStoppedAt(java.time.Instant.ofEpochMilli(at)).setDirectiveId(directiveId).setWorkerId("w1")
+                .setReportedAt(java.time.Instant.ofEpochMilli(at)).build();
+    }
+
+    @Test
     void redeliveryThenTimeoutOnStreamTime() {
         h = reopen(Map.of(OrchestratorConfig.DIRECTIVE_MAX_ATTEMPTS, "3"));
         h.withRunningJob();
