@@ -38,14 +38,12 @@ public final class StopJobClient {
     private final URI endpoint;
     private final String accessKeyId;
     private final String accessKeySecret;
-    private final HttpClient http;
+    private volatile HttpClient http; // made on first send: signing alone (benchmarks, printed examples) needs none
 
     public StopJobClient(URI endpoint, String accessKeyId, String accessKeySecret) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
         this.accessKeySecret = Objects.requireNonNull(accessKeySecret, "accessKeySecret");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A GET URL carrying every common parameter and a V1 Signature; valid for 15 minutes, once. */
@@ -115,9 +113,23 @@ public final class StopJobClient {
         return s.endsWith("/") ? s : s + "/";
     }
 
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10)).build();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
     private HttpResult send(HttpRequest request) {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http().send(request, HttpResponse.BodyHandlers.ofString());
             return new HttpResult(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot call " + request.uri().getHost() + ":" + request.uri().getPort(), e);
