@@ -34,25 +34,27 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** One HTTP answer: status and the Alibaba body fields (null when absent); io is set when no answer came. */
-    record Answer(int status, String requestId, String code, String jobId, String body, Exception io) {
+    record Answer(int status, String requestId, String code, String jobId, String message, String body, Exception io) {
 
         static Answer of(int status, String body) {
             String requestId = null;
             String code = null;
             String jobId = null;
+            String message = null;
             try {
                 JsonNode n = JSON.readTree(body);
                 requestId = text(n, "RequestId");
                 code = text(n, "Code");
                 jobId = text(n, "JobId");
+                message = text(n, "Message");
             } catch (Exception e) {
                 // not JSON: left null, the caller asserts on it
             }
-            return new Answer(status, requestId, code, jobId, body, null);
+            return new Answer(status, requestId, code, jobId, message, body, null);
         }
 
         static Answer failed(Exception e) {
-            return new Answer(-1, null, null, null, null, e);
+            return new Answer(-1, null, null, null, null, null, e);
         }
 
         boolean refused() {
@@ -96,6 +98,51 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes raw bytes to the server (for requests no HTTP client would send) and reads the answer to EOF. */
+    static Answer raw(URI base, byte[] request) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // the server may answer and close before reading everything (oversized requests): read its answer
+            }
+            String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!text.startsWith("HTTP/1.1 ")) {
+                return Answer.failed(new IOException("not an HTTP answer: " + text.substring(0, Math.min(80, text.length()))));
+            }
+            int status = Integer.parseInt(text.substring(9, 12));
+            int start = text.indexOf('{');
+            int end = text.lastIndexOf('}');
+            return Answer.of(status, start >= 0 && end > start ? text.substring(start, end + 1) : "");
+        } catch (IOException e) {
+            return Answer.failed(e);
+        }
+    }
+
+    /** A POST with a form body of the given size: with Content-Length, or chunked. */
+    static byte[] rawPost(int bodyBytes, boolean chunked) {
+        byte[] body = ("Action=StopEdgeTranscodeJob&Junk=" + "x".repeat(bodyBytes)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        String head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n"
+                + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n");
+        out.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (chunked) {
+            for (int i = 0; i < body.length; i += 8192) {
+                int n = Math.min(8192, body.length - i);
+                out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body, i, n);
+                out.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.writeBytes("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else {
+            out.writeBytes(body);
+        }
+        return out.toByteArray();
     }
 
     static Answer get(URI uri) {
