@@ -1,13 +1,12 @@
 package io.edgestop.orchestrator;
 
-import java.time.Instant;
+import java.time.Duration;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.edgestop.orchestrator.quota.QuotaLedger;
 import io.edgestop.schema.AccountPolicies;
@@ -24,7 +23,6 @@ import io.edgestop.topics.JobKey;
  */
 final class AccountStep implements Processor<String, AccountStep.AccountView, String, Emit> {
 
-    static final String NONCE_STORE = "signature-nonces";
     static final String QUOTA_STORE = "quota-ledgers";
 
     /** A command with the account's settings and policies as of its timestamp (from the versioned table joins). */
@@ -34,7 +32,7 @@ final class AccountStep implements Processor<String, AccountStep.AccountView, St
     private final long nonceWindowMs;
     private final int defaultQuota;
     private ProcessorContext<String, Emit> context;
-    private WindowStore<String, Long> nonces;
+    private NonceLedger nonces;
     private KeyValueStore<String, byte[]> ledgers;
 
     AccountStep(long nonceWindowMs, int defaultQuota) {
@@ -45,7 +43,10 @@ final class AccountStep implements Processor<String, AccountStep.AccountView, St
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        this.nonces = context.getStateStore(NONCE_STORE);
+        this.nonces = new NonceLedger(context.getStateStore(NonceLedger.NONCE_STORE),
+                context.getStateStore(NonceLedger.NONCE_INDEX_STORE), nonceWindowMs);
+        long sweep = Math.max(1000, Math.min(60_000, nonceWindowMs / 10));
+        context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, nonces::expire);
         this.ledgers = context.getStateStore(QUOTA_STORE);
     }
 
@@ -84,15 +85,7 @@ final class AccountStep implements Processor<String, AccountStep.AccountView, St
 
     /** Step 0: has this AccessKeyId used this nonce within the window (event time)? Records it when not. */
     private boolean nonceSeen(StopCommand c, long ts) {
-        String key = Outcomes.nz(c.getAccessKeyId()) + "\n" + c.getSignatureNonce();
-        try (WindowStoreIterator<Long> seen = nonces.fetch(key, Instant.ofEpochMilli(Math.max(0, ts - nonceWindowMs)),
-                Instant.ofEpochMilli(ts + nonceWindowMs))) {
-            if (seen.hasNext()) {
-                return true;
-            }
-        }
-        nonces.put(key, ts, ts);
-        return false;
+        return nonces.usedBefore(NonceLedger.key(c.getAccessKeyId(), c.getSignatureNonce()), ts);
     }
 
     private void reject(AccountView view, Rejection rejection, long ts, Integer quotaCount, Integer quotaLimit) {

@@ -85,9 +85,10 @@ public final class OrchestratorTopology {
 
         // --- state of the deciding steps
         long nonceWindow = config.nonceWindowMs();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(AccountStep.NONCE_STORE, Duration.ofMillis(2 * nonceWindow), Duration.ofMillis(1), false),
-                keys, Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NonceLedger.NONCE_STORE), keys, Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NonceLedger.NONCE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AccountStep.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -102,7 +103,7 @@ public final class OrchestratorTopology {
                         Joined.<String, AccountStep.AccountView, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
                 .process(() -> new AccountStep(nonceWindow, config.quotaDefaultPerMinute()), Named.as("account-step"),
-                        AccountStep.NONCE_STORE, AccountStep.QUOTA_STORE);
+                        NonceLedger.NONCE_STORE, NonceLedger.NONCE_INDEX_STORE, AccountStep.QUOTA_STORE);
 
         KStream<String, CheckedCommand> checked = afterAccount
                 .filter((k, v) -> v instanceof Emit.Checked, Named.as("checked-commands"))
