@@ -87,6 +87,7 @@ public final class OrchestratorMain implements Callable<Integer> {
         Orchestrator orchestrator = Orchestrator.start(config);
         Thread hook = new Thread(() -> {
             orchestrator.close();
+            System.err.println("orchestrator closed");
             stopped.countDown();
         }, "orchestrator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
