@@ -1,14 +1,8 @@
 package io.edgestop.orchestrator;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.Outcome;
@@ -23,11 +17,11 @@ import io.edgestop.schema.Outcome;
 final class DirectiveRedelivery implements Punctuator {
 
     private final ProcessorContext<String, Emit> context;
-    private final KeyValueStore<String, PendingStop> pending;
+    private final PendingStops pending;
     private final long deadlineMs;
     private final int maxAttempts;
 
-    DirectiveRedelivery(ProcessorContext<String, Emit> context, KeyValueStore<String, PendingStop> pending,
+    DirectiveRedelivery(ProcessorContext<String, Emit> context, PendingStops pending,
                         long deadlineMs, int maxAttempts) {
         this.context = context;
         this.pending = pending;
@@ -38,22 +32,13 @@ final class DirectiveRedelivery implements Punctuator {
     /** Stream-time punctuation: redeliver or time out every pending stop whose deadline is at or before stream time. */
     @Override
     public void punctuate(long streamTime) {
-        List<KeyValue<String, PendingStop>> due = new ArrayList<>();
-        try (KeyValueIterator<String, PendingStop> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PendingStop> kv = all.next();
-                if (kv.value != null && kv.value.deadline() <= streamTime) {
-                    due.add(kv);
-                }
-            }
-        }
-        for (KeyValue<String, PendingStop> kv : due) {
-            PendingStop stop = kv.value;
+        for (String key : pending.due(streamTime)) {
+            PendingStop stop = pending.get(key);
             while (stop != null && stop.deadline() <= streamTime) {
                 long at = stop.deadline();
                 if (stop.attempt() < maxAttempts) {
                     stop = stop.nextAttempt(deadlineMs);
-                    context.forward(new Record<>(kv.key, new Emit.Directive(Outcomes.directive(stop)), at));
+                    context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), at));
                     context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
                             AuditEventType.DIRECTIVE_REDELIVERED, Outcome.ACCEPTED, at,
                             "Stop not confirmed by the deadline: directive sent again (attempt " + stop.attempt() + ").",
@@ -65,11 +50,10 @@ final class DirectiveRedelivery implements Punctuator {
                 }
             }
             if (stop == null) {
-                pending.delete(kv.key);
+                pending.remove(key);
             } else {
-                pending.put(kv.key, stop);
+                pending.put(key, stop);
             }
         }
     }
-
 }

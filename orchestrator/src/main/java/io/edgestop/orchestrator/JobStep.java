@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.orchestrator.policy.NamedPolicy;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
@@ -34,7 +33,6 @@ import io.edgestop.schema.StopCommand;
  */
 final class JobStep implements Processor<String, JobStep.JobView, String, Emit> {
 
-    static final String PENDING_STORE = "pending-stops";
 
     /** Kafka topic names allow only these characters, and directive topics are named after the cluster. */
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -46,7 +44,7 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
     private final long deadlineMs;
     private final int maxAttempts;
     private ProcessorContext<String, Emit> context;
-    private KeyValueStore<String, PendingStop> pending;
+    private PendingStops pending;
 
     JobStep(long deadlineMs, int maxAttempts) {
         this.deadlineMs = deadlineMs;
@@ -60,7 +58,7 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        this.pending = context.getStateStore(PENDING_STORE);
+        this.pending = PendingStops.of(context);
         long interval = Math.max(10, Math.min(1000, deadlineMs));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
                 new DirectiveRedelivery(context, pending, deadlineMs, maxAttempts));

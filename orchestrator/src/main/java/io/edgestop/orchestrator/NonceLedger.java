@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class NonceLedger {
 
-    static final String NONCE_STORE = "signature-nonces";
-    static final String NONCE_INDEX_STORE = "signature-nonces-by-time";
+    static final String NONCE_STORE = "nonce-last-seen";
+    static final String NONCE_INDEX_STORE = "nonce-expiry-index";
 
     private final KeyValueStore<String, Long> seen;
     private final KeyValueStore<Bytes, byte[]> byTime;

@@ -92,7 +92,9 @@ public final class OrchestratorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AccountStep.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JobStep.PENDING_STORE), keys, PendingStop.serde()).withCachingEnabled());
+                Stores.persistentKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PendingStops.DEADLINE_INDEX), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
 
         // --- account-level steps (keyed by accountId)
         KStream<String, Emit> afterAccount = commands
@@ -117,14 +119,15 @@ public final class OrchestratorTopology {
                         Joined.<String, CheckedCommand, JobState>as("job-state-join").withKeySerde(keys)
                                 .withValueSerde(CheckedCommand.serde()).withOtherValueSerde(jobStateSerde))
                 .process(() -> new JobStep(config.directiveDeadlineMs(), config.directiveMaxAttempts()), Named.as("job-step"),
-                        JobStep.PENDING_STORE);
+                        PendingStops.STORE, PendingStops.DEADLINE_INDEX);
         sinkOutputs(decided, topics, "job");
 
         // --- after the decision
-        sinkOutputs(jobStates.process(StopCompletion::new, Named.as("stop-completion"), JobStep.PENDING_STORE),
+        sinkOutputs(jobStates.process(StopCompletion::new, Named.as("stop-completion"),
+                        PendingStops.STORE, PendingStops.DEADLINE_INDEX),
                 topics, "completion");
         sinkOutputs(reports.process(() -> new ReportFolder(JOB_STATE_STORE), Named.as("report-folder"), JOB_STATE_STORE,
-                        JobStep.PENDING_STORE),
+                        PendingStops.STORE, PendingStops.DEADLINE_INDEX),
                 topics, "reports");
 
         return builder.build();

@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
 
@@ -27,7 +26,7 @@ final class ReportFolder implements Processor<String, JobStatusReport, String, E
     private final String jobStateStore;
     private ProcessorContext<String, Emit> context;
     private VersionedKeyValueStore<String, JobState> jobs;
-    private KeyValueStore<String, PendingStop> pending;
+    private PendingStops pending;
 
     ReportFolder(String jobStateStore) {
         this.jobStateStore = jobStateStore;
@@ -37,7 +36,7 @@ final class ReportFolder implements Processor<String, JobStatusReport, String, E
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         this.jobs = context.getStateStore(jobStateStore);
-        this.pending = context.getStateStore(JobStep.PENDING_STORE);
+        this.pending = PendingStops.of(context);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.edgestop.orchestrator;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.JobState;
@@ -18,12 +17,12 @@ import io.edgestop.schema.Outcome;
 final class StopCompletion implements Processor<String, JobState, String, Emit> {
 
     private ProcessorContext<String, Emit> context;
-    private KeyValueStore<String, PendingStop> pending;
+    private PendingStops pending;
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        this.pending = context.getStateStore(JobStep.PENDING_STORE);
+        this.pending = PendingStops.of(context);
     }
 
     @Override
@@ -36,7 +35,7 @@ final class StopCompletion implements Processor<String, JobState, String, Emit> 
         if (stop == null) {
             return;
         }
-        pending.delete(record.key());
+        pending.remove(record.key());
         JobStep.emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, record.timestamp(),
                 "The job is stopped.", job.getRevision(), context);
     }

@@ -1,0 +1,76 @@
+package io.edgestop.orchestrator;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The stops in flight of a job-keyed task: {@code clusterId/jobId -> PendingStop}, plus an index
+ * ordered by deadline ({@code 8-byte big-endian deadline + job key}) so that the deadline check
+ * reads only the stops that are due, however many are in flight.
+ */
+final class PendingStops {
+
+    static final String STORE = "pending-stops";
+    static final String DEADLINE_INDEX = "pending-stop-deadlines";
+    private static final byte[] EMPTY = new byte[0];
+
+    private final KeyValueStore<String, PendingStop> stops;
+    private final KeyValueStore<Bytes, byte[]> deadlines;
+
+    private PendingStops(KeyValueStore<String, PendingStop> stops, KeyValueStore<Bytes, byte[]> deadlines) {
+        this.stops = stops;
+        this.deadlines = deadlines;
+    }
+
+    static PendingStops of(ProcessorContext<?, ?> context) {
+        return new PendingStops(context.getStateStore(STORE), context.getStateStore(DEADLINE_INDEX));
+    }
+
+    PendingStop get(String jobKey) {
+        return stops.get(jobKey);
+    }
+
+    /** Opens or updates the pending stop of a job, keeping the deadline index in step. */
+    void put(String jobKey, PendingStop stop) {
+        PendingStop old = stops.get(jobKey);
+        if (old != null && old.deadline() != stop.deadline()) {
+            deadlines.delete(index(old.deadline(), jobKey));
+        }
+        stops.put(jobKey, stop);
+        deadlines.put(index(stop.deadline(), jobKey), EMPTY);
+    }
+
+    void remove(String jobKey) {
+        PendingStop old = stops.get(jobKey);
+        if (old != null) {
+            deadlines.delete(index(old.deadline(), jobKey));
+        }
+        stops.delete(jobKey);
+    }
+
+    /** Job keys whose stop has a deadline at or before {@code streamTime}, earliest deadline first. */
+    List<String> due(long streamTime) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(index(0, ""), index(streamTime + 1, ""))) {
+            while (it.hasNext()) {
+                byte[] k = it.next().key.get();
+                if (ByteBuffer.wrap(k).getLong() <= streamTime) {
+                    keys.add(new String(k, 8, k.length - 8, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Bytes index(long deadline, String jobKey) {
+        byte[] k = jobKey.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + k.length).putLong(Math.max(0, deadline)).put(k).array());
+    }
+}
