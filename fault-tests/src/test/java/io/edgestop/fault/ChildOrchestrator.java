@@ -38,7 +38,7 @@ final class ChildOrchestrator {
         cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
-            cmd.add("-Dlogback.configurationFile=" + logback);
+            cmd.add("-Dlogback.configurationFile=" + Path.of(logback).resolveSibling("child-logback.xml"));
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -53,11 +53,20 @@ final class ChildOrchestrator {
     }
 
     /** Waits until OrchestratorMain reports RUNNING (its "orchestrator running" line). */
-    void awaitRunning(Duration timeout) {
+    void awaitRunning(Duration timeout) throws IOException {
+        try {
+            awaitRunningOnce(timeout);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("child orchestrator not RUNNING within " + timeout + "; last lines of " + log + ":\n"
+                    + logTail(), e);
+        }
+    }
+
+    private void awaitRunningOnce(Duration timeout) {
         await("child orchestrator RUNNING (log " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new AssertionError("child orchestrator exited with " + process.exitValue() + ": " + logText());
+                        throw new AssertionError("child orchestrator exited with " + process.exitValue() + ": " + logTail());
                     }
                     return logText().contains("orchestrator running");
                 });
@@ -90,6 +99,19 @@ final class ChildOrchestrator {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The last lines of the child's log, for failure messages. */
+    String logTail() throws IOException {
+        String[] lines = logText().split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+
+    /** Where child logs go: target/fault-logs (kept after the run). */
+    static Path logFile(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir")).resolve("fault-logs");
+        Files.createDirectories(dir);
+        return dir.resolve(name);
     }
 
     String logText() throws IOException {

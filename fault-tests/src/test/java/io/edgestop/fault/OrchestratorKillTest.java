@@ -52,7 +52,7 @@ class OrchestratorKillTest {
         System.out.printf("[orchestrator SIGKILL] topics and seed ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Orchestrator local = Orchestrator.start(OrchestratorConfig.fromMap(
                 s.orchestratorSettings(bootstrap, appId, tmp.resolve("state-local").toString())));
-        ChildOrchestrator child = ChildOrchestrator.start(childSettings, tmp.resolve("child-1.log"));
+        ChildOrchestrator child = ChildOrchestrator.start(childSettings, ChildOrchestrator.logFile(appId + "-child-1.log"));
         ChildOrchestrator restarted = null;
         try (Admin admin = broker.admin()) {
             assertTrue(local.awaitRunning(Duration.ofSeconds(120)), "local orchestrator RUNNING");
@@ -72,7 +72,7 @@ class OrchestratorKillTest {
                 int killedAt = load.sent.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= RESTART_AT);
                 int restartedAt = load.sent.size();
-                restarted = ChildOrchestrator.start(childSettings, tmp.resolve("child-2.log"));
+                restarted = ChildOrchestrator.start(childSettings, ChildOrchestrator.logFile(appId + "-child-2.log"));
                 restarted.awaitRunning(Duration.ofSeconds(120));
                 int runningAgainAt = load.sent.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= runningAgainAt + AFTER_RUNNING);
