@@ -143,7 +143,8 @@ class AdapterRestartTest {
                     }
                     continue;
                 }
-                seen.merge(ans.status() + " " + (ans.code() == null ? "OK" : ans.code()), 1, Integer::sum);
+                seen.merge(ans.status() + " " + (ans.code() == null ? "OK" : ans.code()) + (ans.status() == 503
+                        ? " \"" + ans.message().substring(0, Math.min(45, ans.message().length())) + "...\"" : ""), 1, Integer::sum);
                 if (ans.requestId() != null && answered.put(ans.requestId(), c.kind()) != null) {
                     problems.add("two answers carry RequestId " + ans.requestId());
                 }

@@ -49,6 +49,8 @@ final class ChildOrchestrator {
         });
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // never leave an orchestrator behind if the test JVM itself dies
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-child-orchestrator-" + p.pid()));
         return new ChildOrchestrator(p, log);
     }
 

@@ -85,12 +85,39 @@ final class Scenario {
         try (Admin admin = Admin.create(p)) {
             TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, CLUSTERS, PARTITIONS, (short) 1);
+            List<String> names = new ArrayList<>(topics.fixed());
+            CLUSTERS.forEach(c -> names.add(topics.directives(c)));
+            org.awaitility.Awaitility.await("every partition has a leader").atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(names).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream()).allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty()));
         }
     }
 
-    /** Writes settings, policies and the running jobs; waits for every ack. */
+    /**
+     * Writes settings, policies and the running jobs; waits for every ack. Seeding is idempotent
+     * (compacted topics, same keys and values), so a producer that does not finish within 45 s is
+     * abandoned and the seed written again by a new one (seen once on a freshly started embedded
+     * broker: one partition's batch never sent).
+     */
     void seed(String bootstrap) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap))) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                seedOnce(bootstrap);
+                return;
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("[seed] attempt " + attempt + " did not complete (" + e + "); seeding again");
+            }
+        }
+    }
+
+    private void seedOnce(String bootstrap) throws Exception {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap));
+        boolean done = false;
+        try {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             acks.add(producer.send(new ProducerRecord<>(topics.accountSettings(), OK, AvroSerdes.accountSettings()
                     .serialize(topics.accountSettings(), AccountSettings.newBuilder().setAccountId(OK)
@@ -111,10 +138,13 @@ final class Scenario {
                 acks.add(producer.send(new ProducerRecord<>(topics.jobState(), JobKey.of(clusterOf(i), jobId(i)),
                         AvroSerdes.jobState().serialize(topics.jobState(), s))));
             }
-            producer.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(60, TimeUnit.SECONDS);
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            done = true;
+        } finally {
+            producer.close(done ? java.time.Duration.ofSeconds(30) : java.time.Duration.ZERO);
         }
     }
 
