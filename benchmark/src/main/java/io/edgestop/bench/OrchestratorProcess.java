@@ -1,0 +1,85 @@
+package io.edgestop.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The orchestrator in a JVM of its own (as in production), so its CPU and heap are its alone:
+ * CPU from /proc/&lt;pid&gt;/stat, heap from {@code jcmd GC.heap_info} after a full GC.
+ */
+final class OrchestratorProcess implements AutoCloseable {
+
+    private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    private final Process process;
+
+    private OrchestratorProcess(Process process) {
+        this.process = process;
+    }
+
+    static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
+        cmd.addAll(jvmArgs);
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            cmd.add("-Dlogback.configurationFile=" + logback);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgestop.orchestrator.OrchestratorMain"));
+        settings.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new OrchestratorProcess(p);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** CPU seconds (user + system) used so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        return ticks / 100.0;
+    }
+
+    /** Heap used after a full GC, and the heap's committed size, in MiB. */
+    long[] heapAfterGcMiB() throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(jcmd, Long.toString(pid()), "GC.run");
+        String out = run(jcmd, Long.toString(pid()), "GC.heap_info");
+        Matcher m = USED.matcher(out);
+        if (!m.find()) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {Long.parseLong(m.group(2)) / 1024, Long.parseLong(m.group(1)) / 1024};
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: the orchestrator closes cleanly
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

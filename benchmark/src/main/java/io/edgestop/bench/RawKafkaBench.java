@@ -1,0 +1,93 @@
+package io.edgestop.bench;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the broker alone gives on this machine, in the same run: the yardstick for the pipeline. */
+final class RawKafkaBench {
+
+    private final Bench.Env env;
+
+    RawKafkaBench(Bench.Env env) {
+        this.env = env;
+    }
+
+    /** Producer flat out, records of the given size, same producer settings as the pipeline's. */
+    Bench.Row producerThroughput(String topic, int records, int recordBytes) throws Exception {
+        byte[] value = new byte[recordBytes];
+        new SplittableRandom(1).nextBytes(value);
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(5), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, Workload.account(i % 10_000), value), (m, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return Bench.Row.throughput("raw producer, flat out (" + recordBytes + " B, acks=all)", records - failed.get(),
+                records / seconds);
+    }
+
+    /** Produce-then-consume round trip at a fixed rate: the floor for any Kafka request/reply latency. */
+    Bench.Row roundTrip(String topic, int partitions, double rate, int records, int recordBytes) throws Exception {
+        Latencies latencies = new Latencies();
+        AtomicLong received = new AtomicLong();
+        Properties cp = env.consumerProps();
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(0), new StringSerializer(),
+                     new ByteArraySerializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                tps.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(tps);
+            consumer.seekToEnd(tps);
+            tps.forEach(consumer::position);
+            Thread reader = new Thread(() -> {
+                while (received.get() < records && !Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                        latencies.recordNanos(System.nanoTime() - ByteBuffer.wrap(r.value()).getLong());
+                        received.incrementAndGet();
+                    }
+                }
+            }, "raw-round-trip-reader");
+            reader.start();
+            Pacer pacer = new Pacer(rate);
+            byte[] filler = new byte[Math.max(8, recordBytes)];
+            for (int i = 0; i < records; i++) {
+                pacer.await();
+                byte[] value = filler.clone();
+                ByteBuffer.wrap(value).putLong(System.nanoTime());
+                producer.send(new ProducerRecord<>(topic, Workload.account(i % 10_000), value));
+            }
+            producer.flush();
+            reader.join(Duration.ofSeconds(60).toMillis());
+            reader.interrupt();
+        }
+        return Bench.Row.latency("raw produce->consume round trip @" + (int) rate + "/s", received.get(), rate,
+                latencies.snapshot());
+    }
+}
