@@ -345,6 +345,10 @@ public final class ApiHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, ResponseBodies.contentType(xml));
                 response.getHeaders().put("x-acs-request-id", requestId);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                if (status == 413) {
+                    // the unread body makes the connection unusable: tell pooled clients not to reuse it
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
                 response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
             } catch (RuntimeException e) {
                 callback.failed(e);
