@@ -136,7 +136,10 @@ public final class ApiAdapter implements AutoCloseable {
         return config.instanceId();
     }
 
-    /** True when the reply path is positioned on every results partition and the adapter is not closing. */
+    /**
+     * True when the reply path is positioned on every results partition, Kafka answered the result
+     * listener's last reachability probe (every second), and the adapter is not closing.
+     */
     public boolean ready() {
         return !closed && listener.ready();
     }

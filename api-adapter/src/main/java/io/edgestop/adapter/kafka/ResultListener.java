@@ -3,6 +3,7 @@ package io.edgestop.adapter.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,13 +29,23 @@ import io.edgestop.schema.serde.AvroSerdes;
  * Reads the whole results topic for one adapter instance: every partition assigned by hand (no
  * consumer group, nothing committed), starting at the end, so every instance sees every result and
  * keeps only those whose {@code replyTo} is its own id. Partitions added later are picked up from
- * their beginning. Ready once every partition has a resolved position, and as long as the
- * periodic (10 s) metadata refresh gets an answer from Kafka.
+ * their beginning.
+ *
+ * <p>Ready once every partition has a resolved position, and as long as Kafka answers: every
+ * {@value #PROBE_INTERVAL_MS} ms the listener asks the partition leaders for the end offsets of the
+ * results partitions (a ListOffsets request, which the client never answers from its cache, unlike
+ * {@code partitionsFor}). A probe without an answer within {@link #PROBE_TIMEOUT} makes the listener
+ * not ready; while not ready it probes again after every poll, so it is ready again as soon as the
+ * leaders answer (typically within a second or two of a broker coming back).
  */
 public final class ResultListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
     private static final long PARTITION_REFRESH_MS = 10_000;
+    /** How often a reachable listener checks that Kafka still answers. */
+    static final long PROBE_INTERVAL_MS = 1_000;
+    /** How long a probe (or a position lookup) waits for Kafka's answer before the listener is not ready. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -42,8 +53,10 @@ public final class ResultListener implements AutoCloseable {
     private final Runnable onUndecodable;
     private final AvroSerde<StopResult> serde = AvroSerdes.stopResult();
     private final Thread thread;
-    private volatile boolean ready;
-    private volatile boolean reachable = true;
+    private final long originNanos = System.nanoTime();
+    private final Set<TopicPartition> unresolved = new HashSet<>(); // first partitions still without a position
+    private volatile boolean ready;      // the first partitions have a resolved position
+    private volatile boolean reachable;  // the last probe got an answer from the partition leaders
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -78,9 +91,10 @@ public final class ResultListener implements AutoCloseable {
     private void run() {
         Set<TopicPartition> assigned = new HashSet<>();
         long nextRefresh = 0;
+        long nextProbe = 0;
         try {
             while (running) {
-                long now = System.currentTimeMillis();
+                long now = nowMillis();
                 if (now >= nextRefresh) {
                     nextRefresh = now + (assigned.isEmpty() ? 200 : PARTITION_REFRESH_MS);
                     refreshAssignment(assigned);
@@ -88,6 +102,14 @@ public final class ResultListener implements AutoCloseable {
                 if (assigned.isEmpty()) {
                     Thread.sleep(100); // the results topic does not exist yet: poll it again shortly
                     continue;
+                }
+                if (!unresolved.isEmpty()) {
+                    resolvePositions();
+                }
+                if (nowMillis() >= nextProbe) {
+                    probe(assigned);
+                    // not reachable: probe again right after the next poll, so readiness returns promptly
+                    nextProbe = reachable ? nowMillis() + PROBE_INTERVAL_MS : 0;
                 }
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
                     StopResult result;
@@ -117,14 +139,52 @@ public final class ResultListener implements AutoCloseable {
         }
     }
 
+    /** Monotonic milliseconds since this listener was made (never negative, unlike raw nanoTime). */
+    private long nowMillis() {
+        return (System.nanoTime() - originNanos) / 1_000_000;
+    }
+
+    /**
+     * Asks the leaders of every assigned partition for its end offset. The answer itself is not
+     * used: getting one within {@link #PROBE_TIMEOUT} is what "Kafka is reachable" means here.
+     */
+    private void probe(Set<TopicPartition> assigned) {
+        try {
+            consumer.endOffsets(assigned, PROBE_TIMEOUT);
+            if (!reachable && ready) {
+                LOG.info("results topic {}: Kafka answers again", topic);
+            }
+            reachable = true;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            if (reachable) {
+                LOG.warn("results topic {}: Kafka did not answer within {} ms; not ready until it does", topic,
+                        PROBE_TIMEOUT.toMillis());
+            }
+            reachable = false;
+        }
+    }
+
+    /** Resolves the positions of the first partitions (seek to end); ready once all are resolved. */
+    private void resolvePositions() {
+        for (Iterator<TopicPartition> it = unresolved.iterator(); it.hasNext(); ) {
+            TopicPartition tp = it.next();
+            try {
+                consumer.position(tp, PROBE_TIMEOUT); // resolve now: results after this point are seen
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                return; // Kafka did not answer: tried again on the next turn (poll may resolve it meanwhile)
+            }
+            it.remove();
+        }
+        ready = true;
+    }
+
     private void refreshAssignment(Set<TopicPartition> assigned) {
         List<PartitionInfo> infos;
         try {
-            infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            reachable = true;
+            // usually answered from the client's metadata cache: says nothing about reachability (see probe)
+            infos = consumer.partitionsFor(topic, PROBE_TIMEOUT);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            reachable = false; // Kafka did not answer a metadata request: not ready until it does
-            return;
+            return; // no metadata for the topic now: tried again on the next refresh
         }
         if (infos == null || infos.isEmpty()) {
             return;
@@ -144,13 +204,11 @@ public final class ResultListener implements AutoCloseable {
         consumer.assign(assigned);
         if (first) {
             consumer.seekToEnd(added);
+            unresolved.addAll(added); // ready once these positions are resolved (resolvePositions)
         } else {
-            consumer.seekToBeginning(added); // a partition created while running: read it whole
+            // a partition created while running: read it whole (poll resolves the position; nothing is missed)
+            consumer.seekToBeginning(added);
         }
-        for (TopicPartition tp : added) {
-            consumer.position(tp, Duration.ofSeconds(30)); // resolve now: results after this point are seen
-        }
-        ready = true;
         LOG.debug("results listener on {}: {} partitions", topic, assigned.size());
     }
 
