@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +38,8 @@ class OrchestratorKillTest {
     static final int KILL_AT = 1_500;        // about 6 s into the load
     static final int RESTART_AT = 2_500;     // about 4 s after the kill
     static final int AFTER_RUNNING = 1_000;  // about 4 s of load once the restarted instance runs
+    /** What OrchestratorMain prints once Kafka Streams is RUNNING. */
+    static final String ORCHESTRATOR_RUNNING = "orchestrator running";
 
     @Test
     @Timeout(240)
@@ -52,11 +55,11 @@ class OrchestratorKillTest {
         System.out.printf("[orchestrator SIGKILL] topics and seed ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Orchestrator local = Orchestrator.start(OrchestratorConfig.fromMap(
                 s.orchestratorSettings(bootstrap, appId, tmp.resolve("state-local").toString())));
-        ChildOrchestrator child = ChildOrchestrator.start(childSettings, ChildOrchestrator.logFile(appId + "-child-1.log"));
-        ChildOrchestrator restarted = null;
+        ChildJvm child = startChild(childSettings, appId + "-child-1.log");
+        ChildJvm restarted = null;
         try (Admin admin = broker.admin()) {
             assertTrue(local.awaitRunning(Duration.ofSeconds(120)), "local orchestrator RUNNING");
-            child.awaitRunning(Duration.ofSeconds(120));
+            child.awaitLine(ORCHESTRATOR_RUNNING, Duration.ofSeconds(120));
             await("both instances own tasks").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ownersWithTasks(admin, appId) == 2);
 
@@ -67,13 +70,13 @@ class OrchestratorKillTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= KILL_AT);
                 long pid = child.pid();
                 int exit = child.kill();
-                assertEquals(ChildOrchestrator.SIGKILL_EXIT, exit, "destroyForcibly() must be SIGKILL (exit 128+9)");
+                assertEquals(ChildJvm.SIGKILL_EXIT, exit, "destroyForcibly() must be SIGKILL (exit 128+9)");
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
                 int killedAt = load.sent.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= RESTART_AT);
                 int restartedAt = load.sent.size();
-                restarted = ChildOrchestrator.start(childSettings, ChildOrchestrator.logFile(appId + "-child-2.log"));
-                restarted.awaitRunning(Duration.ofSeconds(120));
+                restarted = startChild(childSettings, appId + "-child-2.log");
+                restarted.awaitLine(ORCHESTRATOR_RUNNING, Duration.ofSeconds(120));
                 int runningAgainAt = load.sent.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= runningAgainAt + AFTER_RUNNING);
                 load.stop();
@@ -97,15 +100,26 @@ class OrchestratorKillTest {
             assertEquals(KafkaStreams.State.RUNNING, local.state());
             assertTrue(restarted.alive(), "restarted child still running");
         } finally {
-            child.destroy();
+            child.close();
             if (restarted != null) {
-                restarted.destroy();
+                restarted.close();
             }
             local.close();
         }
     }
 
     /** Members of the application's consumer group that hold at least one partition. */
+    /** {@code OrchestratorMain --set key=value ...} in its own JVM. */
+    static ChildJvm startChild(Map<String, String> settings, String logName) throws java.io.IOException {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        return ChildJvm.start("orchestrator", "io.edgestop.orchestrator.OrchestratorMain", args, ChildJvm.logFile(logName),
+                "384m", "child-logback.xml");
+    }
+
     static int ownersWithTasks(Admin admin, String appId) throws Exception {
         ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(appId)).all().get().get(appId);
         int n = 0;
