@@ -104,8 +104,16 @@ public final class BenchmarkMain implements Callable<Integer> {
             description = "Record a JFR profile of the orchestrator JVM into FILE (profile settings).")
     Path orchestratorJfr;
 
+    @Option(names = "--compare", paramLabel = "KEY=VALUE[,KEY=VALUE...]",
+            description = "After the main run, run the pipeline phases again with these orchestrator settings (repeatable; one"
+                    + " fresh orchestrator per variant, same broker and tables), e.g. --compare kafka.num.stream.threads=2.")
+    List<String> compare = new ArrayList<>();
+
     @Option(names = "--skip-http", description = "Skip the HTTP phase.")
     boolean skipHttp;
+
+    @Option(names = "--skip-empty-app", description = "Skip the empty Kafka Streams app of the same shape (the yardstick).")
+    boolean skipEmptyApp;
 
     @Option(names = "--out", description = "Also write the table to this file.")
     Path out;
@@ -145,10 +153,14 @@ public final class BenchmarkMain implements Callable<Integer> {
         Topics topics = new Topics("bench-" + runId + ".");
         Workload workload = new Workload(accounts, throttledAccounts, jobs, clusters, Workload.Mix.parse(mix), 42);
         String rawTopic = topics.prefix() + "raw";
+        String emptyIn = topics.prefix() + "empty-app-in";
+        String emptyOut = topics.prefix() + "empty-app-out";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicProvisioner.createAll(admin, topics, partitions, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, workload.clusterIds(), partitions, (short) 1);
-            admin.createTopics(Set.of(new NewTopic(rawTopic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(Set.of(new NewTopic(rawTopic, partitions, (short) 1), new NewTopic(emptyIn, partitions, (short) 1),
+                    new NewTopic(emptyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, Duration.ofSeconds(60));
         }
 
         long seedStart = System.nanoTime();
@@ -166,6 +178,11 @@ public final class BenchmarkMain implements Callable<Integer> {
         settings.put("directive.deadline.ms", "3600000"); // no redelivery during the run: no workers here
         settings.putAll(orchestratorSettings);
         List<Bench.Row> rows = new ArrayList<>();
+        Bench.Row emptyRate = null;
+        Bench.Row emptyFlat = null;
+        Bench.Row pipeRate;
+        Bench.Row pipeFlat;
+        Bench.Row httpRow = null;
         String heapNote;
         String cpuNote;
         try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap,
@@ -189,40 +206,84 @@ public final class BenchmarkMain implements Callable<Integer> {
                 int fixed = (int) (rate * seconds);
                 rows.add(raw.roundTrip(rawTopic, partitions, rate, fixed, recordBytes));
 
-                log.info("pipeline at a fixed rate");
-                rows.add(pipeline.run("pipeline async, command->result @" + (int) rate + "/s", fixed, rate, Duration.ofMinutes(2)));
+                if (!skipEmptyApp) {
+                    log.info("empty Kafka Streams app of the same shape");
+                    Map<String, String> emptySettings = new HashMap<>(settings);
+                    emptySettings.put("application.id", "bench-" + runId + "-empty");
+                    emptySettings.put("state.dir", work.resolve("empty-streams").toString());
+                    List<String> args = new ArrayList<>(List.of(emptyIn, emptyOut));
+                    emptySettings.forEach((k, v) -> args.add(k + "=" + v));
+                    Path emptyLog = work.resolve("empty-app.log");
+                    try (OrchestratorProcess empty = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args,
+                            orchestratorHeap, List.of(), emptyLog)) {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                        while (!Files.readString(emptyLog).contains("empty streams app running")) {
+                            if (System.nanoTime() > deadline || !empty.alive()) {
+                                throw new IllegalStateException("the empty Streams app did not start: " + emptyLog);
+                            }
+                            Thread.sleep(100);
+                        }
+                        raw.roundTrip("warm-up", emptyIn, emptyOut, partitions, 0, 20_000, recordBytes);
+                        emptyRate = raw.roundTrip("empty Streams app (same shape), in->out @" + (int) rate + "/s", emptyIn, emptyOut,
+                                partitions, rate, fixed, recordBytes);
+                        emptyFlat = raw.roundTrip("empty Streams app (same shape), flat out", emptyIn, emptyOut, partitions, 0,
+                                commands, recordBytes);
+                        rows.add(emptyRate);
+                        rows.add(emptyFlat);
+                    }
+                }
 
-                log.info("pipeline flat out");
-                double cpu0 = orchestrator.cpuSeconds();
-                long t0 = System.nanoTime();
-                Bench.Row flat = pipeline.run("pipeline async, flat out", commands, 0, Duration.ofMinutes(10));
-                double wall = (System.nanoTime() - t0) / 1e9;
-                double cpu = orchestrator.cpuSeconds() - cpu0;
-                rows.add(flat);
-                cpuNote = String.format(Locale.ROOT, "orchestrator CPU during flat out: %.1f s over %.1f s wall = %.2f cores (%.1f us CPU per command)",
-                        cpu, wall, cpu / wall, cpu * 1e6 / Math.max(1, flat.count()));
+                PipelinePhases base = pipelinePhases(pipeline, orchestrator, "", fixed);
+                pipeRate = base.atRate();
+                pipeFlat = base.flatOut();
+                rows.add(pipeRate);
+                rows.add(pipeFlat);
+                cpuNote = base.cpuNote();
 
                 if (!skipHttp) {
-                    log.info("HTTP");
-                    Map<String, String> adapterSettings = Map.of("bootstrap.servers", bootstrap, "topic.prefix", topics.prefix(),
-                            "http.host", "127.0.0.1", "http.port", "0", "reply.timeout.ms", "10000");
-                    try (ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(adapterSettings),
-                            new InMemoryCredentialStore(workload.credentials()))) {
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        while (!adapter.ready() && System.nanoTime() < deadline) {
-                            Thread.sleep(50);
-                        }
-                        URI endpoint = adapter.baseUrl();
-                        HttpBench http = new HttpBench(endpoint, workload);
-                        http.run("warm-up", 2000, rate, httpConnections);
-                        rows.add(http.run("HTTP signed call->response @" + (int) rate + "/s (" + httpConnections + " conns)",
-                                fixed, rate, httpConnections));
-                    }
+                    httpRow = httpPhase(bootstrap, topics, workload, "", fixed);
+                    rows.add(httpRow);
                 }
             }
             long[] heap = orchestrator.heapAfterGcMiB();
-            heapNote = String.format(Locale.ROOT, "orchestrator heap after full GC: %d MiB used of %d MiB committed (-Xmx%s), %d jobs, %d accounts",
-                    heap[0], heap[1], orchestratorHeap, jobs, accounts + throttledAccounts);
+            heapNote = String.format(Locale.ROOT, "orchestrator heap after full GC: %d MiB used of %d MiB committed (-Xmx%s), %d jobs,"
+                    + " %d accounts; process RSS (heap + RocksDB, native) %d MiB", heap[0], heap[1], orchestratorHeap, jobs,
+                    accounts + throttledAccounts, orchestrator.rssMiB());
+        }
+
+        // the same pipeline phases with other orchestrator settings, one fresh orchestrator each, same broker and tables
+        List<String> variantNotes = new ArrayList<>();
+        int fixed = (int) (rate * seconds);
+        for (int v = 0; v < compare.size(); v++) {
+            String variant = compare.get(v);
+            Map<String, String> variantSettings = new HashMap<>(settings);
+            for (String kv : variant.split(",")) {
+                String[] p = kv.split("=", 2);
+                variantSettings.put(p[0].trim(), p[1].trim());
+            }
+            String appId = "bench-" + runId + "-v" + v;
+            variantSettings.put("application.id", appId);
+            variantSettings.put("state.dir", work.resolve("streams-v" + v).toString());
+            skipCommandsSoFar(bootstrap, appId, topics.stopCommands());
+            workload.reuseJobs();
+            log.info("variant {}", variant);
+            try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings,
+                    work.resolve("orchestrator-v" + v + ".log"));
+                 ResultCollector results = new ResultCollector(env, topics.stopResults())) {
+                awaitCaughtUp(bootstrap, appId, List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies()),
+                        orchestrator, Duration.ofMinutes(10));
+                PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
+                pipeline.run("warm-up", 20_000, 0, Duration.ofMinutes(3));
+                PipelinePhases phases = pipelinePhases(pipeline, orchestrator, "[" + variant + "] ", fixed);
+                rows.add(phases.atRate());
+                rows.add(phases.flatOut());
+                if (!skipHttp) {
+                    rows.add(httpPhase(bootstrap, topics, workload, "[" + variant + "] ", fixed));
+                }
+                variantNotes.add(String.format(Locale.ROOT, "[%s] flat-out : baseline flat-out = %.2f; p50/p99 @%d/s : baseline = %.2f / %.2f; %s",
+                        variant, phases.flatOut().perSecond() / pipeFlat.perSecond(), (int) rate,
+                        phases.atRate().ms(50) / pipeRate.ms(50), phases.atRate().ms(99) / pipeRate.ms(99), phases.cpuNote()));
+            }
         }
 
         StringBuilder report = new StringBuilder();
@@ -232,23 +293,99 @@ public final class BenchmarkMain implements Callable<Integer> {
         report.append(Bench.table(rows));
         Bench.Row rawProducer = rows.get(0);
         Bench.Row rawRt = rows.get(1);
-        Bench.Row pipeRate = rows.get(2);
-        Bench.Row pipeFlat = rows.get(3);
         report.append(String.format(Locale.ROOT, "ratio pipeline flat-out commands/s : raw producer records/s = %.3f%n",
                 pipeFlat.perSecond() / rawProducer.perSecond()));
         report.append(String.format(Locale.ROOT, "ratio pipeline p50/p99 : raw round-trip p50/p99 = %.1f / %.1f%n",
                 pipeRate.ms(50) / rawRt.ms(50), pipeRate.ms(99) / rawRt.ms(99)));
-        if (rows.size() > 4) {
-            Bench.Row http = rows.get(4);
-            report.append(String.format(Locale.ROOT, "ratio HTTP p50/p99 : raw round-trip p50/p99 = %.1f / %.1f%n",
-                    http.ms(50) / rawRt.ms(50), http.ms(99) / rawRt.ms(99)));
+        if (emptyFlat != null) {
+            report.append(String.format(Locale.ROOT, "ratio pipeline flat-out : empty Streams app flat-out = %.3f%n",
+                    pipeFlat.perSecond() / emptyFlat.perSecond()));
+            report.append(String.format(Locale.ROOT, "ratio pipeline p50/p99 : empty Streams app p50/p99 = %.1f / %.1f%n",
+                    pipeRate.ms(50) / emptyRate.ms(50), pipeRate.ms(99) / emptyRate.ms(99)));
         }
-        report.append(cpuNote).append('\n').append(heapNote).append('\n');
+        if (httpRow != null) {
+            report.append(String.format(Locale.ROOT, "ratio HTTP p50/p99 : raw round-trip p50/p99 = %.1f / %.1f%n",
+                    httpRow.ms(50) / rawRt.ms(50), httpRow.ms(99) / rawRt.ms(99)));
+        }
+        report.append(cpuNote).append('\n');
+        variantNotes.forEach(n -> report.append(n).append('\n'));
+        report.append(heapNote).append('\n');
         System.out.print(report);
         if (out != null) {
             Files.writeString(out, report.toString());
         }
         return 0;
+    }
+
+    record PipelinePhases(Bench.Row atRate, Bench.Row flatOut, String cpuNote) {
+    }
+
+    /** The async path at the fixed rate, then flat out with the orchestrator's CPU over that phase. */
+    private PipelinePhases pipelinePhases(PipelineBench pipeline, OrchestratorProcess orchestrator, String label, int fixed)
+            throws Exception {
+        log.info("{}pipeline at a fixed rate", label);
+        Bench.Row atRate = pipeline.run(label + "pipeline async, command->result @" + (int) rate + "/s", fixed, rate,
+                Duration.ofMinutes(2));
+        log.info("{}pipeline flat out", label);
+        double cpu0 = orchestrator.cpuSeconds();
+        long t0 = System.nanoTime();
+        Bench.Row flat = pipeline.run(label + "pipeline async, flat out", commands, 0, Duration.ofMinutes(10));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = orchestrator.cpuSeconds() - cpu0;
+        String note = String.format(Locale.ROOT, "%sorchestrator CPU during flat out: %.1f s over %.1f s wall = %.2f cores (%.1f us CPU per command)",
+                label, cpu, wall, cpu / wall, cpu * 1e6 / Math.max(1, flat.count()));
+        return new PipelinePhases(atRate, flat, note);
+    }
+
+    /**
+     * Waits until every partition of every topic has a leader: an idempotent producer whose first batches hit a
+     * partition without one can stall until its delivery timeout (OutOfOrderSequenceException on the next batches).
+     */
+    private static void awaitLeaders(Admin admin, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> names = admin.listTopics().names().get();
+        while (true) {
+            boolean all = admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics without a leader after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Signed HTTP calls through an in-process adapter at the fixed rate. */
+    private Bench.Row httpPhase(String bootstrap, Topics topics, Workload workload, String label, int fixed) throws Exception {
+        log.info("{}HTTP", label);
+        Map<String, String> adapterSettings = Map.of("bootstrap.servers", bootstrap, "topic.prefix", topics.prefix(),
+                "http.host", "127.0.0.1", "http.port", "0", "reply.timeout.ms", "10000");
+        try (ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(adapterSettings),
+                new InMemoryCredentialStore(workload.credentials()))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!adapter.ready() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            URI endpoint = adapter.baseUrl();
+            HttpBench http = new HttpBench(endpoint, workload);
+            http.run("warm-up", 2000, rate, httpConnections);
+            return http.run(label + "HTTP signed call->response @" + (int) rate + "/s (" + httpConnections + " conns)",
+                    fixed, rate, httpConnections);
+        }
+    }
+
+    /** Commits the group's offsets of the command topic at its end, so a new orchestrator decides only new commands. */
+    private static void skipCommandsSoFar(String bootstrap, String groupId, String commandTopic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(List.of(commandTopic)).allTopicNames().get().get(commandTopic).partitions()
+                    .forEach(p -> request.put(new TopicPartition(commandTopic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+            admin.listOffsets(request).all().get().forEach((tp, info) -> at.put(tp, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(groupId, at).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Writes settings and policies of every account and every job; record times just before now. */

@@ -24,6 +24,17 @@ final class OrchestratorProcess implements AutoCloseable {
     }
 
     static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, Path log) throws IOException {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        return startMain("io.edgestop.orchestrator.OrchestratorMain", args, maxHeap, jvmArgs, log);
+    }
+
+    /** Any main class of this class path in a JVM of its own, output to {@code log}. */
+    static OrchestratorProcess startMain(String mainClass, List<String> args, String maxHeap, List<String> jvmArgs, Path log)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
         cmd.addAll(jvmArgs);
@@ -31,11 +42,8 @@ final class OrchestratorProcess implements AutoCloseable {
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgestop.orchestrator.OrchestratorMain"));
-        settings.forEach((k, v) -> {
-            cmd.add("--set");
-            cmd.add(k + "=" + v);
-        });
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new OrchestratorProcess(p);
     }
@@ -54,6 +62,16 @@ final class OrchestratorProcess implements AutoCloseable {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
         return ticks / 100.0;
+    }
+
+    /** Resident set size of the process in MiB (heap + RocksDB and other native memory), -1 if unknown. */
+    long rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     /** Heap used after a full GC, and the heap's committed size, in MiB. */

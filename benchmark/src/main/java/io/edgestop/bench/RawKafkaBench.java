@@ -52,16 +52,28 @@ final class RawKafkaBench {
 
     /** Produce-then-consume round trip at a fixed rate: the floor for any Kafka request/reply latency. */
     Bench.Row roundTrip(String topic, int partitions, double rate, int records, int recordBytes) throws Exception {
+        return roundTrip("raw produce->consume round trip @" + (int) rate + "/s", topic, topic, partitions, rate, records,
+                recordBytes);
+    }
+
+    /**
+     * Records produced to {@code in} (at {@code rate} per second, 0 = flat out) and read back from {@code out} with
+     * read_committed: the latency of each, and the rate at which they came out.
+     */
+    Bench.Row roundTrip(String name, String in, String out, int partitions, double rate, int records, int recordBytes)
+            throws Exception {
         Latencies latencies = new Latencies();
         AtomicLong received = new AtomicLong();
+        AtomicLong lastReceived = new AtomicLong();
         Properties cp = env.consumerProps();
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        long start;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(0), new StringSerializer(),
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(rate > 0 ? 0 : 5), new StringSerializer(),
                      new ByteArraySerializer())) {
             List<TopicPartition> tps = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
-                tps.add(new TopicPartition(topic, p));
+                tps.add(new TopicPartition(out, p));
             }
             consumer.assign(tps);
             consumer.seekToEnd(tps);
@@ -69,25 +81,29 @@ final class RawKafkaBench {
             Thread reader = new Thread(() -> {
                 while (received.get() < records && !Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                        latencies.recordNanos(System.nanoTime() - ByteBuffer.wrap(r.value()).getLong());
+                        long now = System.nanoTime();
+                        latencies.recordNanos(now - ByteBuffer.wrap(r.value()).getLong());
                         received.incrementAndGet();
+                        lastReceived.set(now);
                     }
                 }
-            }, "raw-round-trip-reader");
+            }, "round-trip-reader");
             reader.start();
             Pacer pacer = new Pacer(rate);
-            byte[] filler = new byte[Math.max(8, recordBytes)];
+            byte[] filler = new byte[Math.max(16, recordBytes)];
+            start = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 pacer.await();
                 byte[] value = filler.clone();
-                ByteBuffer.wrap(value).putLong(System.nanoTime());
-                producer.send(new ProducerRecord<>(topic, Workload.account(i % 10_000), value));
+                ByteBuffer.wrap(value).putLong(System.nanoTime()).putLong(i); // i: unique, the empty app re-keys by value
+                producer.send(new ProducerRecord<>(in, Workload.account(i % 10_000), value));
             }
             producer.flush();
-            reader.join(Duration.ofSeconds(60).toMillis());
+            reader.join(Duration.ofSeconds(120).toMillis());
             reader.interrupt();
         }
-        return Bench.Row.latency("raw produce->consume round trip @" + (int) rate + "/s", received.get(), rate,
-                latencies.snapshot());
+        double perSecond = rate > 0 ? rate : received.get() / ((lastReceived.get() - start) / 1e9);
+        Bench.Row row = Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot());
+        return received.get() < records ? row.withNote("MISSING " + (records - received.get())) : row;
     }
 }

@@ -179,6 +179,15 @@ final class Workload {
         return all;
     }
 
+    /**
+     * Hands out every job again: for a new orchestrator (new application id), whose pending stops are empty and
+     * whose job-state table still has every job RUNNING (no workers run in the benchmark).
+     */
+    void reuseJobs() {
+        nextAcceptedJob = 0;
+        nextForbiddenJob = jobs - 1;
+    }
+
     /** The next command of the mix (not thread-safe: one generator thread). */
     Planned next(String replyTo) {
         int r = random.nextInt(mix.total());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -27,6 +28,7 @@ public final class OrchestratorConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
     public static final String DIRECTIVE_DEADLINE_MS = "directive.deadline.ms";
     public static final String DIRECTIVE_MAX_ATTEMPTS = "directive.max.attempts";
@@ -47,7 +49,12 @@ public final class OrchestratorConfig {
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(REPLICATION_FACTOR, "3");
         d.put(NUM_STANDBY_REPLICAS, "1");
+        // each decision crosses two exactly-once hops, each visible downstream only after a commit:
+        // the commit interval is most of the latency; shorter ones did not win reliably on 2 cores
+        // (docs/benchmarks.md compares 100, 50, 20 and 10 ms)
         d.put(COMMIT_INTERVAL_MS, "100");
+        // one stream thread per core: a thread is single-threaded work (deserialize, decide, serialize, produce)
+        d.put(NUM_STREAM_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put(QUOTA_DEFAULT_PER_MINUTE, "6000");
         d.put(DIRECTIVE_DEADLINE_MS, "30000");
         d.put(DIRECTIVE_MAX_ATTEMPTS, "3");
@@ -99,6 +106,7 @@ public final class OrchestratorConfig {
             throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + " must be >= 0");
         }
         commitIntervalMs();
+        positive(NUM_STREAM_THREADS, numStreamThreads());
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
         }
@@ -160,6 +168,11 @@ public final class OrchestratorConfig {
         return longValue(COMMIT_INTERVAL_MS);
     }
 
+    /** Kafka Streams threads of this instance (default: the number of cores). */
+    public int numStreamThreads() {
+        return (int) longValue(NUM_STREAM_THREADS);
+    }
+
     public int quotaDefaultPerMinute() {
         return (int) longValue(QUOTA_DEFAULT_PER_MINUTE);
     }
@@ -215,6 +228,12 @@ public final class OrchestratorConfig {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor()));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas()));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs()));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads()));
+        // With transactions v2 the broker rejects (retriably, OutOfOrderSequenceException) a transaction's
+        // second batch to a partition that arrives before its first was appended; the default 100 ms
+        // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
+        // exponentially up to retry.backoff.max.ms for real outages.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());

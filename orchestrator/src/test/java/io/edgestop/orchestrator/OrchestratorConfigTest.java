@@ -46,6 +46,15 @@ class OrchestratorConfigTest {
     }
 
     @Test
+    void oneStreamThreadPerCoreUnlessSet() {
+        assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()),
+                OrchestratorConfig.fromMap(Map.of()).streamsProperties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertEquals("3", OrchestratorConfig.fromMap(Map.of("num.stream.threads", "3")).streamsProperties()
+                .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("num.stream.threads", "0")));
+    }
+
+    @Test
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("quota.default.per.minute", "x")));
         assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("directive.max.attempts", "0")));
