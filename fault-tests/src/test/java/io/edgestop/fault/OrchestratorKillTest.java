@@ -120,14 +120,18 @@ class OrchestratorKillTest {
                 "384m", "child-logback.xml");
     }
 
+    /** Instances (not stream threads: each instance runs one consumer per thread) that own at least one task. */
     static int ownersWithTasks(Admin admin, String appId) throws Exception {
         ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(appId)).all().get().get(appId);
-        int n = 0;
+        java.util.Set<String> instances = new java.util.HashSet<>();
         for (MemberDescription m : g.members()) {
             if (!m.assignment().topicPartitions().isEmpty()) {
-                n++;
+                // client id: <application.id>-<process UUID>-StreamThread-<n>-consumer
+                String client = m.clientId();
+                int thread = client.indexOf("-StreamThread-");
+                instances.add(thread < 0 ? client : client.substring(0, thread));
             }
         }
-        return n;
+        return instances.size();
     }
 }
