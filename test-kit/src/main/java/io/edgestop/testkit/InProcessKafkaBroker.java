@@ -1,15 +1,22 @@
 package io.edgestop.testkit;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single combined broker+controller KRaft node running in this JVM (KafkaClusterTestKit).
  * Its log directories are temporary and removed on close.
  */
 final class InProcessKafkaBroker extends KafkaBroker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessKafkaBroker.class);
 
     private final KafkaClusterTestKit cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,12 +41,30 @@ final class InProcessKafkaBroker extends KafkaBroker {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "true")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new InProcessKafkaBroker(cluster);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-process Kafka broker", e);
+        }
+    }
+
+    /**
+     * KafkaClusterTestKit's storage formatter prints its bootstrap metadata to System.out, with no
+     * way to pass another stream; that text goes to the debug log instead of every build's output.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        synchronized (System.class) {
+            PrintStream out = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(out);
+                LOG.debug("storage format: {}", captured.toString(StandardCharsets.UTF_8));
+            }
         }
     }
 
