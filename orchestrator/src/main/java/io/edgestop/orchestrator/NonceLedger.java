@@ -1,7 +1,5 @@
 package io.edgestop.orchestrator;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Signature nonces seen per AccessKeyId (step 0), on two key-value stores of the account-keyed
  * task: {@code nonce -> event time} for the point lookup, and an index ordered by event time
- * ({@code 8-byte big-endian time + nonce key}) so that entries older than the window are removed
+ * ({@link TimeIndexKey}: time + nonce key) so that entries older than the window are removed
  * in order as stream time passes, without scanning the live ones.
  */
 final class NonceLedger {
@@ -43,7 +41,7 @@ final class NonceLedger {
         }
         long keep = previous == null ? ts : Math.max(ts, previous);
         seen.put(key, keep);
-        byTime.put(indexKey(keep, key), new byte[0]);
+        byTime.put(TimeIndexKey.of(keep, key), new byte[0]);
         return false;
     }
 
@@ -57,29 +55,23 @@ final class NonceLedger {
             return;
         }
         List<Bytes> done = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = byTime.range(indexKey(0, ""), indexKey(before, ""))) {
+        try (KeyValueIterator<Bytes, byte[]> it = byTime.range(TimeIndexKey.of(0, ""), TimeIndexKey.of(before, ""))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 done.add(kv.key);
             }
         }
         for (Bytes index : done) {
-            ByteBuffer buf = ByteBuffer.wrap(index.get());
-            long ts = buf.getLong();
+            long ts = TimeIndexKey.time(index);
             if (ts >= before) {
                 continue;
             }
-            String key = new String(index.get(), 8, index.get().length - 8, StandardCharsets.UTF_8);
+            String key = TimeIndexKey.key(index);
             Long current = seen.get(key);
             if (current != null && current == ts) {
                 seen.delete(key);
             }
             byTime.delete(index);
         }
-    }
-
-    private static Bytes indexKey(long ts, String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + k.length).putLong(Math.max(0, ts)).put(k).array());
     }
 }

@@ -1,7 +1,5 @@
 package io.edgestop.orchestrator;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The stops in flight of a job-keyed task: {@code clusterId/jobId -> PendingStop}, plus an index
- * ordered by deadline ({@code 8-byte big-endian deadline + job key}) so that the deadline check
+ * ordered by deadline ({@link TimeIndexKey}: deadline + job key) so that the deadline check
  * reads only the stops that are due, however many are in flight.
  */
 final class PendingStops {
@@ -41,16 +39,16 @@ final class PendingStops {
     void put(String jobKey, PendingStop stop) {
         PendingStop old = stops.get(jobKey);
         if (old != null && old.deadline() != stop.deadline()) {
-            deadlines.delete(index(old.deadline(), jobKey));
+            deadlines.delete(TimeIndexKey.of(old.deadline(), jobKey));
         }
         stops.put(jobKey, stop);
-        deadlines.put(index(stop.deadline(), jobKey), EMPTY);
+        deadlines.put(TimeIndexKey.of(stop.deadline(), jobKey), EMPTY);
     }
 
     void remove(String jobKey) {
         PendingStop old = stops.get(jobKey);
         if (old != null) {
-            deadlines.delete(index(old.deadline(), jobKey));
+            deadlines.delete(TimeIndexKey.of(old.deadline(), jobKey));
         }
         stops.delete(jobKey);
     }
@@ -58,19 +56,14 @@ final class PendingStops {
     /** Job keys whose stop has a deadline at or before {@code streamTime}, earliest deadline first. */
     List<String> due(long streamTime) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(index(0, ""), index(streamTime + 1, ""))) {
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(TimeIndexKey.of(0, ""), TimeIndexKey.of(streamTime + 1, ""))) {
             while (it.hasNext()) {
-                byte[] k = it.next().key.get();
-                if (ByteBuffer.wrap(k).getLong() <= streamTime) {
-                    keys.add(new String(k, 8, k.length - 8, StandardCharsets.UTF_8));
+                Bytes k = it.next().key;
+                if (TimeIndexKey.time(k) <= streamTime) {
+                    keys.add(TimeIndexKey.key(k));
                 }
             }
         }
         return keys;
-    }
-
-    private static Bytes index(long deadline, String jobKey) {
-        byte[] k = jobKey.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + k.length).putLong(Math.max(0, deadline)).put(k).array());
     }
 }
