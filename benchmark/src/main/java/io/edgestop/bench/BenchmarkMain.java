@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -158,9 +157,8 @@ public final class BenchmarkMain implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicProvisioner.createAll(admin, topics, partitions, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, workload.clusterIds(), partitions, (short) 1);
-            admin.createTopics(Set.of(new NewTopic(rawTopic, partitions, (short) 1), new NewTopic(emptyIn, partitions, (short) 1),
-                    new NewTopic(emptyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            awaitLeaders(admin, Duration.ofSeconds(60));
+            TopicProvisioner.create(admin, List.of(new NewTopic(rawTopic, partitions, (short) 1),
+                    new NewTopic(emptyIn, partitions, (short) 1), new NewTopic(emptyOut, partitions, (short) 1)));
         }
 
         long seedStart = System.nanoTime();
@@ -335,26 +333,6 @@ public final class BenchmarkMain implements Callable<Integer> {
         String note = String.format(Locale.ROOT, "%sorchestrator CPU during flat out: %.1f s over %.1f s wall = %.2f cores (%.1f us CPU per command)",
                 label, cpu, wall, cpu / wall, cpu * 1e6 / Math.max(1, flat.count()));
         return new PipelinePhases(atRate, flat, note);
-    }
-
-    /**
-     * Waits until every partition of every topic has a leader: an idempotent producer whose first batches hit a
-     * partition without one can stall until its delivery timeout (OutOfOrderSequenceException on the next batches).
-     */
-    private static void awaitLeaders(Admin admin, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> names = admin.listTopics().names().get();
-        while (true) {
-            boolean all = admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (all) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics without a leader after " + timeout);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** Signed HTTP calls through an in-process adapter at the fixed rate. */

@@ -154,7 +154,6 @@ public final class DevStack implements AutoCloseable {
         try (Admin admin = admin()) {
             TopicProvisioner.createAll(admin, topics, options.partitions(), (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, seed.clusters(), options.partitions(), (short) 1);
-            awaitLeaders(admin, Duration.ofSeconds(30));
         }
 
         if (!resumed) {
@@ -246,29 +245,6 @@ public final class DevStack implements AutoCloseable {
         return out;
     }
 
-    /** Waits until every partition of our topics has a leader, so that the first writes do not bounce. */
-    private void awaitLeaders(Admin admin, Duration timeout) throws Exception {
-        List<String> names = new ArrayList<>(topics.fixed());
-        seed.clusters().forEach(c -> names.add(topics.directives(c)));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean ready;
-            try {
-                ready = admin.describeTopics(names).allTopicNames().get(10, java.util.concurrent.TimeUnit.SECONDS)
-                        .values().stream().flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null);
-            } catch (java.util.concurrent.ExecutionException e) {
-                ready = false; // metadata not propagated yet
-            }
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                log.warn("some partitions still have no leader after {}; going on", timeout);
-                return;
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /** The seed's credentials for the adapter's credential store. */
     public static List<Credential> credentials(Seed seed) {

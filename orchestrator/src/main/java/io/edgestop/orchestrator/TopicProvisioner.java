@@ -1,5 +1,6 @@
 package io.edgestop.orchestrator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,11 +22,12 @@ import io.edgestop.topics.Topics;
  * Creates the system's topics with their cleanup policy and retention (idempotent: existing
  * topics are left as they are). Every topic gets the same partition count, which keeps
  * stop-commands / account-settings / account-policies and job-state / job-status-reports
- * co-partitioned as the topology needs.
+ * co-partitioned as the topology needs. Returns once every partition of the topics has a leader.
  */
 public final class TopicProvisioner {
 
     static final long DAY_MS = 24L * 60 * 60 * 1000;
+    static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
 
     private TopicProvisioner() {
     }
@@ -81,7 +83,8 @@ public final class TopicProvisioner {
         create(admin, wanted);
     }
 
-    private static void create(Admin admin, List<NewTopic> wanted) {
+    /** Creates these topics unless they exist, then waits for every partition to have a leader. */
+    public static void create(Admin admin, List<NewTopic> wanted) {
         if (wanted.isEmpty()) {
             return;
         }
@@ -99,6 +102,40 @@ public final class TopicProvisioner {
             } catch (Exception ex) {
                 throw new IllegalStateException("cannot create topic " + e.getKey(), ex);
             }
+        }
+        awaitLeaders(admin, results.keySet());
+    }
+
+    /**
+     * Waits until every partition of these topics has a leader. A first write to a partition that has
+     * none yet bounces (NOT_LEADER_OR_FOLLOWER), and the idempotent producer's next batches to it can
+     * then be refused as out of sequence until its delivery timeout (seen: seed records lost after
+     * 120 s on a freshly created topic).
+     */
+    private static void awaitLeaders(Admin admin, Collection<String> names) {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                boolean ready;
+                try {
+                    ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                            .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                } catch (ExecutionException e) {
+                    ready = false; // the new topics' metadata has not reached the broker answering yet
+                }
+                if (ready) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + names + " still have no leader after " + LEADER_TIMEOUT);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the leaders of " + names, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not describe " + names + " within 10 s", e);
         }
     }
 }
