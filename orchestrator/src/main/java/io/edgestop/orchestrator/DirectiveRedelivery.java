@@ -33,7 +33,8 @@ final class DirectiveRedelivery implements Punctuator {
     @Override
     public void punctuate(long streamTime) {
         for (String key : pending.due(streamTime)) {
-            PendingStop stop = pending.get(key);
+            PendingStop current = pending.get(key);
+            PendingStop stop = current;
             while (stop != null && stop.deadline() <= streamTime) {
                 long at = stop.deadline();
                 if (stop.attempt() < maxAttempts) {
@@ -50,9 +51,9 @@ final class DirectiveRedelivery implements Punctuator {
                 }
             }
             if (stop == null) {
-                pending.remove(key);
+                pending.remove(key, current);
             } else {
-                pending.put(key, stop);
+                pending.put(key, current, stop);
             }
         }
     }

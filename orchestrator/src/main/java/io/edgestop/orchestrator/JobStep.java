@@ -111,7 +111,7 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
         PendingStop inFlight = pending.get(key);
         if (inFlight != null) {
             if (!inFlight.requestId().equals(c.getRequestId())) {
-                pending.put(key, inFlight.withJoiner(c.getRequestId(), c.getReplyTo()));
+                pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo()));
             }
             context.forward(new Record<>(c.getRequestId(),
                     new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())), ts));
@@ -126,7 +126,7 @@ final class JobStep implements Processor<String, JobStep.JobView, String, Emit> 
         // 7. accepted: one directive, one result, one audit record
         PendingStop stop = new PendingStop(c.getRequestId(), c.getAccountId(), c.getClusterId(), c.getJobId(),
                 c.getReplyTo(), 1, ts, ts + deadlineMs, List.of());
-        pending.put(key, stop);
+        pending.put(key, null, stop);
         context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), ts));
         context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts));
         context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit

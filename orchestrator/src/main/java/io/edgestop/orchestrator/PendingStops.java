@@ -35,20 +35,23 @@ final class PendingStops {
         return stops.get(jobKey);
     }
 
-    /** Opens or updates the pending stop of a job, keeping the deadline index in step. */
-    void put(String jobKey, PendingStop stop) {
-        PendingStop old = stops.get(jobKey);
-        if (old != null && old.deadline() != stop.deadline()) {
-            deadlines.delete(TimeIndexKey.of(old.deadline(), jobKey));
+    /**
+     * Opens or updates the pending stop of a job, keeping the deadline index in step. {@code previous}
+     * is what {@link #get} returned for the job (null when none): every caller has just read it, so
+     * it is passed in rather than read again.
+     */
+    void put(String jobKey, PendingStop previous, PendingStop stop) {
+        if (previous != null && previous.deadline() != stop.deadline()) {
+            deadlines.delete(TimeIndexKey.of(previous.deadline(), jobKey));
         }
         stops.put(jobKey, stop);
         deadlines.put(TimeIndexKey.of(stop.deadline(), jobKey), EMPTY);
     }
 
-    void remove(String jobKey) {
-        PendingStop old = stops.get(jobKey);
-        if (old != null) {
-            deadlines.delete(TimeIndexKey.of(old.deadline(), jobKey));
+    /** Closes the pending stop of a job; {@code current} is what {@link #get} returned for it. */
+    void remove(String jobKey, PendingStop current) {
+        if (current != null) {
+            deadlines.delete(TimeIndexKey.of(current.deadline(), jobKey));
         }
         stops.delete(jobKey);
     }

@@ -35,7 +35,7 @@ final class StopCompletion implements Processor<String, JobState, String, Emit> 
         if (stop == null) {
             return;
         }
-        pending.remove(record.key());
+        pending.remove(record.key(), stop);
         JobStep.emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, record.timestamp(),
                 "The job is stopped.", job.getRevision(), context);
     }
