@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,11 @@ import io.edgestop.adapter.InMemoryCredentialStore;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
+import io.edgestop.orchestrator.JobLookup;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
 import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
@@ -216,17 +219,27 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * The current status of every job in the job-state topic (read to its end now), keyed
-     * clusterId/jobId: after {@code --resume} seeded jobs may have been stopped already.
+     * The status in force of every job, keyed clusterId/jobId: the job-state topic and the
+     * orchestrator's job observations (each read to its end now), combined as the orchestrator
+     * does. After {@code --resume} seeded jobs may have been stopped already.
      */
     public Map<String, JobStatus> currentJobStatuses() {
+        Map<String, JobObservation> observed = readCompacted(topics.jobObservations(), AvroSerdes.jobObservation());
+        Map<String, JobStatus> out = new LinkedHashMap<>();
+        readCompacted(topics.jobState(), AvroSerdes.jobState())
+                .forEach((key, state) -> out.put(key, JobLookup.statusInForce(state, observed.get(key))));
+        return out;
+    }
+
+    /** The latest value of every key of a compacted topic, read from its beginning to its end now. */
+    private <T> Map<String, T> readCompacted(String topic, Deserializer<T> values) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        Map<String, JobStatus> out = new LinkedHashMap<>();
+        Map<String, T> out = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topics.jobState(), Duration.ofSeconds(10)).stream()
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -237,14 +250,13 @@ public final class DevStack implements AutoCloseable {
                     if (r.value() == null) {
                         out.remove(r.key());
                     } else {
-                        out.put(r.key(), AvroSerdes.jobState().deserialize(r.topic(), r.value()).getStatus());
+                        out.put(r.key(), values.deserialize(r.topic(), r.value()));
                     }
                 }
             }
         }
         return out;
     }
-
 
     /** The seed's credentials for the adapter's credential store. */
     public static List<Credential> credentials(Seed seed) {

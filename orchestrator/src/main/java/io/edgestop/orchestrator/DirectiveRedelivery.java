@@ -5,12 +5,15 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import io.edgestop.schema.AuditEventType;
+import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.Outcome;
 
 /**
  * Deadlines of pending stops, on stream time: a stop whose deadline passed gets its directive
  * sent again (attempt + 1, issued at the old deadline, due one deadline later) with a
- * DIRECTIVE_REDELIVERED audit entry; after the last attempt it ends TIMED_OUT. Everything is
+ * DIRECTIVE_REDELIVERED audit entry; after the last attempt it ends TIMED_OUT. A stop whose job
+ * is shown STOPPED as of the deadline (stopped by other means, no report from a worker) ends
+ * COMPLETED instead. Everything is
  * timestamped with the deadline that expired, so the outputs do not depend on when the
  * punctuation happened to run.
  */
@@ -18,13 +21,15 @@ final class DirectiveRedelivery implements Punctuator {
 
     private final ProcessorContext<String, Emit> context;
     private final PendingStops pending;
+    private final JobLookup jobs;
     private final long deadlineMs;
     private final int maxAttempts;
 
-    DirectiveRedelivery(ProcessorContext<String, Emit> context, PendingStops pending,
+    DirectiveRedelivery(ProcessorContext<String, Emit> context, PendingStops pending, JobLookup jobs,
                         long deadlineMs, int maxAttempts) {
         this.context = context;
         this.pending = pending;
+        this.jobs = jobs;
         this.deadlineMs = deadlineMs;
         this.maxAttempts = maxAttempts;
     }
@@ -37,7 +42,13 @@ final class DirectiveRedelivery implements Punctuator {
             PendingStop stop = current;
             while (stop != null && stop.deadline() <= streamTime) {
                 long at = stop.deadline();
-                if (stop.attempt() < maxAttempts) {
+                JobLookup.Job job = jobs.asOf(key, at);
+                if (job != null && job.status() == JobStatus.STOPPED) {
+                    // stopped by other means (the control plane shows it stopped): nothing to send again
+                    Decider.emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, at, "The job is stopped.",
+                            job.state().getRevision(), context);
+                    stop = null;
+                } else if (stop.attempt() < maxAttempts) {
                     stop = stop.nextAttempt(deadlineMs);
                     context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), at));
                     context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
@@ -46,7 +57,7 @@ final class DirectiveRedelivery implements Punctuator {
                             null, stop.attempt())), at));
                 } else {
                     String message = "The edge workers did not confirm the stop after " + stop.attempt() + " attempt(s).";
-                    JobStep.emitFollowUp(stop, Outcome.TIMED_OUT, AuditEventType.TIMED_OUT, at, message, null, context);
+                    Decider.emitFollowUp(stop, Outcome.TIMED_OUT, AuditEventType.TIMED_OUT, at, message, null, context);
                     stop = null;
                 }
             }

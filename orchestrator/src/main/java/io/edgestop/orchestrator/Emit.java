@@ -1,11 +1,11 @@
 package io.edgestop.orchestrator;
 
 import io.edgestop.schema.AuditRecord;
-import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
 
-/** What the orchestrator's processors hand downstream: an output record, or a command going on to the job step. */
+/** An output record of the decider, routed to its topic by {@link OrchestratorTopology}. */
 sealed interface Emit {
 
     record Result(StopResult value) implements Emit {
@@ -17,10 +17,6 @@ sealed interface Emit {
     record Directive(StopDirective value) implements Emit {
     }
 
-    record JobStateUpdate(JobState value) implements Emit {
-    }
-
-    /** A command that passed the account-level steps, on its way to the job-level steps. */
-    record Checked(CheckedCommand value) implements Emit {
+    record Observation(JobObservation value) implements Emit {
     }
 }

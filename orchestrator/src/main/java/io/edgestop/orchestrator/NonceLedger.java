@@ -1,32 +1,30 @@
 package io.edgestop.orchestrator;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Signature nonces seen per AccessKeyId (step 0), on two key-value stores of the account-keyed
- * task: {@code nonce -> event time} for the point lookup, and an index ordered by event time
- * ({@link TimeIndexKey}: time + nonce key) so that entries older than the window are removed
- * in order as stream time passes, without scanning the live ones.
+ * Step 0: signature nonces seen per AccessKeyId, in one window store of the account's task
+ * ({@code accessKeyId\nnonce} at the command's event time). The store's retention (two windows)
+ * forgets old nonces segment by segment, so no index of its own is needed and each new nonce is
+ * one changelog record.
  */
 final class NonceLedger {
 
-    static final String NONCE_STORE = "nonce-last-seen";
-    static final String NONCE_INDEX_STORE = "nonce-expiry-index";
+    static final String STORE = "nonces";
+    private static final byte[] SEEN = new byte[0];
 
-    private final KeyValueStore<String, Long> seen;
-    private final KeyValueStore<Bytes, byte[]> byTime;
+    private final WindowStore<String, byte[]> seen;
     private final long windowMs;
 
-    NonceLedger(KeyValueStore<String, Long> seen, KeyValueStore<Bytes, byte[]> byTime, long windowMs) {
+    NonceLedger(WindowStore<String, byte[]> seen, long windowMs) {
         this.seen = seen;
-        this.byTime = byTime;
         this.windowMs = windowMs;
+    }
+
+    /** Retention of the store: a duplicate up to one window late, relative to stream time, is still caught. */
+    static long retentionMs(long windowMs) {
+        return 2 * windowMs;
     }
 
     static String key(String accessKeyId, String nonce) {
@@ -35,43 +33,12 @@ final class NonceLedger {
 
     /** True when the nonce was already used within the window around {@code ts}; records it otherwise. */
     boolean usedBefore(String key, long ts) {
-        Long previous = seen.get(key);
-        if (previous != null && Math.abs(ts - previous) <= windowMs) {
-            return true;
+        try (WindowStoreIterator<byte[]> it = seen.fetch(key, Math.max(0, ts - windowMs), ts + windowMs)) {
+            if (it.hasNext()) {
+                return true;
+            }
         }
-        long keep = previous == null ? ts : Math.max(ts, previous);
-        seen.put(key, keep);
-        byTime.put(TimeIndexKey.of(keep, key), new byte[0]);
+        seen.put(key, SEEN, ts);
         return false;
-    }
-
-    /**
-     * Forgets nonces recorded more than two windows before stream time (so a duplicate up to one
-     * window late, relative to stream time, is still caught).
-     */
-    void expire(long streamTime) {
-        long before = streamTime - 2 * windowMs;
-        if (before <= 0) {
-            return;
-        }
-        List<Bytes> done = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = byTime.range(TimeIndexKey.of(0, ""), TimeIndexKey.of(before, ""))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                done.add(kv.key);
-            }
-        }
-        for (Bytes index : done) {
-            long ts = TimeIndexKey.time(index);
-            if (ts >= before) {
-                continue;
-            }
-            String key = TimeIndexKey.key(index);
-            Long current = seen.get(key);
-            if (current != null && current == ts) {
-                seen.delete(key);
-            }
-            byTime.delete(index);
-        }
     }
 }

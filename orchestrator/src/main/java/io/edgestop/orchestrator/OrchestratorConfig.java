@@ -36,6 +36,8 @@ public final class OrchestratorConfig {
     public static final String TABLE_HISTORY_RETENTION_MS = "table.history.retention.ms";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
+    public static final String ROCKSDB_MEMORY_MB = "rocksdb.memory.mb";
+    public static final String ROCKSDB_MEMTABLE_MB = "rocksdb.memtable.mb";
     public static final String KAFKA_PREFIX = "kafka.";
 
     private static final Map<String, String> DEFAULTS;
@@ -62,6 +64,9 @@ public final class OrchestratorConfig {
         d.put(TABLE_HISTORY_RETENTION_MS, "86400000");
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TICK_INTERVAL_MS, "0");
+        // one block cache for every store of the process, memtables charged to it (BoundedRocksDb)
+        d.put(ROCKSDB_MEMORY_MB, "64");
+        d.put(ROCKSDB_MEMTABLE_MB, "16");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -107,6 +112,11 @@ public final class OrchestratorConfig {
         }
         commitIntervalMs();
         positive(NUM_STREAM_THREADS, numStreamThreads());
+        positive(ROCKSDB_MEMORY_MB, rocksDbMemoryMb());
+        positive(ROCKSDB_MEMTABLE_MB, rocksDbMemtableMb());
+        if (rocksDbMemtableMb() >= rocksDbMemoryMb()) {
+            throw new IllegalArgumentException(ROCKSDB_MEMTABLE_MB + " must be less than " + ROCKSDB_MEMORY_MB);
+        }
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
         }
@@ -207,6 +217,16 @@ public final class OrchestratorConfig {
         return longValue(TICK_INTERVAL_MS);
     }
 
+    /** Native memory of all RocksDB stores of the process together: block cache, index and filter blocks, memtables. */
+    public long rocksDbMemoryMb() {
+        return longValue(ROCKSDB_MEMORY_MB);
+    }
+
+    /** The part of {@link #rocksDbMemoryMb()} that memtables may take. */
+    public long rocksDbMemtableMb() {
+        return longValue(ROCKSDB_MEMTABLE_MB);
+    }
+
     /** The {@code kafka.*} pass-through keys, without the prefix. */
     public Map<String, String> kafkaOverrides() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -234,6 +254,9 @@ public final class OrchestratorConfig {
         // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
         // exponentially up to retry.backoff.max.ms for real outages.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
+        p.put(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());

@@ -16,13 +16,12 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
-import io.edgestop.schema.JobState;
-import io.edgestop.schema.JobStatusReport;
-import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.JobEvent;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
@@ -31,23 +30,23 @@ import io.edgestop.topics.Topics;
  * The orchestrator's Kafka Streams topology (pure: builds, never connects).
  *
  * <pre>
- * stop-commands (key accountId)
- *   -leftJoin-> account-settings  (versioned table, as of the command timestamp)
- *   -leftJoin-> account-policies  (versioned table, as of the command timestamp)
- *   -> AccountStep [nonce, parameters, quota]  --rejected--> stop-results, audit
- *   -> re-key clusterId/jobId (internal repartition topic "...-job-state-join-left-repartition")
- *   -leftJoin-> job-state          (versioned table built from the job-state stream)
- *   -> JobStep [job, feature, permission, status/in flight, accept; deadlines]
- *        --> directives.&lt;clusterId&gt;, stop-results, audit
- * job-state stream -> StopCompletion (closes pending stops when STOPPED) --> stop-results, audit
- * job-status-reports -> ReportFolder --> job-state
+ * job-state (key clusterId/jobId) -> global store job-states (every version, on every instance)
+ * job-status-reports (key clusterId/jobId)
+ *   -> JobRouter (owner from job-states) -> repartition by accountId ("...-job-events-repartition"), once per report
+ * stop-commands (key accountId) merged with the job events
+ *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
+ *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
+ *   -> Decider [nonces, quota-ledgers, job-observations, pending-stops; reads job-states]
+ *        --> stop-results, audit, directives.&lt;clusterId&gt;, job-observations
  * </pre>
+ *
+ * A command is decided by one task in one exactly-once transaction: from its record on
+ * stop-commands to its result, audit record and directive there is one commit.
  */
 public final class OrchestratorTopology {
 
     static final String SETTINGS_STORE = "account-settings-versions";
     static final String POLICIES_STORE = "account-policies-versions";
-    static final String JOB_STATE_STORE = "job-state-versions";
 
     private OrchestratorTopology() {
     }
@@ -56,17 +55,28 @@ public final class OrchestratorTopology {
         Topics topics = config.topics();
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
-        AvroSerde<StopCommand> commandSerde = AvroSerdes.stopCommand();
         AvroSerde<AccountSettings> settingsSerde = AvroSerdes.accountSettings();
         AvroSerde<AccountPolicies> policiesSerde = AvroSerdes.accountPolicies();
-        AvroSerde<JobState> jobStateSerde = AvroSerdes.jobState();
+        AvroSerde<JobEvent> jobEventSerde = AvroSerdes.jobEvent();
 
         // topology-level config carries the error handlers and the dead-letter topic into every task
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
 
-        // --- inputs
-        KStream<String, StopCommand> commands = builder.stream(topics.stopCommands(),
-                Consumed.with(keys, commandSerde).withName("stop-commands"));
+        // --- job state: every instance keeps all jobs' versions (global store, restored before any command is decided)
+        builder.addGlobalStore(Stores.versionedKeyValueStoreBuilder(
+                        Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, history), keys, AvroSerdes.jobState())
+                        .withLoggingDisabled(),
+                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), JobStateUpdater::new);
+
+        // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
+        KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),
+                        Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("job-status-reports"))
+                .process(JobRouter::new, Named.as("report-router"))
+                .repartition(Repartitioned.with(keys, jobEventSerde).withName("job-events")
+                        .withStreamPartitioner(new JobEventPartitioner()))
+                .mapValues(e -> (DeciderInput) new DeciderInput.Job(e), Named.as("job-event-inputs"));
+
+        // --- account side (keyed by accountId): every decision in one task
         KTable<String, AccountSettings> settings = builder.table(topics.accountSettings(),
                 Consumed.with(keys, settingsSerde).withName("account-settings"),
                 Materialized.<String, AccountSettings>as(Stores.persistentVersionedKeyValueStore(SETTINGS_STORE, history))
@@ -75,85 +85,53 @@ public final class OrchestratorTopology {
                 Consumed.with(keys, policiesSerde).withName("account-policies"),
                 Materialized.<String, AccountPolicies>as(Stores.persistentVersionedKeyValueStore(POLICIES_STORE, history))
                         .withKeySerde(keys).withValueSerde(policiesSerde));
-        KStream<String, JobState> jobStates = builder.stream(topics.jobState(),
-                Consumed.with(keys, jobStateSerde).withName("job-state"));
-        KTable<String, JobState> jobTable = jobStates.toTable(Named.as("job-state-table"),
-                Materialized.<String, JobState>as(Stores.persistentVersionedKeyValueStore(JOB_STATE_STORE, history))
-                        .withKeySerde(keys).withValueSerde(jobStateSerde));
-        KStream<String, JobStatusReport> reports = builder.stream(topics.jobStatusReports(),
-                Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("job-status-reports"));
+        KStream<String, DeciderInput> commands = builder.stream(topics.stopCommands(),
+                        Consumed.with(keys, AvroSerdes.stopCommand()).withName("stop-commands"))
+                .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
 
-        // --- state of the deciding steps
-        long nonceWindow = config.nonceWindowMs();
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(NonceLedger.STORE,
+                Duration.ofMillis(NonceLedger.retentionMs(config.nonceWindowMs())), Duration.ofMillis(1), false), keys, Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(NonceLedger.NONCE_STORE), keys, Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(NonceLedger.NONCE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AccountStep.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
+                Stores.persistentKeyValueStore(Decider.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
+                Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PendingStops.DEADLINE_INDEX), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
 
-        // --- account-level steps (keyed by accountId)
-        KStream<String, Emit> afterAccount = commands
-                .leftJoin(settings, (command, s) -> new AccountStep.AccountView(command, s, null),
-                        Joined.<String, StopCommand, AccountSettings>as("settings-join").withKeySerde(keys)
-                                .withValueSerde(commandSerde).withOtherValueSerde(settingsSerde))
-                .leftJoin(policies, (view, p) -> new AccountStep.AccountView(view.command(), view.settings(), p),
-                        Joined.<String, AccountStep.AccountView, AccountPolicies>as("policies-join").withKeySerde(keys)
+        KStream<String, Emit> outputs = commands.merge(jobEvents, Named.as("decider-inputs"))
+                .leftJoin(settings, DeciderInput::withSettings,
+                        Joined.<String, DeciderInput, AccountSettings>as("settings-join").withKeySerde(keys)
+                                .withOtherValueSerde(settingsSerde))
+                .leftJoin(policies, DeciderInput::withPolicies,
+                        Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
-                .process(() -> new AccountStep(nonceWindow, config.quotaDefaultPerMinute()), Named.as("account-step"),
-                        NonceLedger.NONCE_STORE, NonceLedger.NONCE_INDEX_STORE, AccountStep.QUOTA_STORE);
-
-        KStream<String, CheckedCommand> checked = afterAccount
-                .filter((k, v) -> v instanceof Emit.Checked, Named.as("checked-commands"))
-                .mapValues(v -> ((Emit.Checked) v).value(), Named.as("checked-command-values"));
-        sinkOutputs(afterAccount.filterNot((k, v) -> v instanceof Emit.Checked, Named.as("account-outputs")),
-                topics, "account");
-
-        // --- job-level steps (keyed by clusterId/jobId, co-partitioned with job-state)
-        KStream<String, Emit> decided = checked
-                .leftJoin(jobTable, JobStep.JobView::new,
-                        Joined.<String, CheckedCommand, JobState>as("job-state-join").withKeySerde(keys)
-                                .withValueSerde(CheckedCommand.serde()).withOtherValueSerde(jobStateSerde))
-                .process(() -> new JobStep(config.directiveDeadlineMs(), config.directiveMaxAttempts()), Named.as("job-step"),
-                        PendingStops.STORE, PendingStops.DEADLINE_INDEX);
-        sinkOutputs(decided, topics, "job");
-
-        // --- after the decision
-        sinkOutputs(jobStates.process(StopCompletion::new, Named.as("stop-completion"),
-                        PendingStops.STORE, PendingStops.DEADLINE_INDEX),
-                topics, "completion");
-        sinkOutputs(reports.process(() -> new ReportFolder(JOB_STATE_STORE), Named.as("report-folder"), JOB_STATE_STORE,
-                        PendingStops.STORE, PendingStops.DEADLINE_INDEX),
-                topics, "reports");
-
+                .process(() -> new Decider(config), Named.as("decider"),
+                        NonceLedger.STORE, Decider.QUOTA_STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
+        sinkOutputs(outputs, topics);
         return builder.build();
     }
 
     /** Routes each kind of output to its topic; directives go to their cluster's own topic. */
-    private static void sinkOutputs(KStream<String, Emit> outputs, Topics topics, String name) {
+    private static void sinkOutputs(KStream<String, Emit> outputs, Topics topics) {
         Serde<String> keys = Serdes.String();
-        outputs.split(Named.as(name + "-"))
+        outputs.split(Named.as("outputs-"))
                 .branch((k, v) -> v instanceof Emit.Result, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.Result) v).value(), Named.as(name + "-result-values"))
-                        .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName(name + "-to-stop-results")),
+                        .mapValues(v -> ((Emit.Result) v).value(), Named.as("result-values"))
+                        .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName("to-stop-results")),
                         "results"))
                 .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.Audit) v).value(), Named.as(name + "-audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName(name + "-to-audit")),
+                        .mapValues(v -> ((Emit.Audit) v).value(), Named.as("audit-values"))
+                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")),
                         "audit"))
                 .branch((k, v) -> v instanceof Emit.Directive, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.Directive) v).value(), Named.as(name + "-directive-values"))
-                        .to((k, v, ctx) -> topics.directives(v.getClusterId()),
-                                Produced.with(keys, AvroSerdes.stopDirective()).withName(name + "-to-directives")),
+                        .mapValues(v -> ((Emit.Directive) v).value(), Named.as("directive-values"))
+                        .to((k, v, ctx) -> DirectiveRoute.topic(topics, v.getClusterId()),
+                                Produced.with(keys, AvroSerdes.stopDirective()).withName("to-directives")),
                         "directives"))
-                .branch((k, v) -> v instanceof Emit.JobStateUpdate, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.JobStateUpdate) v).value(), Named.as(name + "-job-state-values"))
-                        .to(topics.jobState(), Produced.with(keys, AvroSerdes.jobState()).withName(name + "-to-job-state")),
-                        "job-state"))
+                .branch((k, v) -> v instanceof Emit.Observation, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((Emit.Observation) v).value(), Named.as("observation-values"))
+                        .to(topics.jobObservations(), Produced.with(keys, AvroSerdes.jobObservation()).withName("to-job-observations")),
+                        "observations"))
                 .noDefaultBranch();
     }
 }

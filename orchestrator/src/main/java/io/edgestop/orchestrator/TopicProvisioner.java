@@ -40,6 +40,7 @@ public final class TopicProvisioner {
         out.put(topics.accountPolicies(), compact());
         out.put(topics.jobState(), compact());
         out.put(topics.jobStatusReports(), delete(7 * DAY_MS));
+        out.put(topics.jobObservations(), compact());
         out.put(topics.stopResults(), delete(7 * DAY_MS));
         out.put(topics.audit(), delete(-1));
         out.put(topics.deadLetter(), delete(30 * DAY_MS));
@@ -72,7 +73,7 @@ public final class TopicProvisioner {
         Set<String> seen = new HashSet<>();
         List<NewTopic> wanted = new ArrayList<>();
         for (String clusterId : clusterIds) {
-            if (!JobStep.routableCluster(clusterId)) {
+            if (!DirectiveRoute.routable(clusterId)) {
                 throw new IllegalArgumentException("cluster id '" + clusterId + "' cannot name a topic");
             }
             if (seen.add(clusterId)) {

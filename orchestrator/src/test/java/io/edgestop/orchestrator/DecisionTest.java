@@ -270,12 +270,14 @@ class DecisionTest {
                 .setClusterId(CLUSTER).setJobId(JOB).setStatus(JobStatus.STOPPED)
                 .setStoppedAt(java.time.Instant.ofEpochMilli(T0 + 500)).setDirectiveId("r1#1").setRequestId("r1")
                 .setWorkerId("w1").setReportedAt(java.time.Instant.ofEpochMilli(T0 + 600)).build(), T0 + 600);
-        List<io.edgestop.schema.JobState> folded = h.jobStateOut.readValuesToList();
-        assertEquals(1, folded.size());
-        assertEquals(JobStatus.STOPPED, folded.get(0).getStatus());
-        assertEquals(2L, folded.get(0).getRevision());
-        assertEquals(T0 + 500, folded.get(0).getLastStopAt().toEpochMilli());
-        assertEquals(DOMAIN, folded.get(0).getDomainName());
+        List<io.edgestop.schema.JobObservation> observed = h.observations.readValuesToList();
+        assertEquals(1, observed.size(), "the stop is observed once, on the orchestrator's own topic");
+        assertEquals(JobStatus.STOPPED, observed.get(0).getStatus());
+        assertEquals(1L, observed.get(0).getJobStateRevision(), "made on the control plane's revision 1");
+        assertEquals(T0 + 500, observed.get(0).getStoppedAt().toEpochMilli());
+        assertEquals("r1#1", observed.get(0).getDirectiveId());
+        assertEquals("r1", observed.get(0).getRequestId());
+        assertEquals("w1", observed.get(0).getWorkerId());
 
         List<org.apache.kafka.streams.KeyValue<String, StopResult>> done = h.resultRecords();
         assertEquals(2, done.size(), "the request and the one that joined it");
@@ -286,12 +288,15 @@ class DecisionTest {
         List<AuditRecord> audits = h.audits();
         assertEquals(AuditEventType.COMPLETED, audits.get(0).getEventType());
         assertEquals("r1:COMPLETED", audits.get(0).getAuditId());
-        assertEquals(2L, audits.get(0).getJobStateRevision());
+        assertEquals(1L, audits.get(0).getJobStateRevision());
 
         // the job is now stopped: a new stop is OperationDenied, nothing pending remains
         assertEquals("OperationDenied", h.decide(command("r3").build(), T0 + 700).getCode());
         h.jobStates.pipeInput(JobKey.of(CLUSTER, JOB), job(JobStatus.RUNNING, 3).build(), T0 + 200_000);
         assertTrue(h.results.isEmpty(), "no redelivery or timeout after completion");
+        // the control plane's newer revision (the job restarted) supersedes the observation
+        assertEquals(Outcome.ACCEPTED, h.decide(command("r4").build(), T0 + 200_001).getOutcome());
+        assertFalse(h.driver.producedTopicNames().contains(h.topics.jobState()), "the orchestrator never writes job-state");
     }
 
     @Test
@@ -310,7 +315,8 @@ class DecisionTest {
         assertEquals(1, done.size());
         assertEquals("r2", done.get(0).getRequestId());
         assertEquals(Outcome.COMPLETED, done.get(0).getOutcome());
-        assertEquals(3L, h.jobStateOut.readValuesToList().get(1).getRevision());
+        List<io.edgestop.schema.JobObservation> observed = h.observations.readValuesToList();
+        assertEquals(List.of("r1", "r2"), observed.stream().map(o -> o.getRequestId()).toList());
     }
 
     private static io.edgestop.schema.JobStatusReport report(String directiveId, long at) {
@@ -330,10 +336,10 @@ class DecisionTest {
         assertEquals(1, directives.readValuesToList().size());
 
         // stream time just before the deadline: nothing
-        h.jobStates.pipeInput(JobKey.of("other", "x"), job(JobStatus.RUNNING, 1).setClusterId("other").setJobId("x").build(), T0 + 29_999);
+        h.tick(T0 + 29_999);
         assertTrue(directives.isEmpty());
         // at the deadline: attempt 2
-        h.jobStates.pipeInput(JobKey.of("other", "x"), job(JobStatus.RUNNING, 2).setClusterId("other").setJobId("x").build(), T0 + 30_000);
+        h.tick(T0 + 30_000);
         List<StopDirective> second = directives.readValuesToList();
         assertEquals(1, second.size());
         assertEquals("r1#2", second.get(0).getDirectiveId());
@@ -347,7 +353,7 @@ class DecisionTest {
         assertTrue(h.results.isEmpty());
 
         // a big jump: attempt 3, then timed out after it
-        h.jobStates.pipeInput(JobKey.of("other", "x"), job(JobStatus.RUNNING, 3).setClusterId("other").setJobId("x").build(), T0 + 500_000);
+        h.tick(T0 + 500_000);
         List<StopDirective> third = directives.readValuesToList();
         assertEquals(1, third.size());
         assertEquals(3, third.get(0).getAttempt());
@@ -364,6 +370,22 @@ class DecisionTest {
         h.send(command("r9").build(), T0 + 500_001);
         assertEquals(Outcome.ACCEPTED, h.results.readValuesToList().get(0).getOutcome());
         assertEquals("r9#1", directives.readValuesToList().get(0).getDirectiveId());
+    }
+
+    @Test
+    void aStopWhoseJobTheControlPlaneShowsStoppedCompletesAtItsDeadline() {
+        h.withRunningJob();
+        h.send(command("r1").build(), T0);
+        h.results.readValuesToList();
+        h.audits();
+        h.jobStates.pipeInput(JobKey.of(CLUSTER, JOB), job(JobStatus.STOPPED, 2).build(), T0 + 1000);
+        h.tick(T0 + 30_000);
+        List<StopResult> done = h.results.readValuesToList();
+        assertEquals(1, done.size());
+        assertEquals(Outcome.COMPLETED, done.get(0).getOutcome());
+        assertEquals(T0 + 30_000, done.get(0).getEventTime().toEpochMilli());
+        assertEquals(2L, h.audits().get(0).getJobStateRevision());
+        assertTrue(h.directives(CLUSTER).readValuesToList().size() == 1, "no second directive");
     }
 
     @Test

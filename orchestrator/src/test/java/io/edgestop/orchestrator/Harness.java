@@ -21,6 +21,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
@@ -54,7 +55,7 @@ final class Harness implements AutoCloseable {
     final Map<String, TestInputTopic<byte[], byte[]>> raw = new HashMap<>();
     final TestOutputTopic<String, StopResult> results;
     final TestOutputTopic<String, AuditRecord> audit;
-    final TestOutputTopic<String, JobState> jobStateOut;
+    final TestOutputTopic<String, JobObservation> observations;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     Harness(Path stateDir) {
@@ -86,7 +87,7 @@ final class Harness implements AutoCloseable {
         StringDeserializer kd = new StringDeserializer();
         results = driver.createOutputTopic(topics.stopResults(), kd, AvroSerdes.stopResult());
         audit = driver.createOutputTopic(topics.audit(), kd, AvroSerdes.auditRecord());
-        jobStateOut = driver.createOutputTopic(topics.jobState(), kd, AvroSerdes.jobState());
+        observations = driver.createOutputTopic(topics.jobObservations(), kd, AvroSerdes.jobObservation());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -146,6 +147,12 @@ final class Harness implements AutoCloseable {
         settings.pipeInput(ACCOUNT, enabled(1), T0 - 3_600_000);
         jobStates.pipeInput(JobKey.of(CLUSTER, JOB), job(JobStatus.RUNNING, 1).build(), T0 - 3_600_000);
         return this;
+    }
+
+    /** A stream-time tick (what the optional ticker writes): moves the deciding task's stream time to {@code ts}. */
+    void tick(long ts) {
+        reports.pipeInput("__tick__/0", JobStatusReport.newBuilder().setClusterId("__tick__").setJobId("")
+                .setStatus(JobStatus.UNKNOWN).setWorkerId("ticker").setReportedAt(Instant.ofEpochMilli(ts)).build(), ts);
     }
 
     void send(StopCommand command, long ts) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -74,11 +75,18 @@ class OrchestratorConfigTest {
     }
 
     @Test
-    void topologyIsPureAndRoutesDirectivesPerCluster() {
+    void topologyIsPureAndDecidesInOneHop() {
         TopologyDescription d = OrchestratorTopology.build(OrchestratorConfig.fromMap(Map.of("topic.prefix", "x."))).describe();
-        String text = d.toString();
-        assertTrue(text.contains("x.stop-commands"));
-        assertTrue(text.contains("job-state-join"));
-        assertTrue(text.contains("Sink: job-to-directives (extractor class"), text);
+        assertEquals(2, d.subtopologies().size(), d.toString());
+        TopologyDescription.Subtopology deciding = d.subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("stop-commands"))).findFirst().orElseThrow();
+        List<String> names = deciding.nodes().stream().map(TopologyDescription.Node::name).toList();
+        // the command's source, the decider and every output of the decision are in one sub-topology: one task, one commit
+        assertTrue(names.containsAll(List.of("stop-commands", "decider", "to-stop-results", "to-audit", "to-directives")), names.toString());
+        // its only other input is the job events, re-keyed to the account once per job change
+        List<String> sources = deciding.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()).sorted().toList();
+        assertEquals(List.of("job-events-repartition", "x.account-policies", "x.account-settings", "x.stop-commands"), sources);
+        assertTrue(d.toString().contains("Sink: to-directives (extractor class"), d.toString());
     }
 }

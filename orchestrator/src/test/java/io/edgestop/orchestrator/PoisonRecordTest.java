@@ -33,8 +33,12 @@ class PoisonRecordTest {
             // a valid single-object-encoded record, but of another schema
             byte[] wrongSchema = AvroSerdes.stopResult().serialize("x", io.edgestop.schema.StopResult.newBuilder()
                     .setRequestId("x").setEventTime(java.time.Instant.EPOCH).build());
+            // job-state feeds a global store: its poison is skipped and logged there (no producer to dead-letter with)
+            for (byte[] poison : List.of(random, wrongSchema, new byte[] {1, 2})) {
+                h.raw.get(h.topics.jobState()).pipeInput("cluster-a/job-1".getBytes(StandardCharsets.UTF_8), poison, T0 - 1);
+            }
             List<String> inputs = List.of(h.topics.stopCommands(), h.topics.accountSettings(), h.topics.accountPolicies(),
-                    h.topics.jobState(), h.topics.jobStatusReports());
+                    h.topics.jobStatusReports());
             for (String topic : inputs) {
                 h.raw.get(topic).pipeInput("k".getBytes(StandardCharsets.UTF_8), random, T0);
                 h.raw.get(topic).pipeInput("k".getBytes(StandardCharsets.UTF_8), wrongSchema, T0);
@@ -53,7 +57,7 @@ class PoisonRecordTest {
                         header(r, "__streams.errors.message"));
             }
             assertArrayEquals(random, dead.get(0).value());
-            // still deciding
+            // still deciding, and the job keeps the version it had before the poison
             assertEquals(Outcome.ACCEPTED, h.decide(command("after").build(), T0 + 1).getOutcome());
         }
     }

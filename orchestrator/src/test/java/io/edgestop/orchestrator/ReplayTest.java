@@ -20,7 +20,7 @@ import io.edgestop.topics.JobKey;
 
 /**
  * The same input history processed twice from empty state gives identical results, audit
- * records, directives and job-state revisions: every field, record keys and timestamps
+ * records, directives and job observations: every field, record keys and timestamps
  * included. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
  * timestamps; requestTime and stoppedAt are copied from the inputs), so nothing is excluded.
  */
@@ -76,7 +76,7 @@ class ReplayTest {
             h.results.readRecordsToList().forEach(r -> out.add("result " + r.key() + " " + r.timestamp() + " " + r.value()));
             h.audit.readRecordsToList().forEach(r -> out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value()));
             h.directives(CLUSTER).readRecordsToList().forEach(r -> out.add("directive " + r.key() + " " + r.timestamp() + " " + r.value()));
-            h.jobStateOut.readRecordsToList().forEach(r -> out.add("job-state " + r.key() + " " + r.timestamp() + " " + r.value()));
+            h.observations.readRecordsToList().forEach(r -> out.add("observation " + r.key() + " " + r.timestamp() + " " + r.value()));
         }
         return out;
     }

@@ -52,6 +52,11 @@ public final class Topics {
         return prefix + "job-status-reports";
     }
 
+    /** What the orchestrator observed of each job (stops confirmed by workers). Key: clusterId/jobId. Compacted. Written by the orchestrator only. */
+    public String jobObservations() {
+        return prefix + "job-observations";
+    }
+
     /** Stop results for callers. Key: requestId. */
     public String stopResults() {
         return prefix + "stop-results";
@@ -75,6 +80,6 @@ public final class Topics {
     /** The fixed topics (every one but the per-cluster directive topics). */
     public List<String> fixed() {
         return List.of(stopCommands(), accountSettings(), accountPolicies(), jobState(), jobStatusReports(),
-                stopResults(), audit(), deadLetter());
+                jobObservations(), stopResults(), audit(), deadLetter());
     }
 }

@@ -7,6 +7,8 @@ import org.apache.avro.Schema;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.StopCommand;
@@ -28,6 +30,8 @@ public final class TopicSchemas {
                 AccountPolicies.getClassSchema(),
                 StopDirective.getClassSchema(),
                 StopResult.getClassSchema(),
-                AuditRecord.getClassSchema());
+                AuditRecord.getClassSchema(),
+                JobEvent.getClassSchema(),
+                JobObservation.getClassSchema());
     }
 }

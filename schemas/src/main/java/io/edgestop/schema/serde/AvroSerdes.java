@@ -3,6 +3,8 @@ package io.edgestop.schema.serde;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.StopCommand;
@@ -45,5 +47,13 @@ public final class AvroSerdes {
 
     public static AvroSerde<AuditRecord> auditRecord() {
         return new AvroSerde<>(AuditRecord.class);
+    }
+
+    public static AvroSerde<JobEvent> jobEvent() {
+        return new AvroSerde<>(JobEvent.class);
+    }
+
+    public static AvroSerde<JobObservation> jobObservation() {
+        return new AvroSerde<>(JobObservation.class);
     }
 }

@@ -7,6 +7,9 @@ import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobEventType;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
@@ -36,6 +39,7 @@ final class TrustedClasses {
                 .add(AccountSettings.class).add(AccountPolicies.class).add(RamPolicy.class)
                 .add(StopDirective.class).add(StopResult.class).add(Outcome.class)
                 .add(AuditRecord.class).add(AuditEventType.class)
+                .add(JobEvent.class).add(JobEventType.class).add(JobObservation.class)
                 .build();
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
         registered = true;

@@ -1,0 +1,256 @@
+package io.edgestop.orchestrator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.edgestop.orchestrator.policy.NamedPolicy;
+import io.edgestop.orchestrator.policy.PolicyEvaluator;
+import io.edgestop.orchestrator.policy.RequestContext;
+import io.edgestop.orchestrator.policy.Verdict;
+import io.edgestop.orchestrator.quota.QuotaLedger;
+import io.edgestop.schema.AccountPolicies;
+import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditEventType;
+import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobEventType;
+import io.edgestop.schema.JobObservation;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.RamPolicy;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.topics.JobKey;
+
+/**
+ * Decides every stop command in the account's task, in one step (one exactly-once transaction
+ * from the command to its result, audit record and directive): signature nonce (0), missing
+ * parameters (1), quota (2), job lookup (3), feature (4), permission (5), job status and stops in
+ * flight (6), acceptance with the first directive (7). The same task receives the workers' reports
+ * on the account's jobs from the {@link JobRouter}: they close the pending stop where it lives
+ * (COMPLETED) and are recorded as job observations. A stream-time punctuation redelivers or times
+ * out the stops whose deadline passed.
+ */
+final class Decider implements Processor<String, DeciderInput, String, Emit> {
+
+    static final String QUOTA_STORE = "quota-ledgers";
+
+    private final long nonceWindowMs;
+    private final int defaultQuota;
+    private final long deadlineMs;
+    private final int maxAttempts;
+    private ProcessorContext<String, Emit> context;
+    private NonceLedger nonces;
+    private KeyValueStore<String, byte[]> quotas;
+    private JobLookup jobs;
+    private PendingStops pending;
+
+    Decider(OrchestratorConfig config) {
+        this.nonceWindowMs = config.nonceWindowMs();
+        this.defaultQuota = config.quotaDefaultPerMinute();
+        this.deadlineMs = config.directiveDeadlineMs();
+        this.maxAttempts = config.directiveMaxAttempts();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emit> context) {
+        this.context = context;
+        this.nonces = new NonceLedger(context.getStateStore(NonceLedger.STORE), nonceWindowMs);
+        this.quotas = context.getStateStore(QUOTA_STORE);
+        this.jobs = new JobLookup(context);
+        this.pending = PendingStops.of(context);
+        long interval = Math.max(10, Math.min(1000, deadlineMs));
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
+                new DirectiveRedelivery(context, pending, jobs, deadlineMs, maxAttempts));
+    }
+
+    @Override
+    public void process(Record<String, DeciderInput> record) {
+        if (record.value() instanceof DeciderInput.Command command) {
+            if (command.command() != null) { // a tombstone on the command topic means nothing
+                decide(command, record.timestamp());
+            }
+        } else if (record.value() instanceof DeciderInput.Job job && job.event() != null) {
+            apply(job.event(), record.timestamp());
+        }
+    }
+
+    // ---- the decision
+
+    private void decide(DeciderInput.Command in, long ts) {
+        StopCommand c = in.command();
+        AccountSettings settings = in.settings();
+        AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies());
+
+        // 0. signature nonce, 1. parameters
+        if (c.getSignatureNonce() != null && nonces.usedBefore(NonceLedger.key(c.getAccessKeyId(), c.getSignatureNonce()), ts)) {
+            reject(c, Rejection.nonceUsed(), ts, audit);
+            return;
+        }
+        String missing = CommandCheck.firstMissing(c);
+        if (missing != null) {
+            reject(c, Rejection.missingParameter(missing), ts, audit);
+            return;
+        }
+
+        // 2. quota
+        int limit = settings != null && settings.getStopCallsPerMinute() != null ? settings.getStopCallsPerMinute() : defaultQuota;
+        QuotaLedger ledger = QuotaLedger.fromBytes(quotas.get(c.getAccountId()));
+        QuotaLedger.Decision quota = ledger.tryAcquire(ts, limit);
+        audit.setQuotaCount(quota.count()).setQuotaLimit(limit);
+        if (!quota.accepted()) {
+            reject(c, Rejection.throttled(), ts, audit);
+            return;
+        }
+        quotas.put(c.getAccountId(), ledger.toBytes());
+
+        // 3. job lookup: none, another account's (never revealed), or a cluster that cannot exist
+        String key = JobKey.of(c.getClusterId(), c.getJobId());
+        JobLookup.Job job = jobs.asOf(key, ts);
+        if (job == null || !c.getAccountId().equals(job.state().getAccountId()) || !DirectiveRoute.routable(c.getClusterId())) {
+            reject(c, Rejection.jobNotFound(), ts, audit);
+            return;
+        }
+        audit.setJobStateRevision(job.state().getRevision());
+
+        // 4. feature
+        if (settings == null || !settings.getEdgeTranscodeEnabled()) {
+            reject(c, Rejection.featureDisabled(), ts, audit);
+            return;
+        }
+
+        // 5. permission
+        Verdict verdict = PolicyEvaluator.evaluate(c.getPrincipal(), c.getAccountId(), policiesOf(in.policies(), c.getPrincipal()),
+                new RequestContext(PolicyEvaluator.STOP_ACTION, PolicyEvaluator.domainResource(c.getAccountId(), job.state().getDomainName()),
+                        c.getSourceIp(), c.getSecureTransport(), ts));
+        audit.setPolicyVerdict(verdict.auditText());
+        if (!verdict.allowed()) {
+            reject(c, Rejection.forbidden(), ts, audit);
+            return;
+        }
+
+        // 6. job status, then a stop already in flight
+        if (job.status() != JobStatus.RUNNING) {
+            reject(c, Rejection.notRunning(c.getJobId(), String.valueOf(job.status())), ts, audit);
+            return;
+        }
+        PendingStop inFlight = pending.get(key);
+        if (inFlight != null) {
+            if (!inFlight.requestId().equals(c.getRequestId())) {
+                pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo()));
+            }
+            context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())), ts));
+            context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+                    .setJoinedRequestId(inFlight.requestId())
+                    .setDirectiveId(inFlight.directiveId())
+                    .setAttempt(inFlight.attempt())
+                    .build()), ts));
+            return;
+        }
+
+        // 7. accepted: one directive, one result, one audit record
+        PendingStop stop = new PendingStop(c.getRequestId(), c.getAccountId(), c.getClusterId(), c.getJobId(),
+                c.getReplyTo(), 1, ts, ts + deadlineMs, List.of());
+        pending.put(key, null, stop);
+        context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), ts));
+        context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts));
+        context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+                .setDirectiveId(stop.directiveId())
+                .setAttempt(1)
+                .build()), ts));
+    }
+
+    private static List<NamedPolicy> policiesOf(AccountPolicies policies, String principal) {
+        List<NamedPolicy> out = new ArrayList<>();
+        if (policies == null || principal == null || policies.getPrincipals() == null) {
+            return out;
+        }
+        List<RamPolicy> own = policies.getPrincipals().get(principal);
+        if (own != null) {
+            for (RamPolicy p : own) {
+                out.add(new NamedPolicy(p.getPolicyName(), p.getDocument()));
+            }
+        }
+        return out;
+    }
+
+    private void reject(StopCommand c, Rejection rejection, long ts, AuditRecord.Builder audit) {
+        context.forward(new Record<>(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)), ts));
+        context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+                .setOutcome(Outcome.REJECTED)
+                .setCode(rejection.code())
+                .setHttpStatus(rejection.httpStatus())
+                .setMessage(rejection.message())
+                .build()), ts));
+    }
+
+    // ---- job events
+
+    private void apply(JobEvent event, long ts) {
+        if (event.getType() == JobEventType.REPORT && event.getReport() != null) {
+            observe(event.getJobKey(), event.getReport(), ts);
+        } // a TICK only moves stream time on
+    }
+
+    /**
+     * A worker's report: recorded as the job's observation when it changes the status in force, or
+     * when it closes a pending stop (a late command decided as of a time the job still ran got a
+     * directive after the job had stopped). Reports about jobs the account does not have, or that
+     * repeat the status in force, change nothing.
+     */
+    private void observe(String jobKey, JobStatusReport report, long ts) {
+        JobLookup.Job job = jobs.latest(jobKey);
+        if (job == null || report.getStatus() == JobStatus.UNKNOWN) {
+            return;
+        }
+        PendingStop stop = report.getStatus() == JobStatus.STOPPED ? pending.get(jobKey) : null;
+        if (job.status() == report.getStatus() && stop == null) {
+            return;
+        }
+        // never older than the state it applies to, so it is the latest observation of that revision
+        long at = Math.max(ts, job.since());
+        JobObservation observation = JobObservation.newBuilder()
+                .setClusterId(job.state().getClusterId())
+                .setJobId(job.state().getJobId())
+                .setAccountId(job.state().getAccountId())
+                .setStatus(report.getStatus())
+                .setJobStateRevision(job.state().getRevision())
+                .setObservedAt(Instant.ofEpochMilli(at))
+                .setStoppedAt(report.getStatus() == JobStatus.STOPPED
+                        ? (report.getStoppedAt() != null ? report.getStoppedAt() : Instant.ofEpochMilli(ts)) : null)
+                .setDirectiveId(report.getDirectiveId())
+                .setRequestId(stop == null ? report.getRequestId() : stop.requestId())
+                .setWorkerId(report.getWorkerId())
+                .setMessage(report.getMessage())
+                .build();
+        jobs.putObservation(jobKey, observation, at);
+        context.forward(new Record<>(jobKey, new Emit.Observation(observation), at));
+        if (stop != null) {
+            pending.remove(jobKey, stop);
+            emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, at, "The job is stopped.",
+                    job.state().getRevision(), context);
+        }
+    }
+
+    /** COMPLETED or TIMED_OUT result and audit entry for the request of a pending stop and each request that joined it. */
+    static void emitFollowUp(PendingStop stop, Outcome outcome, AuditEventType type, long at, String message,
+                             Long jobStateRevision, ProcessorContext<String, Emit> context) {
+        List<PendingStop.Joiner> requests = new ArrayList<>();
+        requests.add(new PendingStop.Joiner(stop.requestId(), stop.replyTo()));
+        requests.addAll(stop.joiners());
+        for (PendingStop.Joiner r : requests) {
+            context.forward(new Record<>(r.requestId(), new Emit.Result(
+                    Outcomes.followUpResult(stop, r.requestId(), r.replyTo(), outcome, at, message)), at));
+            context.forward(new Record<>(stop.accountId(), new Emit.Audit(
+                    Outcomes.followUpAudit(stop, r.requestId(), type, outcome, at, message, jobStateRevision, stop.attempt())), at));
+        }
+    }
+}

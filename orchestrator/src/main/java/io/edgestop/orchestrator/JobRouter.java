@@ -1,0 +1,52 @@
+package io.edgestop.orchestrator;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
+
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobEventType;
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+
+/**
+ * Re-keys the edge workers' reports (key clusterId/jobId; a worker does not know the job's owner)
+ * to the account that owns the job, taken from the job-state global store, so that a report
+ * reaches the task where the job's stop is pending: once per report, never per command. Reports
+ * about unknown jobs, or with status UNKNOWN, change nothing and are dropped here. Stream-time
+ * ticks from the optional ticker become TICK events, which the repartition sends to every partition.
+ */
+final class JobRouter implements Processor<String, JobStatusReport, String, JobEvent> {
+
+    private ProcessorContext<String, JobEvent> context;
+    private VersionedKeyValueStore<String, JobState> jobs;
+
+    @Override
+    public void init(ProcessorContext<String, JobEvent> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(JobLookup.JOBS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, JobStatusReport> record) {
+        JobStatusReport report = record.value();
+        if (record.key() == null || report == null) {
+            return;
+        }
+        if (StreamTimeTicker.TICK_CLUSTER.equals(report.getClusterId())) {
+            context.forward(new Record<>("", JobEvent.newBuilder().setType(JobEventType.TICK).setJobKey("")
+                    .setAccountId("").build(), record.timestamp()));
+            return;
+        }
+        VersionedRecord<JobState> job = report.getStatus() == JobStatus.UNKNOWN ? null : jobs.get(record.key());
+        if (job == null) {
+            return;
+        }
+        String owner = job.value().getAccountId();
+        context.forward(new Record<>(owner, JobEvent.newBuilder().setType(JobEventType.REPORT).setJobKey(record.key())
+                .setAccountId(owner).setReport(report).build(), record.timestamp()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.edgestop.orchestrator;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.serde.AvroSerde;
+import io.edgestop.schema.serde.AvroSerdes;
+
+/**
+ * Keeps the job-state global store: every version of each job at its record timestamp (a
+ * tombstone deletes the job from then on), for the as-of lookups of step 3. Kafka Streams
+ * restores a global store by running the topic through this processor again.
+ *
+ * <p>Values arrive as bytes and are decoded here: the global thread has no producer, so Kafka
+ * Streams cannot dead-letter a record it fails to decode there (and its dead-letter path fails
+ * on a global store). An undecodable job state is skipped and logged with its coordinates
+ * instead (never its bytes), and the job keeps its previous version.
+ */
+final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(JobStateUpdater.class);
+    private final AvroSerde<JobState> serde = AvroSerdes.jobState();
+    private ProcessorContext<Void, Void> context;
+    private VersionedKeyValueStore<String, JobState> jobs;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(JobLookup.JOBS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            jobs.delete(record.key(), record.timestamp());
+            return;
+        }
+        JobState state;
+        try {
+            state = serde.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null), record.value());
+        } catch (SerializationException e) {
+            log.warn("skipped an undecodable job state at {}: {}", context.recordMetadata()
+                    .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"), e.getMessage());
+            return;
+        }
+        jobs.put(record.key(), state, record.timestamp());
+    }
+}
