@@ -12,6 +12,9 @@ final class Summary {
     /** {@code numerator : denominator}, per second, with a target minimum (NaN for none). */
     Summary ratio(String label, Bench.Row numerator, Bench.Row denominator, double atLeast) {
         if (numerator == null || denominator == null) {
+            if (!Double.isNaN(atLeast)) {
+                text.append(String.format(Locale.ROOT, "ratio %s (target >= %.2f): not measured (phase skipped)%n", label, atLeast));
+            }
             return this;
         }
         double r = numerator.perSecond() / denominator.perSecond();
@@ -40,7 +43,9 @@ final class Summary {
 
     /** Target: HTTP open loop at 1,000/s offered answers >= 990/s with p99 <= 60 ms. */
     Summary httpTarget(Bench.Row http, double rate) {
-        if (http != null) {
+        if (http == null) {
+            text.append("target HTTP open loop at 1,000/s offered: not measured (--skip-http)\n");
+        } else {
             line(String.format(Locale.ROOT, "target HTTP open loop at 1,000/s offered: achieved >= 990/s and p99 <= 60 ms:"
                     + " %.0f/s, p99 %.1f ms at %.0f/s offered", http.perSecond(), http.ms(99), rate),
                     rate == TARGET_RATE ? http.perSecond() >= 990 && http.ms(99) <= 60 : null, "");
