@@ -1,15 +1,23 @@
 package io.edgestop.bench;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 
-/** Shared pieces: client settings (identical for raw and pipeline clients) and the result table. */
+/** Shared pieces: client settings (identical for raw and pipeline clients), the result table, group offsets. */
 final class Bench {
 
     private Bench() {
@@ -38,8 +46,13 @@ final class Bench {
         }
     }
 
-    /** One line of the table: a throughput, a latency distribution (microseconds), or both. */
+    /** One line of the table: a throughput, a latency distribution (microseconds), both, or only a note. */
     record Row(String name, long count, double perSecond, Histogram latencyMicros, String note) {
+        /** A row with only a note (CPU, memory, records per command): no count, rate or latency. */
+        static Row info(String name, String note) {
+            return new Row(name, -1, Double.NaN, null, note);
+        }
+
         static Row throughput(String name, long count, double perSecond) {
             return new Row(name, count, perSecond, null, "");
         }
@@ -53,17 +66,24 @@ final class Bench {
         }
 
         double ms(double percentile) {
-            return latencyMicros == null ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+            return latencyMicros == null || latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
         }
+    }
+
+    /** {@code count} events from {@code startNanos} to {@code endNanos}, per second; NaN for none. */
+    static double perSecond(long count, long startNanos, long endNanos) {
+        return count == 0 ? Double.NaN : count / ((endNanos - startNanos) / 1e9);
     }
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-58s %9s %10s %8s %8s %8s %8s  %s%n", "measurement", "count",
+        String header = String.format(Locale.ROOT, "%-62s %9s %10s %8s %8s %8s %8s  %s%n", "measurement", "count",
                 "per sec", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "note");
         sb.append(header).append("-".repeat(header.length() - 1)).append('\n');
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-58s %9d %10.0f %8s %8s %8s %8s  %s%n", r.name(), r.count(), r.perSecond(),
+            sb.append(String.format(Locale.ROOT, "%-62s %9s %10s %8s %8s %8s %8s  %s%n", r.name(),
+                    r.count() < 0 ? "-" : Long.toString(r.count()),
+                    Double.isNaN(r.perSecond()) ? "-" : String.format(Locale.ROOT, "%.0f", r.perSecond()),
                     fmt(r.ms(50)), fmt(r.ms(90)), fmt(r.ms(99)), fmt(r.ms(99.9)), r.note()));
         }
         return sb.toString();
@@ -71,5 +91,17 @@ final class Bench {
 
     private static String fmt(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Commits the group's offsets of the topic at its end, so the group's next member reads only what comes after. */
+    static void commitAtEnd(String bootstrap, String groupId, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+            admin.listOffsets(request).all().get().forEach((tp, info) -> at.put(tp, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(groupId, at).all().get(30, TimeUnit.SECONDS);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,9 @@ public final class BenchmarkMain implements Callable<Integer> {
             description = "Extra accounts with a quota of 60 calls/minute, for the throttled share (default ${DEFAULT-VALUE}).")
     int throttledAccounts;
 
-    @Option(names = "--jobs", defaultValue = "200000", description = "Running jobs seeded (default ${DEFAULT-VALUE}).")
+    @Option(names = "--jobs", defaultValue = "200000",
+            description = "Running jobs seeded for the phases without workers (default ${DEFAULT-VALUE}); the phases with"
+                    + " workers and the 100%% accepted phase get jobs of their own on top.")
     int jobs;
 
     @Option(names = "--clusters", defaultValue = "4", description = "Edge clusters (default ${DEFAULT-VALUE}).")
@@ -84,7 +87,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Length of each fixed-rate phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--http-connections", defaultValue = "64", description = "Concurrent HTTP connections (default ${DEFAULT-VALUE}).")
+    @Option(names = "--http-connections", defaultValue = "4096",
+            description = "Most HTTP calls in flight at once, one connection each; a send that finds them all busy waits and"
+                    + " is reported late (default ${DEFAULT-VALUE}).")
     int httpConnections;
 
     @Option(names = "--raw-records", defaultValue = "300000", description = "Records for the raw producer phase (default ${DEFAULT-VALUE}).")
@@ -111,13 +116,34 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--skip-http", description = "Skip the HTTP phase.")
     boolean skipHttp;
 
-    @Option(names = "--skip-empty-app", description = "Skip the empty Kafka Streams app of the same shape (the yardstick).")
+    @Option(names = "--skip-empty-app", description = "Skip the empty Kafka Streams apps (one hop and two hops: the yardsticks).")
     boolean skipEmptyApp;
+
+    @Option(names = "--skip-lifecycle", description = "Skip the life-cycle phase with simulated edge workers.")
+    boolean skipLifecycle;
+
+    @Option(names = "--stop-latency-ms", defaultValue = "0",
+            description = "How long a simulated worker takes to stop a job (default ${DEFAULT-VALUE}).")
+    long stopLatencyMs;
+
+    @Option(names = "--records-commands", defaultValue = "10000",
+            description = "Commands of each of the two flat-out phases (100%% accepted, 100%% notfound) that split records written"
+                    + " per command by outcome; 0 skips them (default ${DEFAULT-VALUE}).")
+    int recordsCommands;
+
+    @Option(names = "--soak", paramLabel = "MINUTES", defaultValue = "0",
+            description = "Finally, run at the fixed rate with the mix and workers for MINUTES, one line per minute (default: no soak).")
+    int soakMinutes;
+
+    @Option(names = "--plot", paramLabel = "FILE", defaultValue = "target/latency.png",
+            description = "Write the latency distributions of the run as a PNG here (default ${DEFAULT-VALUE}, under benchmark/).")
+    Path plot;
 
     @Option(names = "--out", description = "Also write the table to this file.")
     Path out;
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new BenchmarkMain()).execute(args));
     }
 
@@ -146,19 +172,25 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
+    /** Time for the last transaction markers of a phase to land before its end offsets are read. */
+    private static final long SETTLE_MS = 1000;
+
     private int run(String bootstrap, Path work, boolean embedded) throws Exception {
         Bench.Env env = new Bench.Env(bootstrap);
         String runId = UUID.randomUUID().toString().substring(0, 6);
         Topics topics = new Topics("bench-" + runId + ".");
-        Workload workload = new Workload(accounts, throttledAccounts, jobs, clusters, Workload.Mix.parse(mix), 42);
+        Workload.Mix theMix = Workload.Mix.parse(mix);
+        Workload workload = new Workload(accounts, throttledAccounts, jobs, reservedJobs(theMix), clusters, theMix, 42);
         String rawTopic = topics.prefix() + "raw";
-        String emptyIn = topics.prefix() + "empty-app-in";
-        String emptyOut = topics.prefix() + "empty-app-out";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicProvisioner.createAll(admin, topics, partitions, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, workload.clusterIds(), partitions, (short) 1);
-            TopicProvisioner.create(admin, List.of(new NewTopic(rawTopic, partitions, (short) 1),
-                    new NewTopic(emptyIn, partitions, (short) 1), new NewTopic(emptyOut, partitions, (short) 1)));
+            List<NewTopic> benchTopics = new ArrayList<>(List.of(new NewTopic(rawTopic, partitions, (short) 1)));
+            for (EmptyStreamsApp.Shape shape : EmptyStreamsApp.Shape.values()) {
+                benchTopics.add(new NewTopic(emptyIn(topics, shape), partitions, (short) 1));
+                benchTopics.add(new NewTopic(emptyOut(topics, shape), partitions, (short) 1));
+            }
+            TopicProvisioner.create(admin, benchTopics);
         }
 
         long seedStart = System.nanoTime();
@@ -173,16 +205,22 @@ public final class BenchmarkMain implements Callable<Integer> {
         settings.put("replication.factor", "1");
         settings.put("topic.partitions", Integer.toString(partitions));
         settings.put("processing.guarantee", processingGuarantee);
-        settings.put("directive.deadline.ms", "3600000"); // no redelivery during the run: no workers here
+        settings.put("directive.deadline.ms", "3600000"); // no redelivery during the run: most directives have no worker
         settings.putAll(orchestratorSettings);
+        // topic names shortened in the records table: the run's prefix (its topics and its application ids' internal topics)
+        RecordCounter counter = new RecordCounter(env, Set.of(topics.stopCommands()), "bench-" + runId);
+        List<RecordCounter.Written> written = new ArrayList<>();
         List<Bench.Row> rows = new ArrayList<>();
-        Bench.Row emptyRate = null;
-        Bench.Row emptyFlat = null;
-        Bench.Row pipeRate;
-        Bench.Row pipeFlat;
+        List<String> soakLines = List.of();
+        int fixed = (int) (rate * seconds);
+        int warmUp = Math.min(20_000, commands);
+        Bench.Row rawProducer;
+        Bench.Row rawRt;
+        EmptyAppBench.Result oneHop = null;
+        EmptyAppBench.Result twoHop = null;
+        PipelinePhases base;
         Bench.Row httpRow = null;
-        String heapNote;
-        String cpuNote;
+        LifecycleBench.Result lifecycle = null;
         try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap,
                 orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
                         + orchestratorJfr.toAbsolutePath()), settings, work.resolve("orchestrator.log"))) {
@@ -197,61 +235,85 @@ public final class BenchmarkMain implements Callable<Integer> {
             try (ResultCollector results = new ResultCollector(env, topics.stopResults())) {
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
                 log.info("warm-up");
-                pipeline.run("warm-up", 20_000, 0, Duration.ofMinutes(3));
+                pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
 
                 log.info("raw Kafka");
-                rows.add(raw.producerThroughput(rawTopic, rawRecords, recordBytes));
-                int fixed = (int) (rate * seconds);
-                rows.add(raw.roundTrip(rawTopic, partitions, rate, fixed, recordBytes));
+                rawProducer = raw.producerThroughput(rawTopic, rawRecords, recordBytes);
+                rawRt = raw.roundTrip(rawTopic, partitions, rate, fixed, recordBytes);
+                rows.add(rawProducer);
+                rows.add(rawRt);
 
                 if (!skipEmptyApp) {
-                    log.info("empty Kafka Streams app of the same shape");
-                    Map<String, String> emptySettings = new HashMap<>(settings);
-                    emptySettings.put("application.id", "bench-" + runId + "-empty");
-                    emptySettings.put("state.dir", work.resolve("empty-streams").toString());
-                    List<String> args = new ArrayList<>(List.of(emptyIn, emptyOut));
-                    emptySettings.forEach((k, v) -> args.add(k + "=" + v));
-                    Path emptyLog = work.resolve("empty-app.log");
-                    try (OrchestratorProcess empty = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args,
-                            orchestratorHeap, List.of(), emptyLog)) {
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                        while (!Files.readString(emptyLog).contains("empty streams app running")) {
-                            if (System.nanoTime() > deadline || !empty.alive()) {
-                                throw new IllegalStateException("the empty Streams app did not start: " + emptyLog);
-                            }
-                            Thread.sleep(100);
+                    EmptyAppBench empty = new EmptyAppBench(raw, settings, orchestratorHeap, work, partitions, recordBytes);
+                    for (EmptyStreamsApp.Shape shape : EmptyStreamsApp.Shape.values()) {
+                        log.info("empty Kafka Streams app, {}", shape.arg);
+                        EmptyAppBench.Result r = empty.run(shape, emptyIn(topics, shape), emptyOut(topics, shape), rate, fixed,
+                                commands);
+                        rows.add(r.atRate());
+                        rows.add(r.flatOut());
+                        if (shape == EmptyStreamsApp.Shape.ONE_HOP) {
+                            oneHop = r;
+                        } else {
+                            twoHop = r;
                         }
-                        raw.roundTrip("warm-up", emptyIn, emptyOut, partitions, 0, 20_000, recordBytes);
-                        emptyRate = raw.roundTrip("empty Streams app (same shape), in->out @" + (int) rate + "/s", emptyIn, emptyOut,
-                                partitions, rate, fixed, recordBytes);
-                        emptyFlat = raw.roundTrip("empty Streams app (same shape), flat out", emptyIn, emptyOut, partitions, 0,
-                                commands, recordBytes);
-                        rows.add(emptyRate);
-                        rows.add(emptyFlat);
                     }
                 }
 
-                PipelinePhases base = pipelinePhases(pipeline, orchestrator, "", fixed);
-                pipeRate = base.atRate();
-                pipeFlat = base.flatOut();
-                rows.add(pipeRate);
-                rows.add(pipeFlat);
-                cpuNote = base.cpuNote();
-
+                base = pipelinePhases(pipeline, orchestrator, "", fixed, counter, written);
+                rows.add(base.atRate());
+                rows.add(base.flatOut());
                 if (!skipHttp) {
                     httpRow = httpPhase(bootstrap, topics, workload, "", fixed);
                     rows.add(httpRow);
                 }
+
+                workload.useReserve(); // fresh jobs for what follows, whatever the phases above took
+                if (recordsCommands > 0) {
+                    for (Workload.Mix only : List.of(Workload.Mix.ALL_ACCEPTED, Workload.Mix.ALL_NOT_FOUND)) {
+                        String label = only == Workload.Mix.ALL_ACCEPTED ? "100% accepted" : "100% notfound";
+                        log.info("pipeline flat out, {}", label);
+                        rows.add(counting(counter, written, label, recordsCommands, () -> pipeline.run(
+                                "pipeline async, flat out, " + label, recordsCommands, 0, only, Duration.ofMinutes(5))));
+                    }
+                }
+
+                if (!skipLifecycle || soakMinutes > 0) {
+                    try (LifecycleBench workers = LifecycleBench.start(bootstrap, topics, workload.clusterIds(),
+                            Duration.ofMillis(stopLatencyMs))) {
+                        if (!skipLifecycle) {
+                            log.info("life cycle with simulated workers");
+                            workers.run(pipeline, results, "warm-up", lifecycleWarmUp(), rate, Duration.ofMinutes(2));
+                            String name = "life cycle @" + (int) rate + "/s (stop " + stopLatencyMs + " ms)";
+                            lifecycle = counting(counter, written, "life cycle", fixed,
+                                    () -> workers.run(pipeline, results, name, fixed, rate, Duration.ofMinutes(2)));
+                            rows.add(lifecycle.decisions());
+                            rows.add(lifecycle.completions());
+                        }
+                        if (soakMinutes > 0) {
+                            log.info("soak: {} minutes at {}/s", soakMinutes, (int) rate);
+                            SoakBench.Result soak = new SoakBench(pipeline, results, orchestrator, workload).run(soakMinutes, rate);
+                            rows.add(soak.decisions());
+                            rows.add(soak.completions());
+                            soakLines = soak.minutes();
+                        }
+                    }
+                }
             }
+            rows.add(base.cpu());
             long[] heap = orchestrator.heapAfterGcMiB();
-            heapNote = String.format(Locale.ROOT, "orchestrator heap after full GC: %d MiB used of %d MiB committed (-Xmx%s), %d jobs,"
-                    + " %d accounts; process RSS (heap + RocksDB, native) %d MiB", heap[0], heap[1], orchestratorHeap, jobs,
-                    accounts + throttledAccounts, orchestrator.rssMiB());
+            rows.add(Bench.Row.info("orchestrator heap after full GC", String.format(Locale.ROOT,
+                    "%d MiB used of %d MiB committed (-Xmx%s), %d jobs, %d accounts", heap[0], heap[1], orchestratorHeap,
+                    workload.seededJobs(),
+                    accounts + throttledAccounts)));
+            rows.add(Bench.Row.info("orchestrator process RSS", orchestrator.rssMiB() + " MiB (heap + RocksDB and other native memory)"));
         }
+        written.stream().filter(w -> w.phase().equals("mix flat out")).findFirst().ifPresent(w -> rows.add(Bench.Row.info(
+                "records written per command, async flat out", String.format(Locale.ROOT,
+                        "%.2f records + %.2f commit markers per command (mix %s); by topic below", w.perCommand(w.records()),
+                        w.perCommand(w.offsets() - w.records()), workload.mix))));
 
         // the same pipeline phases with other orchestrator settings, one fresh orchestrator each, same broker and tables
         List<String> variantNotes = new ArrayList<>();
-        int fixed = (int) (rate * seconds);
         for (int v = 0; v < compare.size(); v++) {
             String variant = compare.get(v);
             Map<String, String> variantSettings = new HashMap<>(settings);
@@ -262,7 +324,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             String appId = "bench-" + runId + "-v" + v;
             variantSettings.put("application.id", appId);
             variantSettings.put("state.dir", work.resolve("streams-v" + v).toString());
-            skipCommandsSoFar(bootstrap, appId, topics.stopCommands());
+            Bench.commitAtEnd(bootstrap, appId, topics.stopCommands());
             workload.reuseJobs();
             log.info("variant {}", variant);
             try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings,
@@ -271,43 +333,56 @@ public final class BenchmarkMain implements Callable<Integer> {
                 awaitCaughtUp(bootstrap, appId, List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies()),
                         orchestrator, Duration.ofMinutes(10));
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
-                pipeline.run("warm-up", 20_000, 0, Duration.ofMinutes(3));
-                PipelinePhases phases = pipelinePhases(pipeline, orchestrator, "[" + variant + "] ", fixed);
+                pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
+                PipelinePhases phases = pipelinePhases(pipeline, orchestrator, "[" + variant + "] ", fixed, null, null);
                 rows.add(phases.atRate());
                 rows.add(phases.flatOut());
+                rows.add(phases.cpu());
                 if (!skipHttp) {
                     rows.add(httpPhase(bootstrap, topics, workload, "[" + variant + "] ", fixed));
                 }
-                variantNotes.add(String.format(Locale.ROOT, "[%s] flat-out : baseline flat-out = %.2f; p50/p99 @%d/s : baseline = %.2f / %.2f; %s",
-                        variant, phases.flatOut().perSecond() / pipeFlat.perSecond(), (int) rate,
-                        phases.atRate().ms(50) / pipeRate.ms(50), phases.atRate().ms(99) / pipeRate.ms(99), phases.cpuNote()));
+                variantNotes.add(String.format(Locale.ROOT, "[%s] flat-out : baseline flat-out = %.2f; p50/p99 @%d/s : baseline = %.2f / %.2f",
+                        variant, phases.flatOut().perSecond() / base.flatOut().perSecond(), (int) rate,
+                        phases.atRate().ms(50) / base.atRate().ms(50), phases.atRate().ms(99) / base.atRate().ms(99)));
             }
         }
+
+        Summary summary = new Summary()
+                .ratio("async flat out : one-hop empty app flat out", base.flatOut(), oneHop == null ? null : oneHop.flatOut(), 0.6)
+                .ratio("async flat out : two-hop empty app flat out", base.flatOut(), twoHop == null ? null : twoHop.flatOut(), Double.NaN)
+                .ratio("async flat out commands/s : raw producer records/s", base.flatOut(), rawProducer, 0.15)
+                .decisionTarget(base.atRate(), rate)
+                .httpTarget(httpRow, rate)
+                .latencyRatio("async @rate : raw round trip", base.atRate(), rawRt)
+                .latencyRatio("async @rate : one-hop empty app", base.atRate(), oneHop == null ? null : oneHop.atRate())
+                .latencyRatio("HTTP open loop : raw round trip", httpRow, rawRt);
+        variantNotes.forEach(summary::note);
 
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "edge-stop benchmark %s: broker %s, %d partitions, %s, mix %s, %d cores%n",
                 Instant.now(), embedded ? "embedded (same JVM as the load generator)" : bootstrap, partitions,
                 processingGuarantee, workload.mix, Runtime.getRuntime().availableProcessors()));
-        report.append(Bench.table(rows));
-        Bench.Row rawProducer = rows.get(0);
-        Bench.Row rawRt = rows.get(1);
-        report.append(String.format(Locale.ROOT, "ratio pipeline flat-out commands/s : raw producer records/s = %.3f%n",
-                pipeFlat.perSecond() / rawProducer.perSecond()));
-        report.append(String.format(Locale.ROOT, "ratio pipeline p50/p99 : raw round-trip p50/p99 = %.1f / %.1f%n",
-                pipeRate.ms(50) / rawRt.ms(50), pipeRate.ms(99) / rawRt.ms(99)));
-        if (emptyFlat != null) {
-            report.append(String.format(Locale.ROOT, "ratio pipeline flat-out : empty Streams app flat-out = %.3f%n",
-                    pipeFlat.perSecond() / emptyFlat.perSecond()));
-            report.append(String.format(Locale.ROOT, "ratio pipeline p50/p99 : empty Streams app p50/p99 = %.1f / %.1f%n",
-                    pipeRate.ms(50) / emptyRate.ms(50), pipeRate.ms(99) / emptyRate.ms(99)));
+        if (workload.exhausted() > 0) {
+            report.append(String.format(Locale.ROOT, "WARNING: %d accepted commands found no fresh job (%d + %d seeded) and were"
+                    + " sent as notfound: raise --jobs%n", workload.exhausted(), jobs, workload.reserved));
         }
-        if (httpRow != null) {
-            report.append(String.format(Locale.ROOT, "ratio HTTP p50/p99 : raw round-trip p50/p99 = %.1f / %.1f%n",
-                    httpRow.ms(50) / rawRt.ms(50), httpRow.ms(99) / rawRt.ms(99)));
+        report.append(Bench.table(rows)).append('\n');
+        if (!written.isEmpty()) {
+            report.append(RecordCounter.table(written));
+            report.append("(topics: * = the run's prefix \"bench-").append(runId).append("\"; ~ = partly deleted by Kafka Streams before it"
+                    + " could be counted, estimated; markers: one per partition per exactly-once transaction that wrote to it;"
+                    + " input topic stop-commands and Kafka's internal topics not counted)\n\n");
         }
-        report.append(cpuNote).append('\n');
-        variantNotes.forEach(n -> report.append(n).append('\n'));
-        report.append(heapNote).append('\n');
+        soakLines.forEach(l -> report.append(l).append('\n'));
+        report.append(summary);
+        LatencyPlot latencyPlot = new LatencyPlot("edge-stop latency distributions, " + Instant.now())
+                .add(rawRt).add(oneHop == null ? null : oneHop.atRate()).add(twoHop == null ? null : twoHop.atRate())
+                .add(base.atRate()).add(httpRow);
+        if (lifecycle != null) {
+            latencyPlot.add(lifecycle.decisions()).add(lifecycle.completions());
+        }
+        latencyPlot.write(plot);
+        report.append("latency plot: ").append(plot.toAbsolutePath()).append('\n');
         System.out.print(report);
         if (out != null) {
             Files.writeString(out, report.toString());
@@ -315,27 +390,75 @@ public final class BenchmarkMain implements Callable<Integer> {
         return 0;
     }
 
-    record PipelinePhases(Bench.Row atRate, Bench.Row flatOut, String cpuNote) {
+    private int lifecycleWarmUp() {
+        return (int) Math.min(rate * seconds, 2000);
     }
 
-    /** The async path at the fixed rate, then flat out with the orchestrator's CPU over that phase. */
-    private PipelinePhases pipelinePhases(PipelineBench pipeline, OrchestratorProcess orchestrator, String label, int fixed)
-            throws Exception {
+    /** Jobs seeded on top of --jobs for the phases that need fresh ones however many the others took. */
+    private int reservedJobs(Workload.Mix theMix) {
+        long n = recordsCommands;
+        if (!skipLifecycle) {
+            n += lifecycleWarmUp() + (long) (rate * seconds);
+        }
+        n += (long) Math.ceil(rate * 60 * soakMinutes * theMix.accepted() / (double) theMix.total() * 1.05);
+        return (int) n;
+    }
+
+    private static String emptyIn(Topics topics, EmptyStreamsApp.Shape shape) {
+        return topics.prefix() + "empty-" + shape.arg + "-in";
+    }
+
+    private static String emptyOut(Topics topics, EmptyStreamsApp.Shape shape) {
+        return topics.prefix() + "empty-" + shape.arg + "-out";
+    }
+
+    /** A phase whose records written are counted. */
+    @FunctionalInterface
+    interface Phase<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs the phase between two snapshots of every topic's end offsets and adds what it wrote to {@code written}. */
+    private static <T> T counting(RecordCounter counter, List<RecordCounter.Written> written, String label, long commands,
+            Phase<T> phase) throws Exception {
+        Thread.sleep(SETTLE_MS);
+        RecordCounter.Snapshot before = counter.snapshot();
+        T result = phase.run();
+        Thread.sleep(SETTLE_MS);
+        written.add(counter.written(label, commands, before, counter.snapshot()));
+        return result;
+    }
+
+    record PipelinePhases(Bench.Row atRate, Bench.Row flatOut, Bench.Row cpu) {
+    }
+
+    /**
+     * The async path at the fixed rate, then flat out with the orchestrator's CPU over that phase (and, with a
+     * counter, the records it wrote).
+     */
+    private PipelinePhases pipelinePhases(PipelineBench pipeline, OrchestratorProcess orchestrator, String label, int fixed,
+            RecordCounter counter, List<RecordCounter.Written> written) throws Exception {
         log.info("{}pipeline at a fixed rate", label);
-        Bench.Row atRate = pipeline.run(label + "pipeline async, command->result @" + (int) rate + "/s", fixed, rate,
+        Bench.Row atRate = pipeline.run(label + "pipeline async, command->decision @" + (int) rate + "/s", fixed, rate,
                 Duration.ofMinutes(2));
         log.info("{}pipeline flat out", label);
-        double cpu0 = orchestrator.cpuSeconds();
-        long t0 = System.nanoTime();
-        Bench.Row flat = pipeline.run(label + "pipeline async, flat out", commands, 0, Duration.ofMinutes(10));
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = orchestrator.cpuSeconds() - cpu0;
-        String note = String.format(Locale.ROOT, "%sorchestrator CPU during flat out: %.1f s over %.1f s wall = %.2f cores (%.1f us CPU per command)",
-                label, cpu, wall, cpu / wall, cpu * 1e6 / Math.max(1, flat.count()));
-        return new PipelinePhases(atRate, flat, note);
+        double[] cpu = new double[2];
+        Phase<Bench.Row> flatOut = () -> {
+            double cpu0 = orchestrator.cpuSeconds();
+            long t0 = System.nanoTime();
+            Bench.Row row = pipeline.run(label + "pipeline async, flat out", commands, 0, Duration.ofMinutes(10));
+            cpu[0] = orchestrator.cpuSeconds() - cpu0;
+            cpu[1] = (System.nanoTime() - t0) / 1e9;
+            return row;
+        };
+        Bench.Row flat = counter == null ? flatOut.run() : counting(counter, written, "mix flat out", commands, flatOut);
+        Bench.Row cpuRow = Bench.Row.info(label + "orchestrator CPU per command, async flat out", String.format(Locale.ROOT,
+                "%.1f us CPU per command (%.1f s CPU over %.1f s wall = %.2f cores)", cpu[0] * 1e6 / Math.max(1, flat.count()),
+                cpu[0], cpu[1], cpu[0] / cpu[1]));
+        return new PipelinePhases(atRate, flat, cpuRow);
     }
 
-    /** Signed HTTP calls through an in-process adapter at the fixed rate. */
+    /** Signed HTTP calls through an in-process adapter, open loop at the fixed rate. */
     private Bench.Row httpPhase(String bootstrap, Topics topics, Workload workload, String label, int fixed) throws Exception {
         log.info("{}HTTP", label);
         Map<String, String> adapterSettings = Map.of("bootstrap.servers", bootstrap, "topic.prefix", topics.prefix(),
@@ -347,22 +470,10 @@ public final class BenchmarkMain implements Callable<Integer> {
                 Thread.sleep(50);
             }
             URI endpoint = adapter.baseUrl();
-            HttpBench http = new HttpBench(endpoint, workload);
+            OpenLoopHttpBench http = new OpenLoopHttpBench(endpoint, workload);
             http.run("warm-up", 2000, rate, httpConnections);
-            return http.run(label + "HTTP signed call->response @" + (int) rate + "/s (" + httpConnections + " conns)",
-                    fixed, rate, httpConnections);
-        }
-    }
-
-    /** Commits the group's offsets of the command topic at its end, so a new orchestrator decides only new commands. */
-    private static void skipCommandsSoFar(String bootstrap, String groupId, String commandTopic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(List.of(commandTopic)).allTopicNames().get().get(commandTopic).partitions()
-                    .forEach(p -> request.put(new TopicPartition(commandTopic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
-            admin.listOffsets(request).all().get().forEach((tp, info) -> at.put(tp, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(groupId, at).all().get(30, TimeUnit.SECONDS);
+            return http.run(label + "HTTP signed call->response, open loop @" + (int) rate + "/s offered", fixed, rate,
+                    httpConnections);
         }
     }
 
@@ -383,7 +494,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                         policiesSerde.serialize(null, workload.policies(account))));
                 n += 2;
             }
-            for (int j = 0; j < workload.jobs; j++) {
+            for (int j = 0; j < workload.seededJobs(); j++) {
                 var job = workload.job(j, at);
                 producer.send(new ProducerRecord<>(topics.jobState(), null, ts, JobKey.of(job.getClusterId(), job.getJobId()),
                         jobSerde.serialize(null, job)));

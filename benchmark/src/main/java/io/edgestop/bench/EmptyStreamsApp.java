@@ -15,36 +15,64 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import io.edgestop.orchestrator.OrchestratorConfig;
 
 /**
- * The yardstick for the orchestrator: a Kafka Streams application of the same shape (records
- * keyed one way, re-keyed through a repartition topic, written out) with the same Streams
- * settings (processing guarantee, commit interval, threads, {@code kafka.*} overrides) but no
- * work in it: no state stores, no joins, one output record per input. What it reaches on the
- * same broker is the most any two-hop exactly-once Streams topology can reach there.
+ * The yardsticks for the orchestrator: Kafka Streams applications with the orchestrator's Streams
+ * settings (processing guarantee, commit interval, threads, {@code kafka.*} overrides) but no work
+ * in them: no state stores, no joins, one output record per input.
+ * <ul>
+ *   <li>{@link Shape#ONE_HOP}: {@code stream(in).to(out)}, one exactly-once hop. What it reaches on a
+ *       broker is the most any exactly-once Streams topology can reach there.</li>
+ *   <li>{@link Shape#TWO_HOP}: records re-keyed through a repartition topic, then written out (the
+ *       orchestrator's shape before it became one hop): two exactly-once hops.</li>
+ * </ul>
  *
- * <p>Run in a JVM of its own by the benchmark: {@code EmptyStreamsApp IN OUT key=value...}.
+ * <p>Run in a JVM of its own by the benchmark: {@code EmptyStreamsApp one-hop|two-hop IN OUT key=value...}.
  */
 public final class EmptyStreamsApp {
+
+    static final String RUNNING = "empty streams app running";
+
+    enum Shape {
+        ONE_HOP("one-hop"), TWO_HOP("two-hop");
+
+        final String arg;
+
+        Shape(String arg) {
+            this.arg = arg;
+        }
+
+        static Shape of(String arg) {
+            for (Shape s : values()) {
+                if (s.arg.equals(arg)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("shape must be one-hop or two-hop: " + arg);
+        }
+    }
 
     private EmptyStreamsApp() {
     }
 
-    static Topology build(String in, String out) {
+    static Topology build(Shape shape, String in, String out) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .selectKey((k, v) -> v) // the value (unique per record) as the new key, like accountId -> clusterId/jobId
-                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rekey"))
-                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        var stream = builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        if (shape == Shape.TWO_HOP) {
+            stream = stream
+                    .selectKey((k, v) -> v) // the value (unique per record) as the new key, like accountId -> clusterId/jobId
+                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rekey"));
+        }
+        stream.to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (int i = 2; i < args.length; i++) {
+        for (int i = 3; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             settings.put(kv[0], kv[1]);
         }
         OrchestratorConfig config = OrchestratorConfig.fromMap(settings);
-        KafkaStreams streams = new KafkaStreams(build(args[0], args[1]), config.streamsProperties());
+        KafkaStreams streams = new KafkaStreams(build(Shape.of(args[0]), args[1], args[2]), config.streamsProperties());
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close();
@@ -52,7 +80,7 @@ public final class EmptyStreamsApp {
         }));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
-                System.out.println("empty streams app running");
+                System.out.println(RUNNING);
             }
         });
         streams.start();

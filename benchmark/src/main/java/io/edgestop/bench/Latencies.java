@@ -1,7 +1,7 @@
 package io.edgestop.bench;
 
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /** Thread-safe latency recording in microseconds (HdrHistogram, 3 significant digits). */
 final class Latencies {
@@ -12,8 +12,16 @@ final class Latencies {
         recorder.recordValue(Math.max(1, nanos / 1000));
     }
 
+    /** What was recorded since the previous call (it still counts in {@link #snapshot()}). */
+    synchronized Histogram interval() {
+        Histogram h = recorder.getIntervalHistogram();
+        total.add(h);
+        return h;
+    }
+
+    /** Everything recorded so far. */
     synchronized Histogram snapshot() {
-        total.add(recorder.getIntervalHistogram());
+        interval();
         return total.copy();
     }
 }

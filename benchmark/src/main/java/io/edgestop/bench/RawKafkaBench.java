@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -68,6 +67,7 @@ final class RawKafkaBench {
         Properties cp = env.consumerProps();
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         long start;
+        Pacer pacer = new Pacer(rate);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(rate > 0 ? 0 : 5), new StringSerializer(),
                      new ByteArraySerializer())) {
@@ -89,21 +89,21 @@ final class RawKafkaBench {
                 }
             }, "round-trip-reader");
             reader.start();
-            Pacer pacer = new Pacer(rate);
             byte[] filler = new byte[Math.max(16, recordBytes)];
             start = System.nanoTime();
             for (int i = 0; i < records; i++) {
-                pacer.await();
+                long due = pacer.await();
                 byte[] value = filler.clone();
-                ByteBuffer.wrap(value).putLong(System.nanoTime()).putLong(i); // i: unique, the empty app re-keys by value
+                ByteBuffer.wrap(value).putLong(due).putLong(i); // i: unique, the two-hop empty app re-keys by value
                 producer.send(new ProducerRecord<>(in, Workload.account(i % 10_000), value));
+                pacer.sent(due);
             }
             producer.flush();
             reader.join(Duration.ofSeconds(120).toMillis());
             reader.interrupt();
         }
-        double perSecond = rate > 0 ? rate : received.get() / ((lastReceived.get() - start) / 1e9);
-        Bench.Row row = Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot());
-        return received.get() < records ? row.withNote("MISSING " + (records - received.get())) : row;
+        double perSecond = Bench.perSecond(received.get(), start, lastReceived.get());
+        String note = (received.get() < records ? "MISSING " + (records - received.get()) + " " : "") + pacer.scheduleNote();
+        return Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot()).withNote(note.trim());
     }
 }

@@ -24,9 +24,11 @@ import io.edgestop.schema.StopCommand;
  *       has a user {@code ops} allowed to stop jobs of its domains and a user {@code viewer} denied;</li>
  *   <li>{@code throttledAccounts} extra accounts {@code t0000...} with a quota of
  *       {@value #THROTTLED_QUOTA} calls/minute, which the "throttled" share of the mix hammers;</li>
- *   <li>{@code jobs} RUNNING jobs over {@code clusters} clusters, job i owned by account i mod accounts.</li>
+ *   <li>{@code jobs} RUNNING jobs over {@code clusters} clusters, job i owned by account i mod accounts, then
+ *       {@code reserved} more, for the phases after {@link #useReserve()} (edge workers really stop them).</li>
  * </ul>
- * Accepted commands each take a fresh job (so every one issues a directive) until the jobs run out.
+ * Accepted commands each take a fresh job (so every one issues a directive and no job is stopped twice) until
+ * the jobs of the pool in use run out; from then on they are sent as notfound, and counted ({@link #exhausted()}).
  */
 final class Workload {
 
@@ -35,6 +37,9 @@ final class Workload {
     enum Kind { ACCEPTED, NOT_FOUND, FORBIDDEN, THROTTLED }
 
     record Mix(int accepted, int notFound, int forbidden, int throttled) {
+        static final Mix ALL_ACCEPTED = new Mix(1, 0, 0, 0);
+        static final Mix ALL_NOT_FOUND = new Mix(0, 1, 0, 0);
+
         static Mix parse(String spec) {
             Map<String, Integer> m = new HashMap<>();
             for (String part : spec.split(",")) {
@@ -62,17 +67,21 @@ final class Workload {
     final int accounts;
     final int throttledAccounts;
     final int jobs;
+    final int reserved;
     final int clusters;
     final Mix mix;
     private final SplittableRandom random;
     private int nextAcceptedJob;
     private int nextForbiddenJob;
+    private boolean inReserve;
+    private long exhausted;
     private long seq;
 
-    Workload(int accounts, int throttledAccounts, int jobs, int clusters, Mix mix, long seed) {
+    Workload(int accounts, int throttledAccounts, int jobs, int reserved, int clusters, Mix mix, long seed) {
         this.accounts = accounts;
         this.throttledAccounts = throttledAccounts;
         this.jobs = jobs;
+        this.reserved = reserved;
         this.clusters = clusters;
         this.mix = mix;
         this.random = new SplittableRandom(seed);
@@ -179,21 +188,53 @@ final class Workload {
         return all;
     }
 
+    /** Every job seeded, both pools. */
+    int seededJobs() {
+        return jobs + reserved;
+    }
+
     /**
-     * Hands out every job again: for a new orchestrator (new application id), whose pending stops are empty and
-     * whose job-state table still has every job RUNNING (no workers run in the benchmark).
+     * Hands out every job of the first pool again: for a new orchestrator (new application id), whose pending stops
+     * are empty; no worker ever saw those jobs' directives, so they are still RUNNING.
      */
     void reuseJobs() {
+        inReserve = false;
         nextAcceptedJob = 0;
         nextForbiddenJob = jobs - 1;
     }
 
-    /** The next command of the mix (not thread-safe: one generator thread). */
+    /** From now on accepted commands take the reserved jobs, which are never handed out again. */
+    void useReserve() {
+        if (!inReserve) {
+            inReserve = true;
+            nextAcceptedJob = jobs;
+        }
+    }
+
+    /** Fresh jobs left in the pool in use. */
+    int freshJobsLeft() {
+        return inReserve ? jobs + reserved - nextAcceptedJob : Math.max(0, nextForbiddenJob - nextAcceptedJob + 1);
+    }
+
+    /** Accepted commands sent as notfound because the pool in use had no fresh job left. */
+    long exhausted() {
+        return exhausted;
+    }
+
+    /** The next command of the run's mix (not thread-safe: one generator thread). */
     Planned next(String replyTo) {
+        return next(replyTo, mix);
+    }
+
+    /** The next command of the given mix (not thread-safe: one generator thread). */
+    Planned next(String replyTo, Mix mix) {
         int r = random.nextInt(mix.total());
         Kind kind;
         if ((r -= mix.accepted) < 0) {
-            kind = nextAcceptedJob <= nextForbiddenJob ? Kind.ACCEPTED : Kind.NOT_FOUND;
+            kind = freshJobsLeft() > 0 ? Kind.ACCEPTED : Kind.NOT_FOUND;
+            if (kind == Kind.NOT_FOUND) {
+                exhausted++;
+            }
         } else if ((r -= mix.notFound) < 0) {
             kind = Kind.NOT_FOUND;
         } else if ((r -= mix.forbidden) < 0) {

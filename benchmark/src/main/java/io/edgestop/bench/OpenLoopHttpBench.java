@@ -5,63 +5,77 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.edgestop.adapter.client.StopJobClient;
 
-/** Signed StopEdgeTranscodeJob calls over HTTP/1.1 with many connections, at a target rate. */
-final class HttpBench {
+/**
+ * Signed (V1) StopEdgeTranscodeJob calls over HTTP/1.1, open loop: each call has a due time on a
+ * fixed schedule at the offered rate and is sent then (asynchronously, JDK HttpClient) whatever the
+ * latency of the calls before it; its latency counts from that due time, not from when it went out,
+ * so a sender that falls behind shows in the latencies (no coordinated omission) and is reported.
+ * At most {@code maxInFlight} calls are in flight (each holds a connection); a send that finds
+ * them all busy waits, and is late.
+ */
+final class OpenLoopHttpBench {
 
     private final URI endpoint;
     private final Workload workload;
 
-    HttpBench(URI endpoint, Workload workload) {
+    OpenLoopHttpBench(URI endpoint, Workload workload) {
         this.endpoint = endpoint;
         this.workload = workload;
     }
 
-    Bench.Row run(String name, int count, double rate, int connections) throws Exception {
+    Bench.Row run(String name, int count, double offeredRate, int maxInFlight) throws Exception {
         Latencies latencies = new Latencies();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
-        Semaphore inFlight = new Semaphore(connections);
+        AtomicLong lastAnswer = new AtomicLong();
+        Semaphore inFlight = new Semaphore(maxInFlight);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        Pacer pacer = new Pacer(rate);
+        Pacer schedule = new Pacer(offeredRate);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            pacer.await();
+            long due = schedule.await();
             Workload.Planned planned = workload.next(null);
             URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
                     .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
             inFlight.acquire();
-            long sent = System.nanoTime();
             http.sendAsync(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                        latencies.recordNanos(System.nanoTime() - sent);
+                        long now = System.nanoTime();
                         if (failure != null) {
                             errors.incrementAndGet();
                         } else {
+                            latencies.recordNanos(now - due);
                             statuses.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+                            lastAnswer.accumulateAndGet(now, Math::max);
                         }
                         inFlight.release();
                     });
+            schedule.sent(due);
         }
-        inFlight.acquire(connections);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        inFlight.acquire(maxInFlight);
         pool.shutdown();
         pool.awaitTermination(5, TimeUnit.SECONDS);
+        long answers = count - errors.get();
+        double achieved = Bench.perSecond(answers, start, lastAnswer.get());
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
-        return Bench.Row.latency(name, count - errors.get(), count / seconds, latencies.snapshot())
-                .withNote("HTTP status " + byStatus + (errors.get() > 0 ? "; transport errors " + errors.get() : ""));
+        String onTime = schedule.scheduleNote().isEmpty() ? "sender on schedule" : schedule.scheduleNote();
+        return Bench.Row.latency(name, answers, achieved, latencies.snapshot())
+                .withNote(String.format(Locale.ROOT, "offered %.0f/s, achieved %.0f answers/s; HTTP status %s%s; %s", offeredRate,
+                        achieved, byStatus, errors.get() > 0 ? "; transport errors " + errors.get() : "", onTime));
     }
 }

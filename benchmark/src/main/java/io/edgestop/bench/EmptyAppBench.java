@@ -1,0 +1,61 @@
+package io.edgestop.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One yardstick phase: an {@link EmptyStreamsApp} of one shape in a JVM of its own, on its own
+ * topics, with the orchestrator's settings; records timed from produce to read back (read_committed)
+ * at the fixed rate and flat out.
+ */
+final class EmptyAppBench {
+
+    record Result(Bench.Row atRate, Bench.Row flatOut) {
+    }
+
+    private final RawKafkaBench raw;
+    private final Map<String, String> settings;
+    private final String heap;
+    private final Path work;
+    private final int partitions;
+    private final int recordBytes;
+
+    EmptyAppBench(RawKafkaBench raw, Map<String, String> orchestratorSettings, String heap, Path work, int partitions,
+            int recordBytes) {
+        this.raw = raw;
+        this.settings = orchestratorSettings;
+        this.heap = heap;
+        this.work = work;
+        this.partitions = partitions;
+        this.recordBytes = recordBytes;
+    }
+
+    /** Runs the app of {@code shape} from {@code in} to {@code out}: warm-up, {@code fixed} records at {@code rate}, {@code flat} flat out. */
+    Result run(EmptyStreamsApp.Shape shape, String in, String out, double rate, int fixed, int flat) throws Exception {
+        Map<String, String> appSettings = new HashMap<>(settings);
+        appSettings.put("application.id", settings.get("application.id") + "-empty-" + shape.arg);
+        appSettings.put("state.dir", work.resolve("empty-" + shape.arg).toString());
+        List<String> args = new ArrayList<>(List.of(shape.arg, in, out));
+        appSettings.forEach((k, v) -> args.add(k + "=" + v));
+        Path log = work.resolve("empty-" + shape.arg + ".log");
+        try (OrchestratorProcess app = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args, heap, List.of(), log)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains(EmptyStreamsApp.RUNNING)) {
+                if (System.nanoTime() > deadline || !app.alive()) {
+                    throw new IllegalStateException("the empty Streams app (" + shape.arg + ") did not start: " + log);
+                }
+                Thread.sleep(100);
+            }
+            String name = "empty Streams app, " + shape.arg + ", in->out";
+            raw.roundTrip("warm-up", in, out, partitions, 0, Math.min(20_000, flat), recordBytes);
+            Bench.Row atRate = raw.roundTrip(name + " @" + (int) rate + "/s", in, out, partitions, rate, fixed, recordBytes);
+            Bench.Row flatOut = raw.roundTrip(name + ", flat out", in, out, partitions, 0, flat, recordBytes);
+            return new Result(atRate, flatOut);
+        }
+    }
+}

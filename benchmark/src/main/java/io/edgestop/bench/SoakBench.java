@@ -1,0 +1,101 @@
+package io.edgestop.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * A long run at the fixed rate with the run's mix and the edge workers running; every minute one
+ * line: decision and completion latency percentiles of the results received that minute, the
+ * orchestrator's heap after a full GC and its RSS, so a leak or a slow drift shows.
+ */
+final class SoakBench {
+
+    /** The per-minute lines and the whole run's decision and completion rows. */
+    record Result(List<String> minutes, Bench.Row decisions, Bench.Row completions) {
+    }
+
+    private final PipelineBench pipeline;
+    private final ResultCollector results;
+    private final OrchestratorProcess orchestrator;
+    private final Workload workload;
+
+    SoakBench(PipelineBench pipeline, ResultCollector results, OrchestratorProcess orchestrator, Workload workload) {
+        this.pipeline = pipeline;
+        this.results = results;
+        this.orchestrator = orchestrator;
+        this.workload = workload;
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%-8s %8s %27s %9s %27s %12s %8s %10s", "minute", "decided",
+                "decision p50/p99/p99.9 ms", "completed", "completion p50/p99/p99.9 ms", "heap MiB", "RSS MiB", "fresh jobs");
+    }
+
+    Result run(int minutes, double rate) throws Exception {
+        results.reset(true);
+        List<String> lines = new ArrayList<>();
+        lines.add(header());
+        System.out.println(header());
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        int[] minute = {0};
+        Runnable report = () -> {
+            String line = line(Integer.toString(++minute[0]));
+            synchronized (lines) {
+                lines.add(line);
+            }
+            System.out.println(line);
+        };
+        clock.scheduleAtFixedRate(report, 60, 60, TimeUnit.SECONDS);
+        int count = (int) (rate * 60 * minutes);
+        PipelineBench.Sent sent;
+        try {
+            sent = pipeline.send(count, rate, workload.mix);
+            results.awaitDecided(count, Duration.ofSeconds(60));
+            results.awaitCompleted(results.codes().getOrDefault("OK", 0L), Duration.ofSeconds(60));
+        } finally {
+            clock.shutdown();
+            clock.awaitTermination(60, TimeUnit.SECONDS);
+        }
+        String tail = line("rest");
+        lines.add(tail);
+        System.out.println(tail);
+        String schedule = sent.scheduleNote().isEmpty() ? "" : "; " + sent.scheduleNote();
+        Bench.Row decisions = Bench.Row.latency("soak " + minutes + " min @" + (int) rate + "/s, command->decision",
+                results.decided(), Bench.perSecond(results.decided(), sent.startNanos(), results.lastResultNanos()),
+                results.latencies().snapshot()).withNote(results.codes() + schedule);
+        Bench.Row completions = Bench.Row.latency("soak " + minutes + " min @" + (int) rate + "/s, command->COMPLETED",
+                results.completed(), Bench.perSecond(results.completed(), sent.startNanos(), results.lastCompletionNanos()),
+                results.completions().snapshot()).withNote(results.timedOut() > 0 ? "TIMED_OUT " + results.timedOut() : "");
+        return new Result(lines, decisions, completions);
+    }
+
+    /** The results since the previous line; heap after a full GC (a pause in the orchestrator, once a minute). */
+    private String line(String label) {
+        Histogram d = results.latencies().interval();
+        Histogram c = results.completions().interval();
+        String memory;
+        try {
+            long[] heap = orchestrator.heapAfterGcMiB();
+            memory = String.format(Locale.ROOT, "%12s %8d", heap[0] + " of " + heap[1], orchestrator.rssMiB());
+        } catch (Exception e) {
+            memory = "unknown: " + e;
+        }
+        return String.format(Locale.ROOT, "%-8s %8d %27s %9d %27s %21s %10d", label, d.getTotalCount(), pct(d),
+                c.getTotalCount(), pct(c), memory, workload.freshJobsLeft());
+    }
+
+    private static String pct(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0);
+    }
+}
