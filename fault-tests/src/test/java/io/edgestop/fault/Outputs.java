@@ -41,8 +41,13 @@ final class Outputs {
 
     /** Every committed record of these topics, raw. */
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, Collection<String> topics) {
+        return readAll(consumerProps(bootstrap), topics);
+    }
+
+    /** Every record of these topics that a consumer with these properties sees, raw. */
+    static List<ConsumerRecord<String, byte[]>> readAll(Properties props, Collection<String> topics) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
                 List<PartitionInfo> infos = c.partitionsFor(t, Duration.ofSeconds(30));

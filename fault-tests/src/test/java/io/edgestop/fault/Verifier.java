@@ -53,6 +53,30 @@ final class Verifier {
     private Verifier() {
     }
 
+    /** Where the commands without a decision left traces: the topics read uncommitted, and the dead letters. */
+    private static String whereAreThey(String bootstrap, Scenario s, Set<String> missing) {
+        Map<String, Integer> seen = new TreeMap<>();
+        java.util.Properties p = Outputs.consumerProps(bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        for (String topic : List.of(s.topics.stopCommands(), s.topics.stopResults(), s.topics.audit(), s.topics.deadLetter())) {
+            for (ConsumerRecord<String, byte[]> r : Outputs.readAll(p, List.of(topic))) {
+                String text = r.value() == null ? "" : new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String id : missing) {
+                    if (text.contains(id)) {
+                        seen.merge(topic + (topic.equals(s.topics.stopCommands()) ? "@" + r.partition() + ":" + r.offset() : ""), 1,
+                                Integer::sum);
+                        if (topic.equals(s.topics.audit()) && seen.get(topic) <= 2) {
+                            System.out.println("[verifier] audit of a command without a decision: " + r.partition() + "@" + r.offset()
+                                    + " ts=" + r.timestamp() + " " + AvroSerdes.auditRecord().deserialize(topic, r.value()));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return "read uncommitted, records naming them: " + seen;
+    }
+
     static boolean isDecision(StopResult r) {
         return r.getOutcome() == Outcome.ACCEPTED || r.getOutcome() == Outcome.REJECTED;
     }
@@ -75,7 +99,7 @@ final class Verifier {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             List<String> sample = new ArrayList<>(missing).subList(0, Math.min(10, missing.size()));
             throw new AssertionError(missing.size() + " of " + ids.size() + " commands got no decision within "
-                    + timeout + ", e.g. " + sample, e);
+                    + timeout + ", e.g. " + sample + "; " + whereAreThey(bootstrap, s, missing), e);
         }
     }
 

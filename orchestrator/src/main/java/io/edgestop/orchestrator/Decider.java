@@ -63,7 +63,9 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     @Override
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
-        this.nonces = new NonceLedger(context.getStateStore(NonceLedger.STORE), nonceWindowMs);
+        long sweep = Math.max(1000, Math.min(60_000, nonceWindowMs / 10));
+        this.nonces = new NonceLedger(context.getStateStore(NonceLedger.STORE), nonceWindowMs, sweep);
+        context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, nonces::sweep);
         this.quotas = context.getStateStore(QUOTA_STORE);
         this.jobs = new JobLookup(context);
         this.pending = PendingStops.of(context);

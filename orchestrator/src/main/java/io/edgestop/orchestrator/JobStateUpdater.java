@@ -1,9 +1,12 @@
 package io.edgestop.orchestrator;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +22,20 @@ import io.edgestop.schema.serde.AvroSerdes;
  *
  * <p>Values arrive as bytes and are decoded here: the global thread has no producer, so Kafka
  * Streams cannot dead-letter a record it fails to decode there (and its dead-letter path fails
- * on a global store). An undecodable job state is skipped and logged with its coordinates
- * instead (never its bytes), and the job keeps its previous version.
+ * on a global store). An undecodable job state goes to {@link DeadLetters} instead, is logged
+ * with its coordinates (never its bytes), and the job keeps its previous version.
  */
 final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateUpdater.class);
     private final AvroSerde<JobState> serde = AvroSerdes.jobState();
+    private final DeadLetters deadLetters;
     private ProcessorContext<Void, Void> context;
     private VersionedKeyValueStore<String, JobState> jobs;
+
+    JobStateUpdater(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -44,12 +52,14 @@ final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
             jobs.delete(record.key(), record.timestamp());
             return;
         }
+        RecordMetadata at = context.recordMetadata().orElseThrow();
         JobState state;
         try {
-            state = serde.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null), record.value());
+            state = serde.deserialize(at.topic(), record.value());
         } catch (SerializationException e) {
-            log.warn("skipped an undecodable job state at {}: {}", context.recordMetadata()
-                    .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"), e.getMessage());
+            log.warn("dead-lettered an undecodable job state at {}-{}@{}: {}", at.topic(), at.partition(), at.offset(), e.getMessage());
+            deadLetters.send(at.topic(), at.partition(), at.offset(),
+                    record.key().getBytes(StandardCharsets.UTF_8), record.value(), e);
             return;
         }
         jobs.put(record.key(), state, record.timestamp());

@@ -18,12 +18,14 @@ public final class Orchestrator implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final DeadLetters deadLetters;
     private volatile StreamTimeTicker ticker;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Orchestrator(OrchestratorConfig config) {
-        this.streams = new KafkaStreams(OrchestratorTopology.build(config), config.streamsProperties());
+        this.deadLetters = DeadLetters.toKafka(config);
+        this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters), config.streamsProperties());
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
@@ -67,6 +69,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            deadLetters.close();
         }
     }
 }

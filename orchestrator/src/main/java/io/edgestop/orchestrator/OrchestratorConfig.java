@@ -238,6 +238,24 @@ public final class OrchestratorConfig {
         return out;
     }
 
+    /**
+     * Properties of a plain producer of the orchestrator's own (ticks, dead letters from the global
+     * thread): idempotent, acks=all, and the {@code kafka.*} security settings of the Streams clients.
+     */
+    public Properties producerProperties(String clientIdSuffix) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId() + "-" + clientIdSuffix);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        kafkaOverrides().forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
     /** Kafka Streams properties: the orchestrator's settings, then the {@code kafka.*} overrides. */
     public Properties streamsProperties() {
         Properties p = new Properties();

@@ -51,7 +51,11 @@ public final class OrchestratorTopology {
     private OrchestratorTopology() {
     }
 
-    public static Topology build(OrchestratorConfig config) {
+    /**
+     * The topology; {@code deadLetters} takes the job-state records the global store cannot decode
+     * (Kafka Streams dead-letters every other input itself).
+     */
+    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters) {
         Topics topics = config.topics();
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
@@ -66,7 +70,7 @@ public final class OrchestratorTopology {
         builder.addGlobalStore(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, history), keys, AvroSerdes.jobState())
                         .withLoggingDisabled(),
-                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), JobStateUpdater::new);
+                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters));
 
         // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),
@@ -89,8 +93,8 @@ public final class OrchestratorTopology {
                         Consumed.with(keys, AvroSerdes.stopCommand()).withName("stop-commands"))
                 .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
 
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(NonceLedger.STORE,
-                Duration.ofMillis(NonceLedger.retentionMs(config.nonceWindowMs())), Duration.ofMillis(1), false), keys, Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NonceLedger.STORE), keys, Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Decider.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(

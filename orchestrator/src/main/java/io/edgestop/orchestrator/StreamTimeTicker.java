@@ -2,14 +2,12 @@ package io.edgestop.orchestrator;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,17 +36,7 @@ final class StreamTimeTicker implements AutoCloseable {
     private final String topic;
 
     private StreamTimeTicker(OrchestratorConfig config) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ticker");
-        config.kafkaOverrides().forEach((k, v) -> {
-            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                p.put(k, v);
-            }
-        });
-        this.producer = new KafkaProducer<>(p);
+        this.producer = new KafkaProducer<>(config.producerProperties("ticker"), new StringSerializer(), new ByteArraySerializer());
         this.topic = config.topics().jobStatusReports();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchestrator-ticker");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -57,6 +58,8 @@ final class Harness implements AutoCloseable {
     final TestOutputTopic<String, AuditRecord> audit;
     final TestOutputTopic<String, JobObservation> observations;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** Dead letters of the job-state global store (sent by the orchestrator's own producer, not through the driver). */
+    final List<ProducerRecord<byte[], byte[]>> globalDeadLetters = new ArrayList<>();
 
     Harness(Path stateDir) {
         this(stateDir, Map.of());
@@ -73,7 +76,9 @@ final class Harness implements AutoCloseable {
         config = OrchestratorConfig.fromMap(values);
         topics = config.topics();
         Properties props = config.streamsProperties();
-        driver = new TopologyTestDriver(OrchestratorTopology.build(config), props, Instant.ofEpochMilli(T0));
+        DeadLetters collect = (topic, partition, offset, key, value, reason) -> globalDeadLetters.add(
+                DeadLetters.record(topics.deadLetter(), topic, partition, offset, key, value, reason));
+        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect), props, Instant.ofEpochMilli(T0));
         StringSerializer ks = new StringSerializer();
         commands = driver.createInputTopic(topics.stopCommands(), ks, AvroSerdes.stopCommand());
         settings = driver.createInputTopic(topics.accountSettings(), ks, AvroSerdes.accountSettings());

@@ -33,10 +33,19 @@ class PoisonRecordTest {
             // a valid single-object-encoded record, but of another schema
             byte[] wrongSchema = AvroSerdes.stopResult().serialize("x", io.edgestop.schema.StopResult.newBuilder()
                     .setRequestId("x").setEventTime(java.time.Instant.EPOCH).build());
-            // job-state feeds a global store: its poison is skipped and logged there (no producer to dead-letter with)
+            // job-state feeds the global store, whose thread has no producer of Kafka Streams': the orchestrator's own
+            // DeadLetters take its poison, in the same format
             for (byte[] poison : List.of(random, wrongSchema, new byte[] {1, 2})) {
                 h.raw.get(h.topics.jobState()).pipeInput("cluster-a/job-1".getBytes(StandardCharsets.UTF_8), poison, T0 - 1);
             }
+            assertEquals(3, h.globalDeadLetters.size());
+            for (var r : h.globalDeadLetters) {
+                assertEquals(h.topics.deadLetter(), r.topic());
+                assertEquals(h.topics.jobState(), new String(r.headers().lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8));
+                assertNotNull(r.headers().lastHeader("__streams.errors.offset"));
+                assertTrue(new String(r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8).contains("Cannot decode"));
+            }
+            assertArrayEquals(random, h.globalDeadLetters.get(0).value());
             List<String> inputs = List.of(h.topics.stopCommands(), h.topics.accountSettings(), h.topics.accountPolicies(),
                     h.topics.jobStatusReports());
             for (String topic : inputs) {
