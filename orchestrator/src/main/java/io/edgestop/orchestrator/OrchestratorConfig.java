@@ -51,10 +51,9 @@ public final class OrchestratorConfig {
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(REPLICATION_FACTOR, "3");
         d.put(NUM_STANDBY_REPLICAS, "1");
-        // each decision crosses two exactly-once hops, each visible downstream only after a commit:
-        // the commit interval is most of the latency; shorter ones did not win reliably on 2 cores
-        // (docs/benchmarks.md compares 100, 50, 20 and 10 ms)
-        d.put(COMMIT_INTERVAL_MS, "100");
+        // a decision is visible downstream only once its transaction commits, so the commit interval is most of a
+        // decision's latency: 20 ms, against 100 and 10 side by side in docs/benchmarks.md
+        d.put(COMMIT_INTERVAL_MS, "20");
         // one stream thread per core: a thread is single-threaded work (deserialize, decide, serialize, produce)
         d.put(NUM_STREAM_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put(QUOTA_DEFAULT_PER_MINUTE, "6000");
