@@ -225,7 +225,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
                         + orchestratorJfr.toAbsolutePath()), settings, work.resolve("orchestrator.log"))) {
             long catchUp = System.nanoTime();
-            awaitCaughtUp(bootstrap, "bench-" + runId, List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies()),
+            awaitCaughtUp(bootstrap, "bench-" + runId, List.of(topics.accountSettings(), topics.accountPolicies()),
                     orchestrator, Duration.ofMinutes(10));
             log.info("orchestrator (pid {}) loaded the tables in {} s", orchestrator.pid(),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - catchUp) / 1e9));
@@ -330,7 +330,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings,
                     work.resolve("orchestrator-v" + v + ".log"));
                  ResultCollector results = new ResultCollector(env, topics.stopResults())) {
-                awaitCaughtUp(bootstrap, appId, List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies()),
+                awaitCaughtUp(bootstrap, appId, List.of(topics.accountSettings(), topics.accountPolicies()),
                         orchestrator, Duration.ofMinutes(10));
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
                 pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
@@ -505,7 +505,11 @@ public final class BenchmarkMain implements Callable<Integer> {
         return n;
     }
 
-    /** Waits until the orchestrator's group has committed the end offset of every partition of these topics. */
+    /**
+     * Waits until the orchestrator is RUNNING, which it reaches only once its global job-state store is
+     * restored to the end of job-state (seeded before it started), and its group has committed the end
+     * offset of every partition of these topics (the account tables).
+     */
     private static void awaitCaughtUp(String bootstrap, String groupId, List<String> inputTopics, OrchestratorProcess orchestrator,
             Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -517,6 +521,10 @@ public final class BenchmarkMain implements Callable<Integer> {
             while (System.nanoTime() < deadline) {
                 if (!orchestrator.alive()) {
                     throw new IllegalStateException("the orchestrator JVM exited; see its log");
+                }
+                if (!orchestrator.running()) {
+                    Thread.sleep(500);
+                    continue;
                 }
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata().get();

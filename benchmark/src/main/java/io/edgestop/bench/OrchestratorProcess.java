@@ -18,9 +18,11 @@ final class OrchestratorProcess implements AutoCloseable {
 
     private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private final Process process;
+    private final Path log;
 
-    private OrchestratorProcess(Process process) {
+    private OrchestratorProcess(Process process, Path log) {
         this.process = process;
+        this.log = log;
     }
 
     static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, Path log) throws IOException {
@@ -44,8 +46,16 @@ final class OrchestratorProcess implements AutoCloseable {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new OrchestratorProcess(p);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // as ./edge-stop runs it: glibc's per-thread malloc arenas fragment RocksDB's native memory (RSS)
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process p = pb.start();
+        return new OrchestratorProcess(p, log);
+    }
+
+    /** True once OrchestratorMain printed that Kafka Streams is RUNNING (its global job-state store restored to the end). */
+    boolean running() throws IOException {
+        return Files.exists(log) && Files.readString(log).contains("orchestrator running");
     }
 
     long pid() {

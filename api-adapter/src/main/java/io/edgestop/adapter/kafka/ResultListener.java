@@ -66,6 +66,10 @@ public final class ResultListener implements AutoCloseable {
         // the orchestrator writes results transactionally (exactly_once_v2): never answer a caller
         // with a result of an aborted transaction
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a waiting caller's result becomes readable when the orchestrator's transaction commits; a
+        // read_committed fetch that is parked on the broker may only return at fetch.max.wait.ms (default
+        // 500 ms), which an idle call then pays: keep the wait short (an idle poll every 20 ms is cheap)
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         p.putAll(extraProps);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-results-" + instanceId);
