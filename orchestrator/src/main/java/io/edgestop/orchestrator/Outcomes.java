@@ -6,7 +6,6 @@ import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
-import io.edgestop.schema.JobState;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
@@ -118,9 +117,5 @@ final class Outcomes {
                 .setAttempt(attempt)
                 .setJoinedRequestId(requestId.equals(p.requestId()) ? null : p.requestId())
                 .build();
-    }
-
-    static Long revision(JobState job) {
-        return job == null ? null : job.getRevision();
     }
 }
