@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.orchestrator.policy.NamedPolicy;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
@@ -41,15 +40,12 @@ import io.edgestop.topics.JobKey;
  */
 final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
-    static final String QUOTA_STORE = "quota-ledgers";
-
     private final long nonceWindowMs;
     private final int defaultQuota;
     private final long deadlineMs;
     private final int maxAttempts;
     private ProcessorContext<String, Emit> context;
-    private NonceLedger nonces;
-    private KeyValueStore<String, byte[]> quotas;
+    private CommandLedger ledger;
     private JobLookup jobs;
     private PendingStops pending;
 
@@ -64,9 +60,8 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         long sweep = Math.max(1000, Math.min(60_000, nonceWindowMs / 10));
-        this.nonces = new NonceLedger(context.getStateStore(NonceLedger.STORE), nonceWindowMs, sweep);
-        context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, nonces::sweep);
-        this.quotas = context.getStateStore(QUOTA_STORE);
+        this.ledger = new CommandLedger(context.getStateStore(CommandLedger.STORE), nonceWindowMs, sweep);
+        context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, ledger::sweep);
         this.jobs = new JobLookup(context);
         this.pending = PendingStops.of(context);
         long interval = Math.max(10, Math.min(1000, deadlineMs));
@@ -93,7 +88,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies());
 
         // 0. signature nonce, 1. parameters
-        if (c.getSignatureNonce() != null && nonces.usedBefore(NonceLedger.key(c.getAccessKeyId(), c.getSignatureNonce()), ts)) {
+        if (c.getAccountId() != null && ledger.nonceUsed(c, ts)) {
             reject(c, Rejection.nonceUsed(), ts, audit);
             return;
         }
@@ -105,14 +100,12 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
         // 2. quota
         int limit = settings != null && settings.getStopCallsPerMinute() != null ? settings.getStopCallsPerMinute() : defaultQuota;
-        QuotaLedger ledger = QuotaLedger.fromBytes(quotas.get(c.getAccountId()));
-        QuotaLedger.Decision quota = ledger.tryAcquire(ts, limit);
+        QuotaLedger.Decision quota = ledger.acquire(c, ts, limit);
         audit.setQuotaCount(quota.count()).setQuotaLimit(limit);
         if (!quota.accepted()) {
             reject(c, Rejection.throttled(), ts, audit);
             return;
         }
-        quotas.put(c.getAccountId(), ledger.toBytes());
 
         // 3. job lookup: none, another account's (never revealed), or a cluster that cannot exist
         String key = JobKey.of(c.getClusterId(), c.getJobId());

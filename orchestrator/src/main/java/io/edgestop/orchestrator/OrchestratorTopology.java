@@ -36,7 +36,7 @@ import io.edgestop.topics.Topics;
  * stop-commands (key accountId) merged with the job events
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
- *   -> Decider [nonces, quota-ledgers, job-observations, pending-stops; reads job-states]
+ *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
  *        --> stop-results, audit, directives.&lt;clusterId&gt;, job-observations
  * </pre>
  *
@@ -94,9 +94,7 @@ public final class OrchestratorTopology {
                 .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(NonceLedger.STORE), keys, Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Decider.QUOTA_STORE), keys, Serdes.ByteArray()).withCachingEnabled());
+                Stores.persistentKeyValueStore(CommandLedger.STORE), keys, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
                 Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -110,7 +108,7 @@ public final class OrchestratorTopology {
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
                 .process(() -> new Decider(config), Named.as("decider"),
-                        NonceLedger.STORE, Decider.QUOTA_STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
+                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();
     }

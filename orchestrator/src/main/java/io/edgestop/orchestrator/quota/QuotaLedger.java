@@ -1,6 +1,5 @@
 package io.edgestop.orchestrator.quota;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -88,63 +87,13 @@ public final class QuotaLedger {
         }
     }
 
+    /** The newest bucket with a counted call, or the lowest long when none. */
+    public long newestBucket() {
+        return buckets.isEmpty() ? Long.MIN_VALUE : buckets.lastKey();
+    }
+
     /** Number of buckets kept (for tests and sizing). */
     public int size() {
         return buckets.size();
-    }
-
-    /** Compact encoding: floor, then (delta from previous bucket, count) varint pairs. */
-    public byte[] toBytes() {
-        ByteBuffer buf = ByteBuffer.allocate(32 + buckets.size() * 16);
-        putVarLong(buf, floor);
-        putVarLong(buf, buckets.size());
-        long prev = floor == NO_FLOOR && !buckets.isEmpty() ? buckets.firstKey() : floor;
-        putVarLong(buf, prev);
-        for (Map.Entry<Long, Integer> e : buckets.entrySet()) {
-            putVarLong(buf, e.getKey() - prev);
-            putVarLong(buf, e.getValue());
-            prev = e.getKey();
-        }
-        byte[] out = new byte[buf.position()];
-        buf.flip();
-        buf.get(out);
-        return out;
-    }
-
-    public static QuotaLedger fromBytes(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return new QuotaLedger();
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        long floor = getVarLong(buf);
-        long n = getVarLong(buf);
-        long prev = getVarLong(buf);
-        TreeMap<Long, Integer> buckets = new TreeMap<>();
-        for (long i = 0; i < n; i++) {
-            prev += getVarLong(buf);
-            buckets.put(prev, (int) getVarLong(buf));
-        }
-        return new QuotaLedger(floor, buckets);
-    }
-
-    private static void putVarLong(ByteBuffer buf, long value) {
-        long v = (value << 1) ^ (value >> 63); // zig-zag
-        while ((v & ~0x7FL) != 0) {
-            buf.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        buf.put((byte) v);
-    }
-
-    private static long getVarLong(ByteBuffer buf) {
-        long v = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = buf.get();
-            v |= (long) (b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return (v >>> 1) ^ -(v & 1);
     }
 }

@@ -1,0 +1,156 @@
+package io.edgestop.orchestrator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.edgestop.orchestrator.quota.QuotaLedger;
+import io.edgestop.schema.StopCommand;
+
+/**
+ * Steps 0 and 2, signature nonce and quota, on one record per command: the account's task keeps
+ * an entry per command in one key-value store, {@code accountId \n accessKeyId \n nonce} for a
+ * command with a signature nonce, {@code accountId \n \u0001 requestId} for one without, valued
+ * with the command's event time and whether the quota counted it. Both checks read it: the nonce
+ * check by key, the quota from a {@link QuotaLedger} per account kept in memory, built from the
+ * account's counted entries (a prefix scan) the first time the account is seen after the task
+ * started. So a decision writes one record for both rules (a nonce entry counted by the quota is
+ * written twice in one process call, and the store's cache makes that one changelog record).
+ *
+ * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store at each
+ * punctuation: nonce entries two nonce windows after their time (a duplicate up to one window
+ * late relative to stream time is still caught), the others {@link #QUOTA_KEEP_MS} after it, longer
+ * than any quota window can look back. The rebuilt ledger equals the one the account's history
+ * gave for every command less than about six minutes behind stream time (older ones were throttled
+ * as "too late to check" before and may now be checked).
+ *
+ * <p>Not a window store, whose segments would forget by themselves: Kafka Streams 4.3.1 keeps a
+ * segmented store's committed offset inside its segments, so an empty one has none; under
+ * exactly-once its task is then found corrupted whenever it is assigned again, and handling that
+ * during a rebalance can abort the uncommitted writes of the thread's other tasks for good
+ * (docs/reliability.md).
+ */
+final class CommandLedger {
+
+    static final String STORE = "command-ledger";
+    /** How long an entry without a nonce is kept: twice the quota horizon. */
+    static final long QUOTA_KEEP_MS = 2L * QuotaLedger.HORIZON_BUCKETS * 1000;
+    private static final int MIN_SWEEP = 1000;
+    private static final long COUNTED = 1;
+    private static final long NONCE = 2;
+
+    private final KeyValueStore<String, Long> entries;
+    private final long nonceWindowMs;
+    private final long sweepIntervalMs;
+    private final Map<String, QuotaLedger> quotas = new HashMap<>();
+    private String cursor;
+
+    CommandLedger(KeyValueStore<String, Long> entries, long nonceWindowMs, long sweepIntervalMs) {
+        this.entries = entries;
+        this.nonceWindowMs = nonceWindowMs;
+        this.sweepIntervalMs = sweepIntervalMs;
+    }
+
+    private static String prefix(String accountId) {
+        return accountId + "\n";
+    }
+
+    private static String nonceKey(StopCommand c) {
+        return prefix(c.getAccountId()) + (c.getAccessKeyId() == null ? "" : c.getAccessKeyId()) + "\n" + c.getSignatureNonce();
+    }
+
+    private static String commandKey(StopCommand c) {
+        return prefix(c.getAccountId()) + "\u0001" + c.getRequestId();
+    }
+
+    private static long value(long ts, long flags) {
+        return ts * 4 + flags;
+    }
+
+    private static long time(long value) {
+        return Math.floorDiv(value, 4);
+    }
+
+    private static long flags(long value) {
+        return Math.floorMod(value, 4);
+    }
+
+    /**
+     * Step 0: true when this AccessKeyId used the command's nonce within the window around
+     * {@code ts}; records the nonce otherwise. Commands without a nonce are never "used".
+     */
+    boolean nonceUsed(StopCommand c, long ts) {
+        if (c.getSignatureNonce() == null) {
+            return false;
+        }
+        String key = nonceKey(c);
+        Long previous = entries.get(key);
+        if (previous != null && Math.abs(ts - time(previous)) <= nonceWindowMs) {
+            return true;
+        }
+        entries.put(key, value(ts, NONCE));
+        return false;
+    }
+
+    /** Step 2: the quota decision for the command at {@code ts}; a call that passes is counted. */
+    QuotaLedger.Decision acquire(StopCommand c, long ts, int limit) {
+        QuotaLedger ledger = quotas.computeIfAbsent(c.getAccountId(), this::rebuild);
+        QuotaLedger.Decision decision = ledger.tryAcquire(ts, limit);
+        if (decision.accepted()) {
+            boolean withNonce = c.getSignatureNonce() != null;
+            entries.put(withNonce ? nonceKey(c) : commandKey(c), value(ts, COUNTED | (withNonce ? NONCE : 0)));
+        }
+        return decision;
+    }
+
+    /** The account's ledger from its counted entries, replayed in time order. */
+    private QuotaLedger rebuild(String accountId) {
+        List<Long> counted = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = entries.prefixScan(prefix(accountId), Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> {
+                if ((flags(kv.value) & COUNTED) != 0) {
+                    counted.add(time(kv.value));
+                }
+            });
+        }
+        counted.sort(null);
+        QuotaLedger ledger = new QuotaLedger();
+        counted.forEach(ts -> ledger.tryAcquire(ts, Integer.MAX_VALUE));
+        return ledger;
+    }
+
+    /**
+     * Deletes, in the next slice of the store, the entries past their keeping time, and drops the
+     * in-memory ledgers of accounts with no counted call within the quota horizon.
+     */
+    void sweep(long streamTime) {
+        long slice = Math.max(MIN_SWEEP, entries.approximateNumEntries() / Math.max(1, nonceWindowMs / sweepIntervalMs));
+        List<String> expired = new ArrayList<>();
+        String last = null;
+        int visited = 0;
+        try (KeyValueIterator<String, Long> it = cursor == null ? entries.all() : entries.range(cursor, null)) {
+            while (it.hasNext() && visited < slice) {
+                KeyValue<String, Long> kv = it.next();
+                if (kv.key.equals(cursor)) {
+                    continue; // where the last slice ended
+                }
+                visited++;
+                last = kv.key;
+                long keep = (flags(kv.value) & NONCE) != 0 ? 2 * nonceWindowMs : QUOTA_KEEP_MS;
+                if (time(kv.value) < streamTime - keep) {
+                    expired.add(kv.key);
+                }
+            }
+            cursor = it.hasNext() ? last : null; // at the end: start again from the first key
+        }
+        expired.forEach(entries::delete);
+        long idleBefore = QuotaLedger.bucketOf(streamTime - QUOTA_KEEP_MS);
+        quotas.values().removeIf(ledger -> ledger.newestBucket() < idleBefore);
+    }
+}

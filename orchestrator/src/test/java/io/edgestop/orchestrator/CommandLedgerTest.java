@@ -1,0 +1,85 @@
+package io.edgestop.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.edgestop.schema.StopCommand;
+
+class CommandLedgerTest {
+
+    static final long WINDOW = 900_000;
+    static final long T = 10 * WINDOW;
+    KeyValueStore<String, Long> store;
+    CommandLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandLedger.STORE), Serdes.String(), Serdes.Long())
+                .withLoggingDisabled().build();
+        store.init(new MockProcessorContext<String, Emit>().getStateStoreContext(), store);
+        ledger = new CommandLedger(store, WINDOW, WINDOW / 10);
+    }
+
+    static StopCommand command(String account, String accessKey, String nonce, String requestId) {
+        return StopCommand.newBuilder().setRequestId(requestId).setAccountId(account).setAccessKeyId(accessKey)
+                .setSignatureNonce(nonce).setClusterId("c").setJobId("j").build();
+    }
+
+    @Test
+    void aNonceIsUsedWithinTheWindowOnEitherSideAndFreeAfterIt() {
+        assertFalse(ledger.nonceUsed(command("a", "AK1", "n1", "r1"), T));
+        assertTrue(ledger.nonceUsed(command("a", "AK1", "n1", "r2"), T + WINDOW));
+        assertTrue(ledger.nonceUsed(command("a", "AK1", "n1", "r3"), T - WINDOW), "a late duplicate is caught too");
+        assertFalse(ledger.nonceUsed(command("a", "AK2", "n1", "r4"), T), "nonces are per AccessKeyId");
+        assertFalse(ledger.nonceUsed(command("a", "AK1", "n1", "r5"), T + WINDOW + 1), "free again after the window");
+        assertFalse(ledger.nonceUsed(command("a", "AK1", null, "r6"), T), "no nonce, nothing to reuse");
+    }
+
+    @Test
+    void oneEntryPerCommandServesBothTheNonceAndTheQuota() {
+        StopCommand withNonce = command("a", "AK1", "n1", "r1");
+        assertFalse(ledger.nonceUsed(withNonce, T));
+        assertTrue(ledger.acquire(withNonce, T, 2).accepted());
+        assertTrue(ledger.acquire(command("a", "AK1", null, "r2"), T + 1, 2).accepted());
+        assertEquals(2, store.approximateNumEntries());
+        assertFalse(ledger.acquire(command("a", "AK1", null, "r3"), T + 2, 2).accepted(), "third call in the minute");
+        assertEquals(2, store.approximateNumEntries(), "a throttled call without a nonce leaves nothing");
+    }
+
+    @Test
+    void aRestartedTaskRebuildsTheQuotaFromTheStore() {
+        for (int i = 0; i < 3; i++) {
+            StopCommand c = command("a", "AK1", i % 2 == 0 ? "n" + i : null, "r" + i);
+            ledger.nonceUsed(c, T + i);
+            assertTrue(ledger.acquire(c, T + i, 4).accepted());
+        }
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10); // nothing in memory
+        assertEquals(4, restarted.acquire(command("a", "AK1", null, "r3"), T + 10, 4).count());
+        assertFalse(restarted.acquire(command("a", "AK1", null, "r4"), T + 11, 4).accepted());
+        assertTrue(restarted.acquire(command("b", "AK9", null, "r5"), T + 11, 4).accepted(), "other accounts untouched");
+    }
+
+    @Test
+    void theSweepForgetsEntriesPastTheirTimeSliceBySlice() {
+        for (int i = 0; i < 2500; i++) {
+            ledger.nonceUsed(command("a", "AK", "old-" + i, "r" + i), T);
+        }
+        ledger.acquire(command("b", "AK", null, "q"), T, 10);
+        ledger.nonceUsed(command("a", "AK", "recent", "r"), T + 2 * WINDOW);
+        long now = T + 2 * WINDOW + 1;
+        ledger.sweep(now);
+        long afterOne = store.approximateNumEntries();
+        assertTrue(afterOne < 2502 && afterOne > 1, "one slice at a time: " + afterOne);
+        ledger.sweep(now);
+        ledger.sweep(now);
+        assertEquals(1, store.approximateNumEntries(), "a whole pass removed every expired entry");
+        ledger.sweep(now); // wraps around to the first key again
+        assertEquals(1, store.approximateNumEntries());
+    }
+}
