@@ -25,7 +25,12 @@ public final class Orchestrator implements AutoCloseable {
 
     private Orchestrator(OrchestratorConfig config) {
         this.deadLetters = DeadLetters.toKafka(config);
-        this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters), config.streamsProperties());
+        try {
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters), config.streamsProperties());
+        } catch (RuntimeException e) {
+            deadLetters.close(); // its producer is the only client made so far
+            throw e;
+        }
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
