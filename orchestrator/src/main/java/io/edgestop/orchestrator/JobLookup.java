@@ -34,18 +34,18 @@ public final class JobLookup {
 
     /** The job as of {@code asOf}, or null when the account has no such job then. */
     Job asOf(String jobKey, long asOf) {
-        return view(jobs.get(jobKey, asOf), observations.get(jobKey, asOf));
+        VersionedRecord<JobState> state = jobs.get(jobKey, asOf);
+        // an unknown job (JobNotFound) needs no observation lookup
+        return state == null ? null : view(state, observations.get(jobKey, asOf));
     }
 
     /** The job as it stands now (latest versions), or null when unknown. */
     Job latest(String jobKey) {
-        return view(jobs.get(jobKey), observations.get(jobKey));
+        VersionedRecord<JobState> state = jobs.get(jobKey);
+        return state == null ? null : view(state, observations.get(jobKey));
     }
 
     private static Job view(VersionedRecord<JobState> state, VersionedRecord<JobObservation> observed) {
-        if (state == null || state.value() == null) {
-            return null;
-        }
         JobState s = state.value();
         JobObservation o = observed == null ? null : observed.value();
         if (applies(s, o)) {
