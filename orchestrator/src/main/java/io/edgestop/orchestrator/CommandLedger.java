@@ -1,23 +1,30 @@
 package io.edgestop.orchestrator;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.orchestrator.quota.QuotaLedger;
+import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.serde.AvroSerde;
+import io.edgestop.schema.serde.AvroSerdes;
 
 /**
  * Steps 0 and 2, signature nonce and quota, on one record per command: the account's task keeps
  * an entry per command in one key-value store, {@code accountId \n accessKeyId \n nonce} for a
  * command with a signature nonce, {@code accountId \n \u0001 requestId} for one without, valued
- * with the command's event time and whether the quota counted it. Both checks read it: the nonce
+ * with a {@link CommandLedgerEntry}: the command's event time and whether the quota counted it. Both checks read it: the nonce
  * check by key, the quota from a {@link QuotaLedger} per account kept in memory, built from the
  * account's counted entries (a prefix scan) the first time the account is seen after the task
  * started. So a decision writes one record for both rules (a nonce entry counted by the quota is
@@ -42,19 +49,35 @@ final class CommandLedger {
     /** How long an entry without a nonce is kept: twice the quota horizon. */
     static final long QUOTA_KEEP_MS = 2L * QuotaLedger.HORIZON_BUCKETS * 1000;
     private static final int MIN_SWEEP = 1000;
-    private static final long COUNTED = 1;
-    private static final long NONCE = 2;
 
-    private final KeyValueStore<String, Long> entries;
+    private final KeyValueStore<String, CommandLedgerEntry> entries;
     private final long nonceWindowMs;
     private final long sweepIntervalMs;
     private final Map<String, QuotaLedger> quotas = new HashMap<>();
     private String cursor;
 
-    CommandLedger(KeyValueStore<String, Long> entries, long nonceWindowMs, long sweepIntervalMs) {
+    CommandLedger(KeyValueStore<String, CommandLedgerEntry> entries, long nonceWindowMs, long sweepIntervalMs) {
         this.entries = entries;
         this.nonceWindowMs = nonceWindowMs;
         this.sweepIntervalMs = sweepIntervalMs;
+    }
+
+    /**
+     * The store format: {@link CommandLedgerEntry}, Avro under the evolution gate. Also reads the format
+     * before it, which stores kept by earlier builds still hold: an 8-byte big-endian long, event time * 4
+     * + 1 when counted + 2 when a nonce (Avro single-object encoding is at least 10 bytes).
+     */
+    static Serde<CommandLedgerEntry> serde() {
+        AvroSerde<CommandLedgerEntry> avro = AvroSerdes.commandLedgerEntry();
+        Deserializer<CommandLedgerEntry> de = (topic, data) -> {
+            if (data != null && data.length == Long.BYTES) {
+                long v = ByteBuffer.wrap(data).getLong();
+                long flags = Math.floorMod(v, 4);
+                return entry(Math.floorDiv(v, 4), (flags & 1) != 0, (flags & 2) != 0);
+            }
+            return avro.deserialize(topic, data);
+        };
+        return Serdes.serdeFrom(avro, de);
     }
 
     private static String prefix(String accountId) {
@@ -69,16 +92,12 @@ final class CommandLedger {
         return prefix(c.getAccountId()) + "\u0001" + c.getRequestId();
     }
 
-    private static long value(long ts, long flags) {
-        return ts * 4 + flags;
+    private static CommandLedgerEntry entry(long ts, boolean counted, boolean nonce) {
+        return new CommandLedgerEntry(Instant.ofEpochMilli(ts), counted, nonce);
     }
 
-    private static long time(long value) {
-        return Math.floorDiv(value, 4);
-    }
-
-    private static long flags(long value) {
-        return Math.floorMod(value, 4);
+    private static long time(CommandLedgerEntry e) {
+        return e.getEventTime().toEpochMilli();
     }
 
     /**
@@ -90,11 +109,11 @@ final class CommandLedger {
             return false;
         }
         String key = nonceKey(c);
-        Long previous = entries.get(key);
+        CommandLedgerEntry previous = entries.get(key);
         if (previous != null && Math.abs(ts - time(previous)) <= nonceWindowMs) {
             return true;
         }
-        entries.put(key, value(ts, NONCE));
+        entries.put(key, entry(ts, false, true));
         return false;
     }
 
@@ -104,7 +123,7 @@ final class CommandLedger {
         QuotaLedger.Decision decision = ledger.tryAcquire(ts, limit);
         if (decision.accepted()) {
             boolean withNonce = c.getSignatureNonce() != null;
-            entries.put(withNonce ? nonceKey(c) : commandKey(c), value(ts, COUNTED | (withNonce ? NONCE : 0)));
+            entries.put(withNonce ? nonceKey(c) : commandKey(c), entry(ts, true, withNonce));
         }
         return decision;
     }
@@ -112,9 +131,9 @@ final class CommandLedger {
     /** The account's ledger from its counted entries, replayed in time order. */
     private QuotaLedger rebuild(String accountId) {
         List<Long> counted = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = entries.prefixScan(prefix(accountId), Serdes.String().serializer())) {
+        try (KeyValueIterator<String, CommandLedgerEntry> it = entries.prefixScan(prefix(accountId), Serdes.String().serializer())) {
             it.forEachRemaining(kv -> {
-                if ((flags(kv.value) & COUNTED) != 0) {
+                if (kv.value.getCounted()) {
                     counted.add(time(kv.value));
                 }
             });
@@ -134,15 +153,15 @@ final class CommandLedger {
         List<String> expired = new ArrayList<>();
         String last = null;
         int visited = 0;
-        try (KeyValueIterator<String, Long> it = cursor == null ? entries.all() : entries.range(cursor, null)) {
+        try (KeyValueIterator<String, CommandLedgerEntry> it = cursor == null ? entries.all() : entries.range(cursor, null)) {
             while (it.hasNext() && visited < slice) {
-                KeyValue<String, Long> kv = it.next();
+                KeyValue<String, CommandLedgerEntry> kv = it.next();
                 if (kv.key.equals(cursor)) {
                     continue; // where the last slice ended
                 }
                 visited++;
                 last = kv.key;
-                long keep = (flags(kv.value) & NONCE) != 0 ? 2 * nonceWindowMs : QUOTA_KEEP_MS;
+                long keep = kv.value.getNonce() ? 2 * nonceWindowMs : QUOTA_KEEP_MS;
                 if (time(kv.value) < streamTime - keep) {
                     expired.add(kv.key);
                 }

@@ -94,7 +94,7 @@ public final class OrchestratorTopology {
                 .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CommandLedger.STORE), keys, Serdes.Long()).withCachingEnabled());
+                Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()).withCachingEnabled());
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
                 Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -1,5 +1,9 @@
 package io.edgestop.orchestrator;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +11,12 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+
+import io.edgestop.schema.PendingStopEntry;
+import io.edgestop.schema.PendingStopJoiner;
+import io.edgestop.schema.serde.AvroSerde;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.schema.serde.RecordDecodingException;
 
 /**
  * A stop in flight for one job (state store value, key clusterId/jobId): the request that caused
@@ -48,40 +58,64 @@ record PendingStop(String requestId, String accountId, String clusterId, String 
                 deadline + deadlineMs, joiners);
     }
 
+    /**
+     * The store format: {@link PendingStopEntry}, Avro under the evolution gate. Also reads the format
+     * before it (version byte 1, then the fields in order with {@code DataOutput}), which stores kept by
+     * earlier builds still hold.
+     */
     static Serde<PendingStop> serde() {
-        Serializer<PendingStop> ser = (topic, p) -> p == null ? null : Bin.write(out -> {
-            out.writeByte(1);
-            Bin.string(out, p.requestId());
-            Bin.string(out, p.accountId());
-            Bin.string(out, p.clusterId());
-            Bin.string(out, p.jobId());
-            Bin.string(out, p.replyTo());
-            out.writeInt(p.attempt());
-            out.writeLong(p.issuedAt());
-            out.writeLong(p.deadline());
-            out.writeInt(p.joiners().size());
-            for (Joiner j : p.joiners()) {
-                Bin.string(out, j.requestId());
-                Bin.string(out, j.replyTo());
+        AvroSerde<PendingStopEntry> avro = AvroSerdes.pendingStopEntry();
+        Serializer<PendingStop> ser = (topic, p) -> p == null ? null : avro.serialize(topic, p.toEntry());
+        Deserializer<PendingStop> de = (topic, data) -> {
+            if (data != null && data.length > 0 && data[0] == LEGACY_FORMAT) {
+                return readLegacy(data);
             }
-        });
-        Deserializer<PendingStop> de = (topic, data) -> Bin.read(data, in -> {
+            PendingStopEntry e = avro.deserialize(topic, data);
+            return e == null ? null : fromEntry(e);
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    /** First byte of the format before {@link PendingStopEntry} (Avro single-object encoding starts with C3). */
+    static final byte LEGACY_FORMAT = 1;
+
+    PendingStopEntry toEntry() {
+        List<PendingStopJoiner> js = new ArrayList<>(joiners.size());
+        joiners.forEach(j -> js.add(new PendingStopJoiner(j.requestId(), j.replyTo())));
+        return new PendingStopEntry(requestId, accountId, clusterId, jobId, replyTo, attempt,
+                Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(deadline), js);
+    }
+
+    static PendingStop fromEntry(PendingStopEntry e) {
+        List<Joiner> js = new ArrayList<>(e.getJoiners().size());
+        e.getJoiners().forEach(j -> js.add(new Joiner(j.getRequestId(), j.getReplyTo())));
+        return new PendingStop(e.getRequestId(), e.getAccountId(), e.getClusterId(), e.getJobId(), e.getReplyTo(),
+                e.getAttempt(), e.getIssuedAt().toEpochMilli(), e.getDeadline().toEpochMilli(), js);
+    }
+
+    private static PendingStop readLegacy(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             in.readByte();
-            String requestId = Bin.string(in);
-            String accountId = Bin.string(in);
-            String clusterId = Bin.string(in);
-            String jobId = Bin.string(in);
-            String replyTo = Bin.string(in);
+            String requestId = legacyString(in);
+            String accountId = legacyString(in);
+            String clusterId = legacyString(in);
+            String jobId = legacyString(in);
+            String replyTo = legacyString(in);
             int attempt = in.readInt();
             long issuedAt = in.readLong();
             long deadline = in.readLong();
             int n = in.readInt();
             List<Joiner> joiners = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                joiners.add(new Joiner(Bin.string(in), Bin.string(in)));
+                joiners.add(new Joiner(legacyString(in), legacyString(in)));
             }
             return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt, issuedAt, deadline, joiners);
-        });
-        return Serdes.serdeFrom(ser, de);
+        } catch (IOException e) {
+            throw new RecordDecodingException(PendingStops.STORE, "PendingStop", "corrupt legacy pending stop (" + e + ")", e);
+        }
+    }
+
+    private static String legacyString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 }

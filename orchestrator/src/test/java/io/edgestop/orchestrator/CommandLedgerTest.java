@@ -2,6 +2,10 @@ package io.edgestop.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -9,18 +13,19 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.StopCommand;
 
 class CommandLedgerTest {
 
     static final long WINDOW = 900_000;
     static final long T = 10 * WINDOW;
-    KeyValueStore<String, Long> store;
+    KeyValueStore<String, CommandLedgerEntry> store;
     CommandLedger ledger;
 
     @BeforeEach
     void setUp() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandLedger.STORE), Serdes.String(), Serdes.Long())
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandLedger.STORE), Serdes.String(), CommandLedger.serde())
                 .withLoggingDisabled().build();
         store.init(new MockProcessorContext<String, Emit>().getStateStoreContext(), store);
         ledger = new CommandLedger(store, WINDOW, WINDOW / 10);
@@ -81,5 +86,22 @@ class CommandLedgerTest {
         assertEquals(1, store.approximateNumEntries(), "a whole pass removed every expired entry");
         ledger.sweep(now); // wraps around to the first key again
         assertEquals(1, store.approximateNumEntries());
+    }
+
+    @Test
+    void theStoreFormatRoundTripsAndStillReadsThePreviousOne() {
+        Serde<CommandLedgerEntry> serde = CommandLedger.serde();
+        CommandLedgerEntry e = new CommandLedgerEntry(Instant.ofEpochMilli(T), true, true);
+        byte[] bytes = serde.serializer().serialize(CommandLedger.STORE, e);
+        assertEquals((byte) 0xC3, bytes[0], "Avro single-object encoded");
+        assertEquals(e, serde.deserializer().deserialize(CommandLedger.STORE, bytes));
+
+        // before CommandLedgerEntry: event time * 4 + 1 (counted) + 2 (nonce), as a big-endian long
+        byte[] counted = ByteBuffer.allocate(Long.BYTES).putLong(T * 4 + 1).array();
+        byte[] nonceOnly = ByteBuffer.allocate(Long.BYTES).putLong(T * 4 + 2).array();
+        assertEquals(new CommandLedgerEntry(Instant.ofEpochMilli(T), true, false),
+                serde.deserializer().deserialize(CommandLedger.STORE, counted));
+        assertEquals(new CommandLedgerEntry(Instant.ofEpochMilli(T), false, true),
+                serde.deserializer().deserialize(CommandLedger.STORE, nonceOnly));
     }
 }

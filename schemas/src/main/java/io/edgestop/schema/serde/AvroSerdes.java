@@ -3,15 +3,17 @@ package io.edgestop.schema.serde;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.PendingStopEntry;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
 
-/** One ready Serde per record type that crosses Kafka. Serdes are thread-safe and shareable. */
+/** One ready Serde per record type that crosses Kafka (topics and store changelogs). Serdes are thread-safe and shareable. */
 public final class AvroSerdes {
 
     private AvroSerdes() {
@@ -55,5 +57,13 @@ public final class AvroSerdes {
 
     public static AvroSerde<JobObservation> jobObservation() {
         return new AvroSerde<>(JobObservation.class);
+    }
+
+    public static AvroSerde<PendingStopEntry> pendingStopEntry() {
+        return new AvroSerde<>(PendingStopEntry.class);
+    }
+
+    public static AvroSerde<CommandLedgerEntry> commandLedgerEntry() {
+        return new AvroSerde<>(CommandLedgerEntry.class);
     }
 }

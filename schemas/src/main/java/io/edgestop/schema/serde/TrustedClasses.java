@@ -7,6 +7,7 @@ import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
 import io.edgestop.schema.JobEventType;
 import io.edgestop.schema.JobObservation;
@@ -14,6 +15,8 @@ import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
+import io.edgestop.schema.PendingStopEntry;
+import io.edgestop.schema.PendingStopJoiner;
 import io.edgestop.schema.RamPolicy;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
@@ -40,6 +43,7 @@ final class TrustedClasses {
                 .add(StopDirective.class).add(StopResult.class).add(Outcome.class)
                 .add(AuditRecord.class).add(AuditEventType.class)
                 .add(JobEvent.class).add(JobEventType.class).add(JobObservation.class)
+                .add(PendingStopEntry.class).add(PendingStopJoiner.class).add(CommandLedgerEntry.class)
                 .build();
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
         registered = true;
