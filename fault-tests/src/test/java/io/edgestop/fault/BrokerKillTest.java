@@ -61,8 +61,9 @@ class BrokerKillTest {
             Scenario s = new Scenario(run + ".", 4_000);
             s.provision(bootstrap);
             s.seed(bootstrap);
+            String appId = "fault-broker-kill-" + UUID.randomUUID().toString().substring(0, 8);
             orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(s.orchestratorSettings(bootstrap,
-                    "fault-broker-kill-" + UUID.randomUUID().toString().substring(0, 8), tmp.resolve("state").toString())));
+                    appId, tmp.resolve("state").toString())));
             assertTrue(orchestrator.awaitRunning(Duration.ofSeconds(120)), "orchestrator RUNNING");
             System.out.printf("[broker SIGKILL] broker (pid %d) on %s, topics, seed and orchestrator ready after %.1f s%n",
                     first.pid(), bootstrap, (System.nanoTime() - t0) / 1e9);
@@ -127,7 +128,13 @@ class BrokerKillTest {
             assertEquals(l.sent.size(), commandRecords);
 
             long loadDone = System.nanoTime();
-            Verifier.awaitDecisions(bootstrap, s, l.sent.keySet(), Duration.ofSeconds(150));
+            try {
+                Verifier.awaitDecisions(bootstrap, s, l.sent.keySet(), Duration.ofSeconds(150));
+            } catch (AssertionError e) {
+                System.out.println("[broker SIGKILL] orchestrator's committed offsets vs end offsets: "
+                        + Outputs.groupProgress(bootstrap, appId));
+                throw e;
+            }
             System.out.printf("[broker SIGKILL] every command decided %.1f s after the load stopped%n",
                     (System.nanoTime() - loadDone) / 1e9);
             Verifier.Report r = Verifier.check(bootstrap, s, l.sent, false);

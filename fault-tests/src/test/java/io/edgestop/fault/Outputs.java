@@ -8,11 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -76,6 +85,28 @@ final class Outputs {
             }
         }
         return true;
+    }
+
+    /**
+     * For a failure message: per input partition of the consumer group {@code groupId}, its committed offset
+     * against the partition's end offset (read committed), to tell a stalled partition from a slow one.
+     */
+    static String groupProgress(String bootstrap, String groupId) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(
+                    IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+            return new TreeMap<>(committed.entrySet().stream().collect(Collectors.toMap(
+                    e -> e.getKey().toString(),
+                    e -> e.getValue().offset() + "/" + ends.get(e.getKey()).offset()))).toString();
+        } catch (Exception e) {
+            return "unavailable (" + e + ")";
+        }
     }
 
     /** A consumer that keeps reading one topic (read_committed) from the beginning; poll() returns what is new. */
