@@ -1,0 +1,105 @@
+package io.edgestop.orchestrator;
+
+import static io.edgestop.orchestrator.Harness.ACCOUNT;
+import static io.edgestop.orchestrator.Harness.CLUSTER;
+import static io.edgestop.orchestrator.Harness.JOB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobEventType;
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.JobKey;
+
+/** {@link JobRouter} alone: which reports it re-keys to the job's owner, and which it drops. */
+class JobRouterTest {
+
+    static final long T = 1_700_000_000_000L;
+    static final String KEY = JobKey.of(CLUSTER, JOB);
+
+    MockProcessorContext<String, JobEvent> context;
+    JobRouter router;
+    VersionedKeyValueStore<String, JobState> jobs;
+    @TempDir
+    Path stateDir;
+
+    @AfterEach
+    void tearDown() {
+        jobs.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-router-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        jobs = Stores.versionedKeyValueStoreBuilder(
+                Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, Duration.ofHours(1)),
+                Serdes.String(), AvroSerdes.jobState()).withLoggingDisabled().build();
+        jobs.init(context.getStateStoreContext(), jobs);
+        context.addStateStore(jobs);
+        jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T);
+        router = new JobRouter();
+        router.init(context);
+    }
+
+    static JobStatusReport report(String clusterId, JobStatus status) {
+        return JobStatusReport.newBuilder().setClusterId(clusterId).setJobId(JOB).setStatus(status)
+                .setWorkerId("w1").setReportedAt(Instant.ofEpochMilli(T + 5)).build();
+    }
+
+    @Test
+    void aReportGoesToTheJobsOwnerWithItsTimestamp() {
+        JobStatusReport r = report(CLUSTER, JobStatus.STOPPED);
+        router.process(new Record<>(KEY, r, T + 10));
+        List<CapturedForward<? extends String, ? extends JobEvent>> out = context.forwarded();
+        assertEquals(1, out.size());
+        Record<? extends String, ? extends JobEvent> event = out.get(0).record();
+        assertEquals(ACCOUNT, event.key());
+        assertEquals(T + 10, event.timestamp());
+        assertEquals(JobEventType.REPORT, event.value().getType());
+        assertEquals(KEY, event.value().getJobKey());
+        assertEquals(r, event.value().getReport());
+    }
+
+    @Test
+    void reportsAboutUnknownJobsOrWithoutAStatusChangeNothing() {
+        router.process(new Record<>(JobKey.of(CLUSTER, "other-job"), report(CLUSTER, JobStatus.STOPPED), T + 10));
+        router.process(new Record<>(KEY, report(CLUSTER, JobStatus.UNKNOWN), T + 10));
+        router.process(new Record<>(null, report(CLUSTER, JobStatus.STOPPED), T + 10));
+        router.process(new Record<>(KEY, null, T + 10));
+        assertTrue(context.forwarded().isEmpty(), context.forwarded().toString());
+    }
+
+    @Test
+    void aTickBecomesATickEvent() {
+        router.process(new Record<>("tick", report(StreamTimeTicker.TICK_CLUSTER, JobStatus.UNKNOWN), T + 20));
+        List<CapturedForward<? extends String, ? extends JobEvent>> out = context.forwarded();
+        assertEquals(1, out.size());
+        assertEquals(JobEventType.TICK, out.get(0).record().value().getType());
+        assertEquals(T + 20, out.get(0).record().timestamp());
+    }
+}
