@@ -255,7 +255,7 @@ class RequestReplyTest {
                     .header("X-Forwarded-For", "203.0.113.7, 127.0.0.5")
                     .header("X-Forwarded-Proto", "https").GET().build());
             assertEquals(200, r.status(), r.body());
-            assertTrue(r.contentType().startsWith("application/xml"), r.contentType());
+            assertEquals("text/xml;charset=utf-8", r.contentType());
             assertTrue(r.body().matches("<\\?xml version=\"1.0\" encoding=\"UTF-8\"\\?><StopEdgeTranscodeJobResponse>"
                     + "<RequestId>[0-9A-F-]{36}</RequestId><JobId>ok-xml</JobId></StopEdgeTranscodeJobResponse>"), r.body());
             await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.commands.stream()

@@ -320,11 +320,11 @@ public final class ApiHandler extends Handler.Abstract {
         }
 
         void succeed(String jobId) {
-            write(200, null, ResponseBodies.success(requestId, jobId, xml));
+            write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(requestId, jobId, xml));
         }
 
         void fail(ApiException e) {
-            write(e.status(), e.code(), ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage(), xml));
+            write(e.status(), e.code(), ResponseBodies.JSON, ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage()));
         }
 
         private String hostId() {
@@ -332,7 +332,7 @@ public final class ApiHandler extends Handler.Abstract {
             return h == null ? "edgestop" : h;
         }
 
-        private void write(int status, String code, String body) {
+        private void write(int status, String code, String contentType, String body) {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
@@ -342,7 +342,7 @@ public final class ApiHandler extends Handler.Abstract {
             accessLog(status, code, nanos);
             try {
                 response.setStatus(status);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, ResponseBodies.contentType(xml));
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
                 response.getHeaders().put("x-acs-request-id", requestId);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
                 if (status == 413) {

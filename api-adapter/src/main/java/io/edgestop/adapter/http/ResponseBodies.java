@@ -6,11 +6,18 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Alibaba-shaped response bodies in JSON (default) or XML ({@code Format=XML}). */
+/**
+ * Alibaba-shaped response bodies. A success is JSON, or XML when the request says {@code Format=XML}.
+ * An error is always JSON: the V2 (HMAC-SHA1) path of Alibaba's Darabonba runtimes (Java
+ * tea-openapi, Node openapi-client) parses every error body as JSON whatever Format says, while
+ * their V3 path and aliyun-java-sdk-core pick the parser from the Content-Type: JSON is the one
+ * error shape every client turns into its code.
+ */
 public final class ResponseBodies {
 
     public static final String JSON = "application/json;charset=utf-8";
-    public static final String XML = "application/xml;charset=utf-8";
+    /** Byte for byte what Alibaba sends: the Darabonba runtimes compare the Content-Type with it to detect XML. */
+    public static final String XML = "text/xml;charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ResponseBodies() {
@@ -27,14 +34,14 @@ public final class ResponseBodies {
         return xml ? xml("StopEdgeTranscodeJobResponse", m) : json(m);
     }
 
-    public static String error(String requestId, String hostId, String code, String message, boolean xml) {
+    public static String error(String requestId, String hostId, String code, String message) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("RequestId", requestId);
         m.put("HostId", hostId);
         m.put("Code", code);
         m.put("Message", message == null ? code : message);
         m.put("Recommend", recommend(code));
-        return xml ? xml("Error", m) : json(m);
+        return json(m);
     }
 
     static String recommend(String code) {

@@ -104,11 +104,9 @@ class AdapterHttpTest {
     void unsignedRequestsAndXmlFormat() {
         assertAlibabaError(get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&ClusterId=c&JobId=j"), 400,
                 "IncompleteSignature");
-        Answer xml = get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&Format=XML");
-        assertEquals(400, xml.status());
-        assertTrue(xml.contentType().startsWith("application/xml"), xml.contentType());
-        assertTrue(xml.body().startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>"), xml.body());
-        assertTrue(xml.body().contains("<Code>IncompleteSignature</Code>"), xml.body());
+        // an error is JSON even when the request asks for XML: the only error shape every Alibaba client reads
+        assertAlibabaError(get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&Format=XML"), 400,
+                "IncompleteSignature");
     }
 
     @Test
