@@ -10,11 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -51,21 +48,12 @@ class DirectiveRedeliveryTest {
 
     @BeforeEach
     void setUp() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "redelivery-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        jobs = Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE,
-                Duration.ofHours(1)), Serdes.String(), AvroSerdes.jobState()).withLoggingDisabled().build();
-        observations = Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(
-                JobLookup.OBSERVATIONS_STORE, Duration.ofHours(1)), Serdes.String(), AvroSerdes.jobObservation())
-                .withLoggingDisabled().build();
-        stops = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PendingStops.STORE), Serdes.String(),
-                PendingStop.serde()).withLoggingDisabled().build();
-        for (var store : List.of(jobs, observations, stops)) {
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        }
+        context = Harness.processorContext(stateDir);
+        jobs = Harness.register(context, Harness.jobStates());
+        observations = Harness.register(context, Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(
+                JobLookup.OBSERVATIONS_STORE, Duration.ofHours(1)), Serdes.String(), AvroSerdes.jobObservation()));
+        stops = Harness.register(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PendingStops.STORE),
+                Serdes.String(), PendingStop.serde()));
         jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T - 1000);
         // the store holds a stop from before this processor started: the deadline order is rebuilt from it
         stops.put(KEY, new PendingStop("r1", ACCOUNT, CLUSTER, JOB, "adapter-1", 1, T, T + DEADLINE_MS,

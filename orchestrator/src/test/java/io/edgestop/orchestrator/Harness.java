@@ -1,6 +1,7 @@
 package io.edgestop.orchestrator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,11 +13,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import io.edgestop.schema.AccountPolicies;
@@ -101,6 +110,30 @@ final class Harness implements AutoCloseable {
     }
 
     // ---- builders
+
+    // ---- single processors (MockProcessorContext)
+
+    /** A context for one processor or punctuator; its persistent stores live in {@code stateDir}. */
+    static <K, V> MockProcessorContext<K, V> processorContext(Path stateDir) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "single-processor-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+    }
+
+    /** A store initialised in {@code context} and registered there under its name; the caller closes it. */
+    static <S extends StateStore> S register(MockProcessorContext<?, ?> context, StoreBuilder<S> builder) {
+        S store = builder.withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    /** The job-states store as the topology builds it (versioned, one hour of history). */
+    static StoreBuilder<VersionedKeyValueStore<String, JobState>> jobStates() {
+        return Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE,
+                Duration.ofHours(1)), Serdes.String(), AvroSerdes.jobState());
+    }
 
     static StopCommand.Builder command(String requestId) {
         return StopCommand.newBuilder()

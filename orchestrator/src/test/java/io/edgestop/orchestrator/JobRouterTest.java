@@ -6,19 +6,13 @@ import static io.edgestop.orchestrator.Harness.JOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +24,6 @@ import io.edgestop.schema.JobEventType;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
-import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
 
 /** {@link JobRouter} alone: which reports it re-keys to the job's owner, and which it drops. */
@@ -52,15 +45,8 @@ class JobRouterTest {
 
     @BeforeEach
     void setUp() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-router-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        jobs = Stores.versionedKeyValueStoreBuilder(
-                Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, Duration.ofHours(1)),
-                Serdes.String(), AvroSerdes.jobState()).withLoggingDisabled().build();
-        jobs.init(context.getStateStoreContext(), jobs);
-        context.addStateStore(jobs);
+        context = Harness.processorContext(stateDir);
+        jobs = Harness.register(context, Harness.jobStates());
         jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T);
         router = new JobRouter();
         router.init(context);
