@@ -62,7 +62,9 @@ public final class OrchestratorConfig {
         d.put(NONCE_WINDOW_MS, "900000");
         d.put(TABLE_HISTORY_RETENTION_MS, "86400000");
         d.put(TOPIC_PARTITIONS, "6");
-        d.put(TICK_INTERVAL_MS, "0");
+        // deadlines must fire on quiet accounts too, and an input partition that never receives a record can leave
+        // its task waiting for the partition's lag after a broker restart (docs/reliability.md): one tick a second
+        d.put(TICK_INTERVAL_MS, "1000");
         // one block cache for every store of the process, memtables charged to it (BoundedRocksDb)
         d.put(ROCKSDB_MEMORY_MB, "64");
         d.put(ROCKSDB_MEMTABLE_MB, "16");
@@ -210,7 +212,7 @@ public final class OrchestratorConfig {
 
     /**
      * Wall-clock interval of the optional tick source that keeps stream time (and so directive
-     * deadlines) moving on quiet partitions; 0 (default) disables it. See {@link StreamTimeTicker}.
+     * deadlines) moving on quiet partitions; default 1000, 0 disables it. See {@link StreamTimeTicker}.
      */
     public long tickIntervalMs() {
         return longValue(TICK_INTERVAL_MS);

@@ -20,11 +20,12 @@ import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.serde.AvroSerdes;
 
 /**
- * Optional tick source ({@code tick.interval.ms} &gt; 0): writes a status-{@code UNKNOWN}
+ * Tick source ({@code tick.interval.ms}, default 1 s; 0 turns it off): writes a status-{@code UNKNOWN}
  * {@link JobStatusReport} (cluster {@value #TICK_CLUSTER}, ignored by the report folder) to every
  * partition of {@code job-status-reports} at a fixed wall-clock interval, so that stream time,
  * and with it directive deadlines, advances on partitions with no other traffic. The ticks are
- * ordinary input records, so a replay of the topics still decides identically.
+ * ordinary input records, so a replay of the topics still decides identically. They also keep every
+ * partition of the job-events repartition topic from staying empty forever (see docs/reliability.md).
  */
 final class StreamTimeTicker implements AutoCloseable {
 
