@@ -1,10 +1,13 @@
 package io.edgestop.orchestrator;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -68,6 +71,11 @@ public final class Orchestrator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The Kafka Streams client's metrics, the decider's own sensors included. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return streams.metrics();
     }
 
     public KafkaStreams.State state() {
