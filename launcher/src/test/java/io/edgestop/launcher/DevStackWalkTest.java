@@ -55,10 +55,15 @@ class DevStackWalkTest {
         readyOutput = out.toString();
     }
 
+    /** What SIGTERM / Ctrl-C runs (Foreground closes the stack): bounded to 15 s. */
     @AfterAll
     void stop() {
         if (stack != null) {
+            long t0 = System.nanoTime();
             stack.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.err.println("dev stack closed in " + ms + " ms");
+            assertTrue(ms < 15_000, "the dev stack closed in " + ms + " ms");
         }
     }
 

@@ -77,10 +77,14 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
         known.put(clusterId, new Known(reason, System.nanoTime()));
     }
 
+    /** Prepares a cluster not prepared yet on the caller's thread (should the global thread ever not have). */
     @Override
     public String undeliverable(String clusterId) {
+        if (!known.containsKey(clusterId)) {
+            prepare(clusterId);
+        }
         Known k = known.get(clusterId);
-        return k == null ? "the directive topic of cluster " + clusterId + " was never prepared" : k.reason();
+        return k == null ? null : k.reason();
     }
 
     /** Null when the topic exists, has leaders and may be written by this principal; else why not. */
