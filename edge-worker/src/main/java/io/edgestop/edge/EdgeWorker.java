@@ -201,6 +201,9 @@ public final class EdgeWorker implements AutoCloseable {
         // a new cluster group must also see directives issued before its first worker started
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        // the orchestrator creates a cluster's directive topic with its documented settings before any
+        // directive for it; a worker started first waits for it and must not auto-create it with broker defaults
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.kafkaOverrides().forEach((k, v) -> {

@@ -151,6 +151,32 @@ class EdgeWorkerKafkaTest {
         assertEquals(2, edge.failures());
     }
 
+    /**
+     * A worker started for a cluster whose directive topic does not exist yet (the orchestrator creates
+     * it when the cluster's first job appears) waits for it, never creates it with the broker's
+     * defaults (the test broker auto-creates topics), and handles the directives once it exists.
+     */
+    @Test
+    void aWorkerStartedBeforeItsDirectiveTopicExistsWaitsForIt() throws Exception {
+        String cluster = "cn-new-edge-9";
+        SimulatedJobController edge = new SimulatedJobController(Duration.ZERO, 0.0, 1, true, Clock.systemUTC());
+        EdgeWorker worker = startWorker(EdgeWorkerConfig.of(broker.bootstrapServers(), topics.prefix(), cluster), edge,
+                (d, r) -> { });
+        await().atMost(Duration.ofSeconds(10)).until(worker::isRunning);
+        String topic = topics.directives(cluster);
+        try (Admin admin = broker.admin()) { // its consumer asks for the topic's metadata all along: nothing creates it
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+        }
+        broker.createTopic(topic, 2, Map.of("retention.ms", "604800000"));
+        StopDirective d = StopDirective.newBuilder(directive("req-9", "job-9", 1)).setClusterId(cluster).build();
+        producer.send(new ProducerRecord<>(topic, JobKey.of(cluster, "job-9"), AvroSerdes.stopDirective().serialize(topic, d)))
+                .get(10, TimeUnit.SECONDS);
+        JobStatusReport report = awaitReports(1).get(0);
+        assertEquals(JobStatus.STOPPED, report.getStatus());
+        assertEquals("req-9#1", report.getDirectiveId());
+    }
+
     static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash() {
             super("simulated crash between stop and report");

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,8 +44,8 @@ import io.edgestop.topics.Topics;
 
 /**
  * The whole system in one process: an embedded KRaft broker (or any given bootstrap servers),
- * the topics, the seed, the orchestrator, simulated edge workers (one per seeded cluster) and
- * the HTTP adapter. {@link #start(Options)} returns when everything is ready; {@link #close()}
+ * the topics, the seed, the orchestrator, simulated edge workers (one per seeded cluster, and
+ * one for every cluster that appears in job-state later, see {@link NewClusterWatch}) and the HTTP adapter. {@link #start(Options)} returns when everything is ready; {@link #close()}
  * stops it all in reverse order.
  */
 public final class DevStack implements AutoCloseable {
@@ -105,9 +108,10 @@ public final class DevStack implements AutoCloseable {
     private final Options options;
     private final Seed seed;
     private final Topics topics;
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private final List<EdgeWorker> workers = new ArrayList<>();
-    private final Map<String, SimulatedJobController> edges = new LinkedHashMap<>();
+    private final List<AutoCloseable> started = new CopyOnWriteArrayList<>(); // the watch adds workers
+    private final List<EdgeWorker> workers = new CopyOnWriteArrayList<>();
+    private final Map<String, SimulatedJobController> edges = new ConcurrentHashMap<>();
+    private boolean closed; // guarded by this
     private EmbeddedKafka kafka;
     private String bootstrapServers;
     private Orchestrator orchestrator;
@@ -179,18 +183,9 @@ public final class DevStack implements AutoCloseable {
         started.add(orchestrator);
 
         for (String cluster : seed.clusters()) {
-            SimulatedJobController edge = new SimulatedJobController(options.stopLatency(), options.failureRate(),
-                    cluster.hashCode(), true, java.time.Clock.systemUTC());
-            seed.jobs().stream()
-                    .filter(j -> j.clusterId().equals(cluster) && Seed.statusOf(j) == JobStatus.RUNNING)
-                    .forEach(j -> edge.addRunningJob(cluster, j.jobId()));
-            edges.put(cluster, edge);
-            EdgeWorkerConfig wc = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", bootstrapServers,
-                    "topic.prefix", topics.prefix(), "cluster.id", cluster, "worker.id", "dev-edge-" + cluster));
-            EdgeWorker worker = EdgeWorker.start(wc, edge);
-            workers.add(worker);
-            started.add(worker);
+            startWorker(cluster);
         }
+        started.add(new NewClusterWatch(bootstrapServers, topics, Set.copyOf(seed.clusters()), this::startWorker));
 
         if (!orchestrator.awaitRunning(Duration.ofSeconds(90))) {
             throw new IllegalStateException("the orchestrator did not reach RUNNING: " + orchestrator.state());
@@ -216,6 +211,27 @@ public final class DevStack implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * A simulated worker for the cluster: the seed's RUNNING jobs there are registered, and any job it
+     * does not know counts as running (a job seeded later). Not after close.
+     */
+    private synchronized void startWorker(String cluster) {
+        if (closed) {
+            return;
+        }
+        SimulatedJobController edge = new SimulatedJobController(options.stopLatency(), options.failureRate(),
+                cluster.hashCode(), true, java.time.Clock.systemUTC());
+        seed.jobs().stream()
+                .filter(j -> j.clusterId().equals(cluster) && Seed.statusOf(j) == JobStatus.RUNNING)
+                .forEach(j -> edge.addRunningJob(cluster, j.jobId()));
+        edges.put(cluster, edge);
+        EdgeWorkerConfig wc = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", bootstrapServers,
+                "topic.prefix", topics.prefix(), "cluster.id", cluster, "worker.id", "dev-edge-" + cluster));
+        EdgeWorker worker = EdgeWorker.start(wc, edge);
+        workers.add(worker);
+        started.add(worker);
     }
 
     /**
@@ -306,6 +322,7 @@ public final class DevStack implements AutoCloseable {
     /** Stops the adapter, the workers, the orchestrator and the broker, in that order. Idempotent. */
     @Override
     public synchronized void close() {
+        closed = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             AutoCloseable c = started.get(i);
             try {

@@ -55,10 +55,15 @@ class DevStackWalkTest {
         readyOutput = out.toString();
     }
 
+    /** What SIGTERM / Ctrl-C runs (Foreground closes the stack): bounded to 15 s. */
     @AfterAll
     void stop() {
         if (stack != null) {
+            long t0 = System.nanoTime();
             stack.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.err.println("dev stack closed in " + ms + " ms");
+            assertTrue(ms < 15_000, "the dev stack closed in " + ms + " ms");
         }
     }
 
@@ -159,6 +164,61 @@ class DevStackWalkTest {
                     .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum(),
                     "the seed's seven jobs");
         }
+    }
+
+    /**
+     * Issue 11: {@code edge-stop seed FILE} with a job on a cluster that did not exist, a signed stop of it,
+     * then of a seeded job elsewhere. The orchestrator creates the new cluster's directive topic, the dev
+     * stack starts a worker for it, and both calls are decided at once (they used to wait 10 s for a 503
+     * while the stream thread retried the send to the missing topic forever).
+     */
+    @Test
+    void aClusterFirstSeenInALaterSeedIsServedAndStallsNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("new-cluster.yaml");
+        java.nio.file.Files.writeString(file, """
+                jobs:
+                  - clusterId: edge-newcluster-9
+                    jobId: newcluster-job-1
+                    accountId: "1000000000000001"
+                    domainName: live.example.com
+                    status: RUNNING
+                """);
+        StringWriter out = new StringWriter();
+        assertEquals(0, EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("seed", file.toString(),
+                "--bootstrap-servers", stack.bootstrapServers(), "--topic-prefix", stack.topics().prefix()), out.toString());
+        String topic = stack.topics().directives("edge-newcluster-9");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin.listTopics().names().get().contains(topic));
+        }
+
+        Seed.Credential root = stack.seed().example().orElseThrow().credential();
+        long t0 = System.nanoTime();
+        String newJob = call(root, "edge-newcluster-9", "newcluster-job-1");
+        long newMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(newJob.contains("\"JobId\":\"newcluster-job-1\""), newJob);
+        long t1 = System.nanoTime();
+        String seeded = call(root, "edge-hangzhou-1", "5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a03");
+        long seededMs = (System.nanoTime() - t1) / 1_000_000;
+        assertTrue(seeded.contains("\"JobId\":\"5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a03\""), seeded);
+        assertTrue(newMs < 5_000 && seededMs < 5_000, "decided in " + newMs + " and " + seededMs + " ms");
+
+        // the new cluster's simulated worker received the directive and stopped the job
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.edge("edge-newcluster-9")
+                .flatMap(e -> e.status("edge-newcluster-9", "newcluster-job-1")).orElse(null) == JobStatus.STOPPED);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                stack.currentJobStatuses().get(JobKey.of("edge-newcluster-9", "newcluster-job-1")) == JobStatus.STOPPED);
+        System.err.println("new-cluster walk: new cluster's stop decided in " + newMs + " ms, seeded job's in " + seededMs + " ms");
+    }
+
+    /** A signed call through {@code edge-stop call}; its output (the API's answer). */
+    private String call(Seed.Credential credential, String clusterId, String jobId) {
+        StringWriter out = new StringWriter();
+        int rc = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("call",
+                "--endpoint", stack.baseUrl().toString(), "--access-key-id", credential.accessKeyId(),
+                "--access-key-secret", credential.accessKeySecret(), "--cluster-id", clusterId, "--job-id", jobId);
+        assertEquals(0, rc, out.toString());
+        return out.toString();
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -41,7 +41,7 @@ public interface DeadLetters extends AutoCloseable {
     }
 
     /** A producer of its own (idempotent, acks=all) writing to the configured dead-letter topic. */
-    static DeadLetters toKafka(OrchestratorConfig config) {
+    static DeadLetters toKafka(OrchestratorConfig config, Duration closeTimeout) {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties("dead-letters"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         String deadLetterTopic = config.topics().deadLetter();
@@ -53,7 +53,7 @@ public interface DeadLetters extends AutoCloseable {
 
             @Override
             public void close() {
-                producer.close(Duration.ofSeconds(5));
+                producer.close(closeTimeout);
             }
         };
     }

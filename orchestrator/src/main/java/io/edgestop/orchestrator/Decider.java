@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,8 +33,9 @@ import io.edgestop.topics.JobKey;
 /**
  * Decides every stop command in the account's task, in one step (one exactly-once transaction
  * from the command to its result, audit record and directive): signature nonce (0), missing
- * parameters (1), quota (2), job lookup (3), feature (4), permission (5), job status and stops in
- * flight (6), acceptance with the first directive (7). The same task receives the workers' reports
+ * parameters and over-long fields (1), quota (2), job lookup (3), feature (4), permission (5), job
+ * status and stops in flight (6), a cluster whose directives cannot be written (6c), acceptance with
+ * the first directive (7). The same task receives the workers' reports
  * on the account's jobs from the {@link JobRouter}: they close the pending stop where it lives
  * (COMPLETED) and are recorded as job observations. A stream-time punctuation redelivers or times
  * out the stops whose deadline passed.
@@ -44,12 +46,15 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     private final int defaultQuota;
     private final long deadlineMs;
     private final int maxAttempts;
+    private final DirectiveTopics directiveTopics;
+    private Sensor undeliverable;
     private ProcessorContext<String, Emit> context;
     private CommandLedger ledger;
     private JobLookup jobs;
     private PendingStops pending;
 
-    Decider(OrchestratorConfig config) {
+    Decider(OrchestratorConfig config, DirectiveTopics directiveTopics) {
+        this.directiveTopics = directiveTopics;
         this.nonceWindowMs = config.nonceWindowMs();
         this.defaultQuota = config.quotaDefaultPerMinute();
         this.deadlineMs = config.directiveDeadlineMs();
@@ -64,6 +69,9 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, ledger::sweep);
         this.jobs = new JobLookup(context);
         this.pending = PendingStops.of(context);
+        // edgestop-decider-metrics: edge-cluster-unavailable-total / -rate, one per stream thread
+        this.undeliverable = context.metrics().addRateTotalSensor("edgestop-decider", "decider",
+                "edge-cluster-unavailable", Sensor.RecordingLevel.INFO);
         long interval = Math.max(10, Math.min(1000, deadlineMs));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
                 new DirectiveRedelivery(context, pending, jobs, deadlineMs, maxAttempts));
@@ -83,7 +91,8 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     // ---- the decision
 
     private void decide(DeciderInput.Command in, long ts) {
-        StopCommand c = in.command();
+        String tooLong = CommandSize.firstTooLong(in.command());
+        StopCommand c = tooLong == null ? in.command() : CommandSize.trimmed(in.command());
         AccountSettings settings = in.settings();
         AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies());
 
@@ -95,6 +104,10 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         String missing = CommandCheck.firstMissing(c);
         if (missing != null) {
             reject(c, Rejection.missingParameter(missing), ts, audit);
+            return;
+        }
+        if (tooLong != null) {
+            reject(c, Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS), ts, audit);
             return;
         }
 
@@ -148,6 +161,14 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
                     .setDirectiveId(inFlight.directiveId())
                     .setAttempt(inFlight.attempt())
                     .build()), ts));
+            return;
+        }
+
+        // 6c. a directive that cannot be written would abort the transaction and stall the task (docs/reliability.md)
+        String reason = directiveTopics.undeliverable(c.getClusterId());
+        if (reason != null) {
+            undeliverable.record();
+            reject(c, Rejection.edgeClusterUnavailable(c.getClusterId()), ts, audit);
             return;
         }
 

@@ -24,17 +24,22 @@ import io.edgestop.schema.serde.AvroSerdes;
  * Streams cannot dead-letter a record it fails to decode there (and its dead-letter path fails
  * on a global store). An undecodable job state goes to {@link DeadLetters} instead, is logged
  * with its coordinates (never its bytes), and the job keeps its previous version.
+ *
+ * <p>A job's cluster gets its directive topic {@link DirectiveTopics#prepare prepared} before the
+ * job is stored, so no decision can route a directive to a topic not known to be writable.
  */
 final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateUpdater.class);
     private final AvroSerde<JobState> serde = AvroSerdes.jobState();
     private final DeadLetters deadLetters;
+    private final DirectiveTopics directiveTopics;
     private ProcessorContext<Void, Void> context;
     private VersionedKeyValueStore<String, JobState> jobs;
 
-    JobStateUpdater(DeadLetters deadLetters) {
+    JobStateUpdater(DeadLetters deadLetters, DirectiveTopics directiveTopics) {
         this.deadLetters = deadLetters;
+        this.directiveTopics = directiveTopics;
     }
 
     @Override
@@ -62,6 +67,7 @@ final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
                     record.key().getBytes(StandardCharsets.UTF_8), record.value(), e);
             return;
         }
+        directiveTopics.prepare(state.getClusterId());
         jobs.put(record.key(), state, record.timestamp());
     }
 }

@@ -1,10 +1,13 @@
 package io.edgestop.orchestrator;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -15,20 +18,30 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Bounds of {@link #close()}: the ticker, Kafka Streams, then the orchestrator's two other clients; together
+     * 12 s, so SIGTERM returns within 15 s in every state, a send stuck in {@code max.block.ms} included
+     * (docs/reliability.md). Work not committed by then is redone by whoever takes the tasks over.
+     */
+    static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaStreams streams;
     private final DeadLetters deadLetters;
+    private final DirectiveTopics directiveTopics;
     private volatile StreamTimeTicker ticker;
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Orchestrator(OrchestratorConfig config) {
-        this.deadLetters = DeadLetters.toKafka(config);
+        this.deadLetters = DeadLetters.toKafka(config, CLIENT_CLOSE_TIMEOUT);
+        this.directiveTopics = new KafkaDirectiveTopics(config, CLIENT_CLOSE_TIMEOUT);
         try {
-            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters), config.streamsProperties());
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics),
+                    config.streamsProperties());
         } catch (RuntimeException e) {
-            deadLetters.close(); // its producer is the only client made so far
+            directiveTopics.close(); // with the producer, the only clients made so far
+            deadLetters.close();
             throw e;
         }
         streams.setStateListener((now, before) -> {
@@ -60,6 +73,11 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
+    /** The Kafka Streams client's metrics, the decider's own sensors included. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return streams.metrics();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -72,8 +90,12 @@ public final class Orchestrator implements AutoCloseable {
             if (t != null) {
                 t.close();
             }
-            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            if (!streams.close(CloseOptions.timeout(STREAMS_CLOSE_TIMEOUT)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+                log.warn("Kafka Streams did not close within {}; its uncommitted work is redone by the next owner",
+                        STREAMS_CLOSE_TIMEOUT);
+            }
+            directiveTopics.close();
             deadLetters.close();
         }
     }

@@ -244,11 +244,17 @@ public final class OrchestratorConfig {
      * thread): idempotent, acks=all, and the {@code kafka.*} security settings of the Streams clients.
      */
     public Properties producerProperties(String clientIdSuffix) {
-        Properties p = new Properties();
+        Properties p = clientSecurityProperties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId() + "-" + clientIdSuffix);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    /** The {@code kafka.*} security settings of the Streams clients, for the orchestrator's own clients. */
+    Properties clientSecurityProperties() {
+        Properties p = new Properties();
         kafkaOverrides().forEach((k, v) -> {
             if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
                 p.put(k, v);

@@ -30,7 +30,7 @@ import io.edgestop.topics.Topics;
  * The orchestrator's Kafka Streams topology (pure: builds, never connects).
  *
  * <pre>
- * job-state (key clusterId/jobId) -> global store job-states (every version, on every instance)
+ * job-state (key clusterId/jobId) -> [directive topic of a new cluster prepared] -> global store job-states (every version, on every instance)
  * job-status-reports (key clusterId/jobId)
  *   -> JobRouter (owner from job-states) -> repartition by accountId ("...-job-events-repartition"), once per report
  * stop-commands (key accountId) merged with the job events
@@ -53,9 +53,10 @@ public final class OrchestratorTopology {
 
     /**
      * The topology; {@code deadLetters} takes the job-state records the global store cannot decode
-     * (Kafka Streams dead-letters every other input itself).
+     * (Kafka Streams dead-letters every other input itself); {@code directiveTopics} prepares each
+     * cluster's directive topic before its first job is stored and tells the decider which cannot be written.
      */
-    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters) {
+    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
         Topics topics = config.topics();
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
@@ -70,7 +71,7 @@ public final class OrchestratorTopology {
         builder.addGlobalStore(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, history), keys, AvroSerdes.jobState())
                         .withLoggingDisabled(),
-                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters));
+                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters, directiveTopics));
 
         // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),
@@ -107,7 +108,7 @@ public final class OrchestratorTopology {
                 .leftJoin(policies, DeciderInput::withPolicies,
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
-                .process(() -> new Decider(config), Named.as("decider"),
+                .process(() -> new Decider(config, directiveTopics), Named.as("decider"),
                         CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();

@@ -9,6 +9,9 @@ public record Rejection(String code, int httpStatus, String message) {
     public static final String JOB_NOT_FOUND = "JobNotFound";
     public static final String OPERATION_DENIED = "OperationDenied";
     public static final String FORBIDDEN = "Forbidden";
+    public static final String INVALID_PARAMETER = "InvalidParameter";
+    /** The job's edge cluster cannot be sent a directive now (see docs/reliability.md); nothing was sent, safe to retry. */
+    public static final String EDGE_CLUSTER_UNAVAILABLE = "ServiceUnavailable.EdgeCluster";
 
     public static Rejection missingParameter(String name) {
         return new Rejection(MISSING_PARAMETER, 400,
@@ -38,5 +41,15 @@ public record Rejection(String code, int httpStatus, String message) {
     public static Rejection notRunning(String jobId, String status) {
         return new Rejection(OPERATION_DENIED, 403,
                 "The job " + jobId + " is not running (status " + status + "), so it cannot be stopped.");
+    }
+
+    public static Rejection tooLong(String name, int maxChars) {
+        return new Rejection(INVALID_PARAMETER, 400,
+                "The parameter \"" + name + "\" is longer than " + maxChars + " characters.");
+    }
+
+    public static Rejection edgeClusterUnavailable(String clusterId) {
+        return new Rejection(EDGE_CLUSTER_UNAVAILABLE, 503,
+                "The edge cluster " + clusterId + " cannot be reached now; the job was not stopped. Retry later.");
     }
 }

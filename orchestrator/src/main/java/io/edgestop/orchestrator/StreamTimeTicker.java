@@ -70,6 +70,6 @@ final class StreamTimeTicker implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Orchestrator.CLIENT_CLOSE_TIMEOUT);
     }
 }

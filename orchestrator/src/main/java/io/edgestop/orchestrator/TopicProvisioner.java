@@ -86,13 +86,18 @@ public final class TopicProvisioner {
 
     /** Creates these topics unless they exist, then waits for every partition to have a leader. */
     public static void create(Admin admin, List<NewTopic> wanted) {
+        create(admin, wanted, LEADER_TIMEOUT);
+    }
+
+    /** {@link #create(Admin, List)}, each wait bounded by {@code timeout}. */
+    static void create(Admin admin, List<NewTopic> wanted, Duration timeout) {
         if (wanted.isEmpty()) {
             return;
         }
         Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(wanted).values();
         for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : results.entrySet()) {
             try {
-                e.getValue().get(60, TimeUnit.SECONDS);
+                e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException ex) {
                 if (!(ex.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + e.getKey(), ex.getCause());
@@ -104,7 +109,7 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("cannot create topic " + e.getKey(), ex);
             }
         }
-        awaitLeaders(admin, results.keySet());
+        awaitLeaders(admin, results.keySet(), timeout);
     }
 
     /**
@@ -113,13 +118,13 @@ public final class TopicProvisioner {
      * then be refused as out of sequence until its delivery timeout (seen: seed records lost after
      * 120 s on a freshly created topic).
      */
-    private static void awaitLeaders(Admin admin, Collection<String> names) {
-        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+    private static void awaitLeaders(Admin admin, Collection<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 boolean ready;
                 try {
-                    ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                    ready = admin.describeTopics(names).allTopicNames().get(Math.min(10_000, timeout.toMillis()), TimeUnit.MILLISECONDS).values().stream()
                             .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
                 } catch (ExecutionException e) {
                     ready = false; // the new topics' metadata has not reached the broker answering yet
@@ -128,7 +133,7 @@ public final class TopicProvisioner {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("partitions of " + names + " still have no leader after " + LEADER_TIMEOUT);
+                    throw new IllegalStateException("partitions of " + names + " still have no leader after " + timeout);
                 }
                 Thread.sleep(50);
             }
@@ -136,7 +141,7 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the leaders of " + names, e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not describe " + names + " within 10 s", e);
+            throw new IllegalStateException("Kafka did not describe " + names + " in time", e);
         }
     }
 }

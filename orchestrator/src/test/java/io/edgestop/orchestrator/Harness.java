@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -69,6 +71,9 @@ final class Harness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
     /** Dead letters of the job-state global store (sent by the orchestrator's own producer, not through the driver). */
     final List<ProducerRecord<byte[], byte[]>> globalDeadLetters = new ArrayList<>();
+    /** Clusters whose directive topic was prepared, in order; those in {@link #undeliverable} cannot be written. */
+    final List<String> prepared = new ArrayList<>();
+    final Set<String> undeliverable = new HashSet<>();
 
     Harness(Path stateDir) {
         this(stateDir, Map.of());
@@ -87,7 +92,19 @@ final class Harness implements AutoCloseable {
         Properties props = config.streamsProperties();
         DeadLetters collect = (topic, partition, offset, key, value, reason) -> globalDeadLetters.add(
                 DeadLetters.record(topics.deadLetter(), topic, partition, offset, key, value, reason));
-        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect), props, Instant.ofEpochMilli(T0));
+        DirectiveTopics directiveTopics = new DirectiveTopics() {
+            @Override
+            public void prepare(String clusterId) {
+                prepared.add(clusterId);
+            }
+
+            @Override
+            public String undeliverable(String clusterId) {
+                return undeliverable.contains(clusterId) ? "not writable in this test" : null;
+            }
+        };
+        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics), props,
+                Instant.ofEpochMilli(T0));
         StringSerializer ks = new StringSerializer();
         commands = driver.createInputTopic(topics.stopCommands(), ks, AvroSerdes.stopCommand());
         settings = driver.createInputTopic(topics.accountSettings(), ks, AvroSerdes.accountSettings());

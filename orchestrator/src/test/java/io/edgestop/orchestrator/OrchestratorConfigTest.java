@@ -76,7 +76,16 @@ class OrchestratorConfigTest {
 
     @Test
     void topologyIsPureAndDecidesInOneHop() {
-        TopologyDescription d = OrchestratorTopology.build(OrchestratorConfig.fromMap(Map.of("topic.prefix", "x.")), (t, p, o, k, v, e) -> { }).describe();
+        TopologyDescription d = OrchestratorTopology.build(OrchestratorConfig.fromMap(Map.of("topic.prefix", "x.")), (t, p, o, k, v, e) -> { }, new DirectiveTopics() {
+            @Override
+            public void prepare(String clusterId) {
+            }
+
+            @Override
+            public String undeliverable(String clusterId) {
+                return null;
+            }
+        }).describe();
         assertEquals(2, d.subtopologies().size(), d.toString());
         TopologyDescription.Subtopology deciding = d.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("stop-commands"))).findFirst().orElseThrow();

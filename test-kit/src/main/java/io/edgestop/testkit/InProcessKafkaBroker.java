@@ -3,6 +3,7 @@ package io.edgestop.testkit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -26,8 +27,13 @@ final class InProcessKafkaBroker extends KafkaBroker {
     }
 
     static InProcessKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /** A broker with these settings on top of (or instead of) the usual ones. */
+    static InProcessKafkaBroker start(Map<String, String> brokerConfigs) {
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -39,8 +45,9 @@ final class InProcessKafkaBroker extends KafkaBroker {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("transaction.state.log.num.partitions", "4")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "true");
+            brokerConfigs.forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();

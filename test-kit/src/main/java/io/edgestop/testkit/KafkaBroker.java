@@ -19,6 +19,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public abstract class KafkaBroker implements AutoCloseable {
 
+    /**
+     * An in-process broker of its own with these broker settings (for a test that needs, say, an
+     * authorizer, which the shared brokers of {@link RealKafkaExtension} do not have); the caller closes it.
+     */
+    public static KafkaBroker inProcess(Map<String, String> brokerConfigs) {
+        return InProcessKafkaBroker.start(brokerConfigs);
+    }
+
     /** Bootstrap servers of the broker, e.g. {@code localhost:40123}. */
     public abstract String bootstrapServers();
 

@@ -51,6 +51,8 @@ public final class ResponseBodies {
             case "InvalidTimeStamp.Expired" -> "Sync the client clock (UTC); requests are valid for 15 minutes.";
             case "SignatureNonceUsed" -> "Use a new SignatureNonce for every request.";
             case "ServiceUnavailable" -> "Retry the same request with a new nonce; a stop in flight is joined, never repeated.";
+            case "ServiceUnavailable.EdgeCluster" ->
+                    "The job's edge cluster cannot be sent the stop now and nothing was sent; retry later with a new nonce.";
             case "Throttling.User" -> "Slow down: the account's StopEdgeTranscodeJob quota is exhausted for this minute.";
             default -> "See the error code list of StopEdgeTranscodeJob.";
         };
