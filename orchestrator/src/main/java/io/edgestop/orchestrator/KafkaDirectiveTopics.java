@@ -17,6 +17,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.api.ApiError;
 import io.edgestop.topics.Topics;
 
 /**
@@ -72,7 +73,7 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
             log.info("directives for cluster {} can be delivered again", clusterId);
         } else if (reason != null && (k == null || !reason.equals(k.reason()))) {
             log.error("directives for cluster {} cannot be delivered; its stops are answered {}: {}", clusterId,
-                    Rejection.EDGE_CLUSTER_UNAVAILABLE, reason);
+                    ApiError.EDGE_CLUSTER_UNAVAILABLE.code(), reason);
         }
         known.put(clusterId, new Known(reason, System.nanoTime()));
     }

@@ -2,6 +2,7 @@ package io.edgestop.orchestrator;
 
 import java.time.Instant;
 
+import io.edgestop.api.ApiError;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
@@ -17,10 +18,6 @@ import io.edgestop.schema.StopResult;
  * {@code <requestId>:<eventType>[:<attempt>]}.
  */
 final class Outcomes {
-
-    /** Code and HTTP status of a TIMED_OUT follow-up (no decision is changed by it; the stop was accepted). */
-    static final String TIMED_OUT_CODE = "StopTimedOut";
-    static final int TIMED_OUT_STATUS = 504;
 
     private Outcomes() {
     }
@@ -90,8 +87,8 @@ final class Outcomes {
                 .setClusterId(p.clusterId())
                 .setJobId(p.jobId())
                 .setOutcome(outcome)
-                .setCode(outcome == Outcome.TIMED_OUT ? TIMED_OUT_CODE : null)
-                .setHttpStatus(outcome == Outcome.TIMED_OUT ? TIMED_OUT_STATUS : 200)
+                .setCode(outcome == Outcome.TIMED_OUT ? ApiError.STOP_TIMED_OUT.code() : null)
+                .setHttpStatus(outcome == Outcome.TIMED_OUT ? ApiError.STOP_TIMED_OUT.httpStatus() : 200)
                 .setMessage(message)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setJoinedRequestId(requestId.equals(p.requestId()) ? null : p.requestId())
@@ -108,8 +105,8 @@ final class Outcomes {
                 .setAccountId(p.accountId())
                 .setCommand(null)
                 .setOutcome(outcome)
-                .setCode(outcome == Outcome.TIMED_OUT ? TIMED_OUT_CODE : null)
-                .setHttpStatus(outcome == Outcome.TIMED_OUT ? TIMED_OUT_STATUS : 200)
+                .setCode(outcome == Outcome.TIMED_OUT ? ApiError.STOP_TIMED_OUT.code() : null)
+                .setHttpStatus(outcome == Outcome.TIMED_OUT ? ApiError.STOP_TIMED_OUT.httpStatus() : 200)
                 .setMessage(message)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setJobStateRevision(jobStateRevision)

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.api.ApiError;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
@@ -133,17 +134,17 @@ class UnwritableOutputIT {
             assertEquals(Outcome.ACCEPTED, decided.stop("a-2", "cluster-a", "job-2").getOutcome());
             // a topic that may not be created: missing, so nothing is sent
             StopResult noCreate = decided.stop("no-create-1", "no-create", "job-1");
-            assertEquals(Rejection.EDGE_CLUSTER_UNAVAILABLE, noCreate.getCode());
+            assertEquals(ApiError.EDGE_CLUSTER_UNAVAILABLE.code(), noCreate.getCode());
             assertEquals(503, noCreate.getHttpStatus());
             assertEquals(Outcome.ACCEPTED, decided.stop("a-3", "cluster-a", "job-3").getOutcome());
             // a topic that may not be written
-            assertEquals(Rejection.EDGE_CLUSTER_UNAVAILABLE, decided.stop("no-write-1", "no-write", "job-1").getCode());
+            assertEquals(ApiError.EDGE_CLUSTER_UNAVAILABLE.code(), decided.stop("no-write-1", "no-write", "job-1").getCode());
             assertEquals(Outcome.ACCEPTED, decided.stop("new-2", "new-cluster", "job-2").getOutcome());
             // a command that fits stop-commands but whose audit record (the command, the ids again) would not fit a request
             String big = "x".repeat(300_000);
             StopCommand huge = command("big-" + big, "cluster-a", "job-4").setPrincipal(big).setJobId(big).build();
             StopResult tooBig = decided.send(huge, "big-" + big.substring(0, CommandSize.MAX_FIELD_CHARS - 4));
-            assertEquals(Rejection.INVALID_PARAMETER, tooBig.getCode());
+            assertEquals(ApiError.INVALID_PARAMETER.code(), tooBig.getCode());
             assertEquals(Outcome.ACCEPTED, decided.stop("a-4", "cluster-a", "job-4").getOutcome());
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             log.info("UnwritableOutputIT: {} commands decided in {} ms: {}", results.size(), tookMs,

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.edgestop.api.ApiError;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.Outcome;
@@ -49,12 +50,12 @@ class UnwritableOutputTest {
         h.undeliverable.add("closed-cluster");
 
         StopResult refused = h.decide(command("r1").setClusterId("closed-cluster").build(), T0);
-        assertEquals(Rejection.EDGE_CLUSTER_UNAVAILABLE, refused.getCode());
+        assertEquals(ApiError.EDGE_CLUSTER_UNAVAILABLE.code(), refused.getCode());
         assertEquals(503, refused.getHttpStatus());
         assertTrue(h.directives("closed-cluster").isEmpty());
         AuditRecord audit = h.audits().get(0);
         assertEquals(Outcome.REJECTED, audit.getOutcome());
-        assertEquals(Rejection.EDGE_CLUSTER_UNAVAILABLE, audit.getCode());
+        assertEquals(ApiError.EDGE_CLUSTER_UNAVAILABLE.code(), audit.getCode());
 
         assertEquals(Outcome.ACCEPTED, h.decide(command("r2").build(), T0 + 1).getOutcome());
         assertEquals(1, h.directives(CLUSTER).readValuesToList().size());
@@ -68,7 +69,7 @@ class UnwritableOutputTest {
         h.withRunningJob();
         String longJob = "j".repeat(CommandSize.MAX_FIELD_CHARS + 1);
         StopResult r = h.decide(command("r1").setJobId(longJob).build(), T0);
-        assertEquals(Rejection.INVALID_PARAMETER, r.getCode());
+        assertEquals(ApiError.INVALID_PARAMETER.code(), r.getCode());
         assertEquals(400, r.getHttpStatus());
         assertEquals("The parameter \"JobId\" is longer than 4096 characters.", r.getMessage());
         assertEquals(CommandSize.MAX_FIELD_CHARS, r.getJobId().length());

@@ -1,15 +1,22 @@
 package io.edgestop.adapter.http;
 
-/** An Alibaba-style error answer: HTTP status, Code and Message. */
+import io.edgestop.api.ApiError;
+
+/** An Alibaba-style error answer: HTTP status, Code and Message (the catalog is {@link ApiError}). */
 public final class ApiException extends Exception {
 
     private final String code;
     private final int status;
 
+    /** An answer the orchestrator decided, passed on as it is. */
     public ApiException(int status, String code, String message) {
         super(message, null, false, false);
         this.code = code;
         this.status = status;
+    }
+
+    public ApiException(ApiError error, Object... details) {
+        this(error.httpStatus(), error.code(), error.message(details));
     }
 
     public String code() {
@@ -21,42 +28,38 @@ public final class ApiException extends Exception {
     }
 
     public static ApiException missingParameter(String name) {
-        return new ApiException(400, "MissingParameter",
-                "The input parameter \"" + name + "\" that is mandatory for processing this request is not supplied.");
+        return new ApiException(ApiError.MISSING_PARAMETER, name);
     }
 
     public static ApiException invalidParameter(String message) {
-        return new ApiException(400, "InvalidParameter", message);
+        return new ApiException(ApiError.INVALID_PARAMETER, message);
     }
 
     public static ApiException incompleteSignature(String detail) {
-        return new ApiException(400, "IncompleteSignature",
-                "The request signature does not conform to Aliyun standards. " + detail);
+        return new ApiException(ApiError.INCOMPLETE_SIGNATURE, detail);
     }
 
     public static ApiException signatureDoesNotMatch(String serverStringToSign) {
-        return new ApiException(400, "SignatureDoesNotMatch",
-                "Specified signature is not matched with our calculation. server string to sign is:" + serverStringToSign);
+        return new ApiException(ApiError.SIGNATURE_DOES_NOT_MATCH, serverStringToSign);
     }
 
     public static ApiException accessKeyNotFound() {
-        return new ApiException(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+        return new ApiException(ApiError.ACCESS_KEY_NOT_FOUND);
     }
 
     public static ApiException timestampExpired() {
-        return new ApiException(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+        return new ApiException(ApiError.TIMESTAMP_EXPIRED);
     }
 
     public static ApiException timestampFormat(String name) {
-        return new ApiException(400, "InvalidTimeStamp.Format",
-                "Specified time stamp or date value is not well formatted: " + name + " must be UTC ISO-8601, e.g. 2026-01-02T03:04:05Z.");
+        return new ApiException(ApiError.TIMESTAMP_FORMAT, name);
     }
 
     public static ApiException nonceUsed() {
-        return new ApiException(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+        return new ApiException(ApiError.SIGNATURE_NONCE_USED);
     }
 
     public static ApiException serviceUnavailable(String message) {
-        return new ApiException(503, "ServiceUnavailable", message);
+        return new ApiException(ApiError.SERVICE_UNAVAILABLE, message);
     }
 }

@@ -32,6 +32,7 @@ import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.NonceCache;
 import io.edgestop.adapter.auth.SignatureV3;
 import io.edgestop.adapter.kafka.ReplyRouter;
+import io.edgestop.api.ApiError;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopResult;
@@ -112,15 +113,14 @@ public final class ApiHandler extends Handler.Abstract {
                 Exchange ex = new Exchange(request, response, callback);
                 metrics.inFlightInc();
                 if (!path.equals("/")) {
-                    ex.fail(new ApiException(404, "InvalidAction.NotFound",
-                            "Specified api is not found, please check your url and method."));
+                    ex.fail(new ApiException(ApiError.INVALID_ACTION));
                     return true;
                 }
                 try {
                     start(ex);
                 } catch (RuntimeException e) {
                     LOG.error("request {} failed", ex.requestId, e);
-                    ex.fail(new ApiException(500, "InternalError", "The request processing has failed due to some unknown error."));
+                    ex.fail(new ApiException(ApiError.INTERNAL_ERROR));
                 }
                 return true;
             }
@@ -131,8 +131,7 @@ public final class ApiHandler extends Handler.Abstract {
         String method = ex.request.getMethod();
         if (!"GET".equals(method) && !"POST".equals(method)) {
             ex.response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
-            ex.fail(new ApiException(405, "UnsupportedHTTPMethod", "The HTTP method " + RequestParser.truncate(method, 16)
-                    + " is not supported; use GET or POST."));
+            ex.fail(new ApiException(ApiError.UNSUPPORTED_HTTP_METHOD, RequestParser.truncate(method, 16)));
             return;
         }
         long declared = ex.request.getLength();
@@ -151,13 +150,13 @@ public final class ApiHandler extends Handler.Abstract {
                 ex.fail(e);
             } catch (RuntimeException e) {
                 LOG.error("request {} failed", ex.requestId, e);
-                ex.fail(new ApiException(500, "InternalError", "The request processing has failed due to some unknown error."));
+                ex.fail(new ApiException(ApiError.INTERNAL_ERROR));
             }
         });
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "EntityTooLarge", "The request body is larger than " + maxBodyBytes + " bytes.");
+        return new ApiException(ApiError.ENTITY_TOO_LARGE, maxBodyBytes);
     }
 
     private void process(Exchange ex, byte[] body) throws ApiException {
@@ -176,15 +175,13 @@ public final class ApiHandler extends Handler.Abstract {
         }
         if (!ACTION.equals(action)) {
             ex.action = "unknown";
-            throw new ApiException(404, "InvalidAction.NotFound",
-                    "Specified api is not found, please check your url and method.");
+            throw new ApiException(ApiError.INVALID_ACTION);
         }
         if (version == null || version.isEmpty()) {
             throw ApiException.missingParameter("Version");
         }
         if (!VERSION.equals(version)) {
-            throw new ApiException(400, "InvalidVersion",
-                    "Specified parameter Version is not valid: " + ACTION + " exists only in version " + VERSION + ".");
+            throw new ApiException(ApiError.INVALID_VERSION, ACTION + " exists only in version " + VERSION + ".");
         }
 
         Authenticator.Verified verified = authenticator.verify(req.getMethod(), params, name -> header(req, name),
@@ -268,7 +265,7 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         int status = result.getHttpStatus() >= 400 && result.getHttpStatus() <= 599 ? result.getHttpStatus() : 400;
-        String code = result.getCode() == null || result.getCode().isEmpty() ? "InternalError" : result.getCode();
+        String code = result.getCode() == null || result.getCode().isEmpty() ? ApiError.INTERNAL_ERROR.code() : result.getCode();
         ex.fail(new ApiException(status, code, result.getMessage() == null ? code : result.getMessage()));
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.api.ApiError;
 
 /**
  * Turns the raw query string and body of an RPC request into parameters. Both GET (query string)
@@ -39,9 +40,8 @@ public final class RequestParser {
         Map<String, String> form = new LinkedHashMap<>();
         if (body != null && body.length > 0) {
             if (!isForm(contentType)) {
-                throw new ApiException(415, "UnsupportedMediaType",
-                        "The request body must be application/x-www-form-urlencoded (UTF-8); got "
-                                + (contentType == null ? "no Content-Type" : "\"" + truncate(contentType, 100) + "\"") + ".");
+                throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE,
+                        contentType == null ? "no Content-Type" : "\"" + truncate(contentType, 100) + "\"");
             }
             String text;
             try {

@@ -6,6 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.edgestop.api.ApiError;
+
 /**
  * Alibaba-shaped response bodies. A success is JSON, or XML when the request says {@code Format=XML}.
  * An error is always JSON: the V2 (HMAC-SHA1) path of Alibaba's Darabonba runtimes (Java
@@ -40,22 +42,8 @@ public final class ResponseBodies {
         m.put("HostId", hostId);
         m.put("Code", code);
         m.put("Message", message == null ? code : message);
-        m.put("Recommend", recommend(code));
+        m.put("Recommend", ApiError.recommendationFor(code));
         return json(m);
-    }
-
-    static String recommend(String code) {
-        return switch (code) {
-            case "SignatureDoesNotMatch", "IncompleteSignature" ->
-                    "Check the AccessKeySecret and compare your string to sign with the server's one in Message.";
-            case "InvalidTimeStamp.Expired" -> "Sync the client clock (UTC); requests are valid for 15 minutes.";
-            case "SignatureNonceUsed" -> "Use a new SignatureNonce for every request.";
-            case "ServiceUnavailable" -> "Retry the same request with a new nonce; a stop in flight is joined, never repeated.";
-            case "ServiceUnavailable.EdgeCluster" ->
-                    "The job's edge cluster cannot be sent the stop now and nothing was sent; retry later with a new nonce.";
-            case "Throttling.User" -> "Slow down: the account's StopEdgeTranscodeJob quota is exhausted for this minute.";
-            default -> "See the error code list of StopEdgeTranscodeJob.";
-        };
     }
 
     static String json(Map<String, String> m) {

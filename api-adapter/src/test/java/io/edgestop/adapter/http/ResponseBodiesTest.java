@@ -19,7 +19,7 @@ class ResponseBodiesTest {
     @Test
     void anErrorIsTheFiveFieldJsonObject() {
         assertEquals("{\"RequestId\":\"R\",\"HostId\":\"h\",\"Code\":\"JobNotFound\",\"Message\":\"m\","
-                + "\"Recommend\":\"See the error code list of StopEdgeTranscodeJob.\"}",
+                + "\"Recommend\":\"Check ClusterId and JobId; the job must belong to the caller's account.\"}",
                 ResponseBodies.error("R", "h", "JobNotFound", "m"));
     }
 }
