@@ -36,7 +36,6 @@ public final class AdapterMain implements Callable<Integer> {
             "http.port", "instance.id", "reply.timeout.ms", "max.body.bytes", "timestamp.window.ms", "credentials.file",
             "trusted.proxies", "shutdown.timeout.ms"), TlsSettings.KEYS.stream()).toList();
 
-
     @Spec
     CommandSpec spec;
 
