@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.edgestop.adapter.tls.TlsSettings;
 import io.edgestop.topics.Topics;
 
 /**
@@ -16,7 +17,7 @@ import io.edgestop.topics.Topics;
  * <ul>
  * <li>{@code bootstrap.servers} - Kafka bootstrap servers</li>
  * <li>{@code topic.prefix} - topic prefix, default {@code edgestop.}</li>
- * <li>{@code http.host} - listen address, default {@code 0.0.0.0}</li>
+ * <li>{@code http.host} - listen address, default {@code 127.0.0.1} (this machine only; {@code 0.0.0.0} for every interface)</li>
  * <li>{@code http.port} - listen port, default 0 (a random free port)</li>
  * <li>{@code instance.id} - this instance's reply address, default {@code adapter-<random>}; must be unique per running instance</li>
  * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
@@ -24,11 +25,15 @@ import io.edgestop.topics.Topics;
  * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
  * <li>{@code credentials.file} - JSON credentials file (used by {@link AdapterMain})</li>
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
+ * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
  * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
  * <li>{@code kafka.*} - passed (without the prefix) to the producer and the consumer, e.g. {@code kafka.security.protocol}</li>
  * </ul>
  */
 public final class AdapterConfig {
+
+    /** Outside dev an adapter is reachable only from its own machine unless {@code http.host} says otherwise. */
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
     private final String bootstrapServers;
     private final String topicPrefix;
@@ -40,6 +45,7 @@ public final class AdapterConfig {
     private final Duration timestampWindow;
     private final Path credentialsFile;
     private final List<String> trustedProxies;
+    private final TlsSettings tls;
     private final Duration shutdownTimeout;
     private final Map<String, String> kafkaProperties;
 
@@ -49,7 +55,7 @@ public final class AdapterConfig {
             throw new IllegalArgumentException("bootstrap.servers is required");
         }
         this.topicPrefix = v.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX);
-        this.httpHost = v.getOrDefault("http.host", "0.0.0.0");
+        this.httpHost = v.getOrDefault("http.host", DEFAULT_HTTP_HOST);
         this.httpPort = intValue(v, "http.port", 0, 0, 65535);
         String id = v.get("instance.id");
         this.instanceId = id == null || id.isBlank() ? "adapter-" + UUID.randomUUID().toString().substring(0, 12) : id;
@@ -65,6 +71,7 @@ public final class AdapterConfig {
             }
         }
         this.trustedProxies = List.copyOf(proxies);
+        this.tls = TlsSettings.fromMap(v).orElse(null);
         this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
         Map<String, String> kafka = new LinkedHashMap<>();
         v.forEach((k, val) -> {
@@ -145,6 +152,11 @@ public final class AdapterConfig {
         return trustedProxies;
     }
 
+    /** HTTPS settings of the listener, or null for plain HTTP. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
@@ -160,6 +172,6 @@ public final class AdapterConfig {
                 + ", http=" + httpHost + ":" + httpPort + ", instance.id=" + instanceId
                 + ", reply.timeout.ms=" + replyTimeout.toMillis() + ", max.body.bytes=" + maxBodyBytes
                 + ", timestamp.window.ms=" + timestampWindow.toMillis() + ", credentials.file=" + credentialsFile
-                + ", trusted.proxies=" + trustedProxies + ", kafka=" + kafkaProperties.keySet() + "]";
+                + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", kafka=" + kafkaProperties.keySet() + "]";
     }
 }

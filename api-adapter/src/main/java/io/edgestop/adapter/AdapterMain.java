@@ -5,15 +5,21 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import io.edgestop.adapter.tls.TlsSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs one adapter until SIGTERM/SIGINT. Configuration, later sources winning: built-in defaults,
@@ -26,9 +32,12 @@ import picocli.CommandLine.Option;
 public final class AdapterMain implements Callable<Integer> {
 
     static final String ENV_PREFIX = "EDGESTOP_ADAPTER_";
-    static final String[] KEYS = {"bootstrap.servers", "topic.prefix", "http.host", "http.port", "instance.id",
-            "reply.timeout.ms", "max.body.bytes", "timestamp.window.ms", "credentials.file", "trusted.proxies",
-            "shutdown.timeout.ms"};
+    static final List<String> KEYS = Stream.concat(Stream.of("bootstrap.servers", "topic.prefix", "http.host",
+            "http.port", "instance.id", "reply.timeout.ms", "max.body.bytes", "timestamp.window.ms", "credentials.file",
+            "trusted.proxies", "shutdown.timeout.ms"), TlsSettings.KEYS.stream()).toList();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-c", "--config"}, description = "Properties file with adapter keys.")
     Path configFile;
@@ -39,7 +48,8 @@ public final class AdapterMain implements Callable<Integer> {
     @Option(names = "--topic-prefix", description = "Topic prefix (default edgestop.).")
     String topicPrefix;
 
-    @Option(names = "--http-host", description = "Listen address (default 0.0.0.0).")
+    @Option(names = "--http-host", description = "Listen address (default " + AdapterConfig.DEFAULT_HTTP_HOST
+            + "; 0.0.0.0 for every interface).")
     String httpHost;
 
     @Option(names = "--http-port", description = "Listen port (default 0: random).")
@@ -54,7 +64,8 @@ public final class AdapterMain implements Callable<Integer> {
     @Option(names = "--reply-timeout-ms", description = "Wait for a decision (default 10000).")
     Long replyTimeoutMs;
 
-    @Option(names = "-D", description = "Any adapter key, e.g. -D kafka.security.protocol=SSL.")
+    @Option(names = "-D", description = {"Any adapter key, e.g. -D kafka.security.protocol=SSL or -D tls.keystore.path=FILE.",
+            "Give passwords through the environment (EDGESTOP_ADAPTER_TLS_KEYSTORE_PASSWORD), not on the command line."})
     Map<String, String> extra = new LinkedHashMap<>();
 
     public static void main(String[] args) {
@@ -71,6 +82,21 @@ public final class AdapterMain implements Callable<Integer> {
             }
             p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         }
+        values.putAll(fromEnvironment(env));
+        put(values, "bootstrap.servers", bootstrapServers);
+        put(values, "topic.prefix", topicPrefix);
+        put(values, "http.host", httpHost);
+        put(values, "http.port", httpPort);
+        put(values, "instance.id", instanceId);
+        put(values, "credentials.file", credentialsFile);
+        put(values, "reply.timeout.ms", replyTimeoutMs);
+        values.putAll(extra);
+        return values;
+    }
+
+    /** The adapter keys set by {@code EDGESTOP_ADAPTER_<KEY>} environment variables. */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
         for (String key : KEYS) {
             String v = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_'));
             if (v != null) {
@@ -82,14 +108,6 @@ public final class AdapterMain implements Callable<Integer> {
                 values.put("kafka." + k.substring(ENV_PREFIX.length() + 6).toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
-        put(values, "bootstrap.servers", bootstrapServers);
-        put(values, "topic.prefix", topicPrefix);
-        put(values, "http.host", httpHost);
-        put(values, "http.port", httpPort);
-        put(values, "instance.id", instanceId);
-        put(values, "credentials.file", credentialsFile);
-        put(values, "reply.timeout.ms", replyTimeoutMs);
-        values.putAll(extra);
         return values;
     }
 
@@ -103,7 +121,9 @@ public final class AdapterMain implements Callable<Integer> {
     public Integer call() throws Exception {
         AdapterConfig config = AdapterConfig.fromMap(resolve(System.getenv()));
         if (config.credentialsFile() == null) {
-            System.err.println("credentials.file is required (--credentials-file)");
+            spec.commandLine().getErr().println("edgestop-adapter: " + CredentialStore.NO_CREDENTIALS
+                    + " (--credentials-file FILE)");
+            spec.commandLine().getErr().flush();
             return 2;
         }
         CredentialStore store = FileCredentialStore.load(config.credentialsFile());

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -25,6 +26,7 @@ import io.edgestop.adapter.http.ApiHandler;
 import io.edgestop.adapter.http.ClientAddress;
 import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.adapter.kafka.ResultListener;
+import io.edgestop.adapter.tls.ServerTls;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
@@ -51,7 +53,9 @@ public final class ApiAdapter implements AutoCloseable {
     private ApiAdapter(AdapterConfig config, CredentialStore credentials) {
         this.config = config;
         Topics topics = config.topics();
-        ClientAddress clientAddress = new ClientAddress(config.trustedProxies()); // validates before any client is made
+        // both validate their settings before any Kafka client is made
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+        ServerTls tls = config.tls() == null ? null : new ServerTls(config.tls());
         this.router = new ReplyRouter(config.instanceId());
         this.metrics = new AdapterMetrics(router::pending, () -> ready() ? 1 : 0);
 
@@ -89,7 +93,15 @@ public final class ApiAdapter implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        if (tls == null) {
+            this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            http.addCustomizer(new SecureRequestCustomizer());
+            this.connector = new ServerConnector(server, tls.sslContextFactory(), new HttpConnectionFactory(http));
+            if (tls.scanner() != null) {
+                server.addBean(tls.scanner());
+            }
+        }
         connector.setHost(config.httpHost());
         connector.setPort(config.httpPort());
         server.addConnector(connector);
@@ -125,7 +137,7 @@ public final class ApiAdapter implements AutoCloseable {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create((config.tls() == null ? "http" : "https") + "://" + host + ":" + port() + "/");
     }
 
     public int port() {

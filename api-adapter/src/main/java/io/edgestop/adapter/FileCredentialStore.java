@@ -51,6 +51,9 @@ public final class FileCredentialStore implements CredentialStore {
             credentials.add(new Credential(id, secret, account, text(n, "principal")));
             i++;
         }
+        if (credentials.isEmpty()) {
+            throw new IllegalArgumentException("credentials file " + jsonFile + " holds no credentials");
+        }
         return new FileCredentialStore(jsonFile, new InMemoryCredentialStore(credentials));
     }
 

@@ -23,8 +23,9 @@ import io.edgestop.schema.JobStatus;
 
 /**
  * The content of a seed file: what the dev stack (or {@code edge-stop seed}) loads into a fresh
- * cluster. YAML; the commented reference is {@code demo-seed.yaml} (shipped in the launcher jar
- * and used when no {@code --seed FILE} is given).
+ * cluster. YAML; the commented reference is {@code demo-seed.yaml}, shipped in the launcher jar. Its
+ * access keys are public (they are in the README), so only {@code edge-stop dev} uses it by default;
+ * every other command loads it only when it is named: {@code demo} (see {@link #named}).
  */
 public record Seed(List<Account> accounts, List<Credential> credentials, List<Policy> policies, List<Job> jobs) {
 
@@ -108,7 +109,15 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
         }
     }
 
-    /** The seed in {@code file}, or the demo seed when {@code file} is null. */
+    /** Where a command takes {@code FILE|demo}, the word that names the demo seed (a file called so: {@code ./demo}). */
+    public static final String DEMO = "demo";
+
+    /** The seed a {@code FILE|demo} argument names. */
+    public static Seed named(String fileOrDemo) throws IOException {
+        return DEMO.equals(fileOrDemo) ? demo() : load(Path.of(fileOrDemo));
+    }
+
+    /** The seed in {@code file}, or the demo seed when {@code file} is null (for {@code edge-stop dev} only). */
     public static Seed loadOrDemo(Path file) throws IOException {
         return file == null ? demo() : load(file);
     }

@@ -1,6 +1,5 @@
 package io.edgestop.launcher;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -11,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop seed}: load a seed file into a running cluster. */
 @Command(name = "seed", mixinStandardHelpOptions = true,
-        description = "Load a seed file (accounts, policies, jobs) into a running cluster. Without FILE: the demo seed.")
+        description = {"Load a seed file (accounts, credentials, policies, jobs) into a running cluster.",
+            "The demo seed (public access keys) only when named: edge-stop seed demo."})
 final class SeedCommand implements Callable<Integer> {
 
     @Spec
@@ -20,15 +20,15 @@ final class SeedCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Seed file (YAML).")
-    Path file;
+    @Parameters(paramLabel = "FILE|demo", description = "Seed file (YAML), or demo for the demo seed.")
+    String seedName;
 
     @Override
     public Integer call() throws Exception {
-        Seed seed = Seed.loadOrDemo(file);
+        Seed seed = Seed.named(seedName);
         SeedLoader.Loaded loaded = SeedLoader.load(kafka.bootstrapServers, kafka.topics(), seed);
-        spec.commandLine().getOut().println("loaded " + loaded + " from " + (file == null ? "the demo seed" : file)
-                + " into " + kafka.bootstrapServers);
+        spec.commandLine().getOut().println("loaded " + loaded + " from "
+                + (Seed.DEMO.equals(seedName) ? "the demo seed" : seedName) + " into " + kafka.bootstrapServers);
         return 0;
     }
 }

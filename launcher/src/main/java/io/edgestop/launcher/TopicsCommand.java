@@ -1,6 +1,5 @@
 package io.edgestop.launcher;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -44,7 +43,7 @@ final class TopicsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TreeSet<String> all = new TreeSet<>(clusters);
         if (seed != null) {
-            all.addAll(Seed.loadOrDemo(seed.equals("demo") ? null : Path.of(seed)).clusters());
+            all.addAll(Seed.named(seed).clusters());
         }
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);

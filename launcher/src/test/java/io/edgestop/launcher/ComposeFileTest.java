@@ -56,6 +56,9 @@ class ComposeFileTest {
             }
         });
         assertEquals(Set.of("edge-hangzhou-1", "edge-shanghai-1"), clusters, "edge workers for two clusters");
+        // the demo data is a choice the file states, not a fallback (its access keys are public)
+        assertTrue(command(services.get("adapter")).containsAll(List.of("--seed", "demo")), "adapter credentials");
+        assertEquals(List.of("seed", "demo"), command(services.get("seed")).subList(0, 2));
     }
 
     @Test

@@ -149,7 +149,7 @@ class DevStackWalkTest {
         assertEquals(0, EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute(concat(
                 new String[] {"topics", "--partitions", "2", "--seed", "demo", "--cluster", "extra-1"}, kafka)), out.toString());
         assertEquals(0, EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute(concat(
-                new String[] {"seed"}, kafka)), out.toString());
+                new String[] {"seed", "demo"}, kafka)), out.toString());
         io.edgestop.topics.Topics other = new io.edgestop.topics.Topics(prefix);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", stack.bootstrapServers()))) {
