@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.edgestop.api.Cidr;
+
 /**
  * Pure evaluator of Alibaba Cloud RAM policy documents (JSON) for one request.
  *

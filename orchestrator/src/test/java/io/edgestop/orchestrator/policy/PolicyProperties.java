@@ -15,6 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
+import io.edgestop.api.Cidr;
+
 class PolicyProperties {
 
     @Provide
