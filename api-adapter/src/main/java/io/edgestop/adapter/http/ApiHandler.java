@@ -60,6 +60,9 @@ public final class ApiHandler extends Handler.Abstract {
     private final String commandsTopic;
     private final Duration replyTimeout;
     private final int maxBodyBytes;
+    /** How much of a declared too-large body is read and dropped before the 413 (see refuseDeclaredTooLarge). */
+    static final long DRAIN_LIMIT_BYTES = 1 << 20;
+
     private final AdapterMetrics metrics;
     private final BooleanSupplier ready;
     private final Clock clock;
@@ -136,7 +139,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         long declared = ex.request.getLength();
         if (declared > maxBodyBytes) {
-            ex.fail(tooLarge());
+            refuseDeclaredTooLarge(ex, declared);
             return;
         }
         Content.Source.asByteArrayAsync(ex.request, maxBodyBytes).whenComplete((body, err) -> {
@@ -153,6 +156,19 @@ public final class ApiHandler extends Handler.Abstract {
                 ex.fail(new ApiException(ApiError.INTERNAL_ERROR));
             }
         });
+    }
+
+    /**
+     * A client still sending a body it declared too large would otherwise see the connection reset
+     * (the server closing with unread bytes) instead of the 413: up to {@link #DRAIN_LIMIT_BYTES} the
+     * body is read and dropped first; beyond it the answer is sent at once.
+     */
+    private void refuseDeclaredTooLarge(Exchange ex, long declared) {
+        if (declared > DRAIN_LIMIT_BYTES) {
+            ex.fail(tooLarge());
+            return;
+        }
+        Content.Source.consumeAll(ex.request, Callback.from(() -> ex.fail(tooLarge()), failure -> ex.fail(tooLarge())));
     }
 
     private ApiException tooLarge() {
