@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.edgestop.adapter.auth.AcsEncoding;
 import io.edgestop.adapter.auth.SignatureV1;
 import io.edgestop.adapter.auth.SignatureV3;
+import io.edgestop.api.Api;
 
 /**
  * A small signing client for StopEdgeTranscodeJob, for examples, the CLI and benchmarks. It signs
@@ -28,8 +29,8 @@ import io.edgestop.adapter.auth.SignatureV3;
  */
 public final class StopJobClient {
 
-    public static final String ACTION = "StopEdgeTranscodeJob";
-    public static final String VERSION = "2016-11-01";
+    public static final String ACTION = Api.ACTION;
+    public static final String VERSION = Api.VERSION;
 
     /** Status code and body of one HTTP answer. */
     public record HttpResult(int status, String body) {

@@ -32,6 +32,7 @@ import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.NonceCache;
 import io.edgestop.adapter.auth.SignatureV3;
 import io.edgestop.adapter.kafka.ReplyRouter;
+import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;
@@ -44,8 +45,8 @@ import io.edgestop.schema.StopResult;
  */
 public final class ApiHandler extends Handler.Abstract {
 
-    public static final String ACTION = "StopEdgeTranscodeJob";
-    public static final String VERSION = "2016-11-01";
+    public static final String ACTION = Api.ACTION;
+    public static final String VERSION = Api.VERSION;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("io.edgestop.adapter.access");

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.edgestop.api.Api;
 import io.edgestop.api.Cidr;
 
 /**
@@ -44,7 +45,7 @@ import io.edgestop.api.Cidr;
  */
 public final class PolicyEvaluator {
 
-    public static final String STOP_ACTION = "live:StopEdgeTranscodeJob";
+    public static final String STOP_ACTION = Api.RAM_ACTION;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CACHE_LIMIT = 10_000;
