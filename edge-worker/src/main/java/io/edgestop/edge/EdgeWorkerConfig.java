@@ -32,8 +32,9 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
         Objects.requireNonNull(bootstrapServers, "bootstrap.servers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(clusterId, "cluster.id");
-        if (clusterId.isBlank() || clusterId.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("invalid cluster.id: '" + clusterId + "'");
+        if (!Topics.validClusterId(clusterId)) {
+            throw new IllegalArgumentException("invalid cluster.id: '" + clusterId
+                    + "' (it names the directive topic: 1 to 200 of A-Z a-z 0-9 . _ -)");
         }
         if (stopMaxAttempts < 1) {
             throw new IllegalArgumentException("stop.max.attempts must be >= 1");

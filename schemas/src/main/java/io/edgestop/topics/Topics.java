@@ -2,6 +2,7 @@ package io.edgestop.topics;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Names of every topic of the system, all under one configurable prefix (default
@@ -10,6 +11,8 @@ import java.util.Objects;
  * carries the settings used to create them.
  */
 public final class Topics {
+
+    private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     public static final String DEFAULT_PREFIX = "edgestop.";
 
@@ -70,6 +73,15 @@ public final class Topics {
     /** Records that could not be decoded or processed, raw, with the reason in headers. */
     public String deadLetter() {
         return prefix + "dead-letter";
+    }
+
+    /**
+     * Whether a cluster id can name its directive topic: Kafka's topic-name characters only
+     * ({@code [A-Za-z0-9._-]}), 1 to 200 of them. The one rule for the orchestrator (a job on any other
+     * cluster cannot be stopped) and the edge worker (refuses to start for such a cluster).
+     */
+    public static boolean validClusterId(String clusterId) {
+        return clusterId != null && CLUSTER_ID.matcher(clusterId).matches();
     }
 
     /** Stop directives for the edge workers of one cluster. Key: clusterId/jobId. */
