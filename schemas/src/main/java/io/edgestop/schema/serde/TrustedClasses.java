@@ -1,30 +1,19 @@
 package io.edgestop.schema.serde;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.apache.avro.Schema;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 
-import io.edgestop.schema.AccountPolicies;
-import io.edgestop.schema.AccountSettings;
-import io.edgestop.schema.AuditEventType;
-import io.edgestop.schema.AuditRecord;
-import io.edgestop.schema.CommandLedgerEntry;
-import io.edgestop.schema.JobEvent;
-import io.edgestop.schema.JobEventType;
-import io.edgestop.schema.JobObservation;
-import io.edgestop.schema.JobState;
-import io.edgestop.schema.JobStatus;
-import io.edgestop.schema.JobStatusReport;
-import io.edgestop.schema.Outcome;
-import io.edgestop.schema.PendingStopEntry;
-import io.edgestop.schema.PendingStopJoiner;
-import io.edgestop.schema.RamPolicy;
-import io.edgestop.schema.StopCommand;
-import io.edgestop.schema.StopDirective;
-import io.edgestop.schema.StopResult;
+import io.edgestop.schema.evolution.TopicSchemas;
 
 /**
  * Avro 1.12 only instantiates classes it trusts when reading. This adds exactly our generated
- * classes to the process-wide list, keeping Avro's defaults for everything else.
+ * classes to the process-wide list, keeping Avro's defaults for everything else: every named type
+ * (record, enum, fixed) reachable from the schemas of {@link TopicSchemas}, so a new record type is
+ * trusted by being listed there.
  */
 final class TrustedClasses {
 
@@ -37,15 +26,29 @@ final class TrustedClasses {
         if (registered) {
             return;
         }
-        ClassSecurityPredicate ours = ClassSecurityValidator.builder()
-                .add(StopCommand.class).add(JobState.class).add(JobStatus.class).add(JobStatusReport.class)
-                .add(AccountSettings.class).add(AccountPolicies.class).add(RamPolicy.class)
-                .add(StopDirective.class).add(StopResult.class).add(Outcome.class)
-                .add(AuditRecord.class).add(AuditEventType.class)
-                .add(JobEvent.class).add(JobEventType.class).add(JobObservation.class)
-                .add(PendingStopEntry.class).add(PendingStopJoiner.class).add(CommandLedgerEntry.class)
-                .build();
+        Set<String> names = new LinkedHashSet<>();
+        TopicSchemas.current().forEach(s -> collect(s, names));
+        ClassSecurityValidator.Builder builder = ClassSecurityValidator.builder();
+        names.forEach(builder::add);
+        ClassSecurityPredicate ours = builder.build();
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
         registered = true;
+    }
+
+    private static void collect(Schema s, Set<String> names) {
+        switch (s.getType()) {
+            case RECORD -> {
+                if (names.add(s.getFullName())) {
+                    s.getFields().forEach(f -> collect(f.schema(), names));
+                }
+            }
+            case ENUM, FIXED -> names.add(s.getFullName());
+            case ARRAY -> collect(s.getElementType(), names);
+            case MAP -> collect(s.getValueType(), names);
+            case UNION -> s.getTypes().forEach(t -> collect(t, names));
+            default -> {
+                // primitives need no class
+            }
+        }
     }
 }
