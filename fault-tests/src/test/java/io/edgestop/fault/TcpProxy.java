@@ -136,7 +136,7 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException e) {
@@ -147,16 +147,8 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closeQuietly2(server);
+        closeQuietly(server);
         cut();
-    }
-
-    private static void closeQuietly2(ServerSocket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     @Override
