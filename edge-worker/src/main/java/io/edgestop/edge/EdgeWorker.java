@@ -198,6 +198,8 @@ public final class EdgeWorker implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // directives are written in the orchestrator's transactions: never act on one that was aborted
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // a new cluster group must also see directives issued before its first worker started
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");

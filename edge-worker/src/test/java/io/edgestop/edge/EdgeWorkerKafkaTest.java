@@ -98,6 +98,36 @@ class EdgeWorkerKafkaTest {
     }
 
     @Test
+    void aDirectiveOfAnAbortedTransactionIsNeverActedOn() throws Exception {
+        SimulatedJobController edge = new SimulatedJobController().addRunningJob(CLUSTER, "job-a")
+                .addRunningJob(CLUSTER, "job-b");
+        EdgeWorker worker = startWorker(config(), edge, (d, r) -> { });
+        Properties p = broker.clientProperties();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "orchestrator-like");
+        String topic = topics.directives(CLUSTER);
+        try (KafkaProducer<String, byte[]> tx = new KafkaProducer<>(p)) {
+            tx.initTransactions();
+            // what the orchestrator leaves when its transaction is aborted (fenced, connection lost, crash)
+            tx.beginTransaction();
+            StopDirective aborted = directive("req-a", "job-a", 1);
+            tx.send(new ProducerRecord<>(topic, JobKey.of(CLUSTER, "job-a"), AvroSerdes.stopDirective().serialize(topic, aborted)));
+            tx.flush();
+            tx.abortTransaction();
+            tx.beginTransaction();
+            StopDirective committed = directive("req-b", "job-b", 1);
+            tx.send(new ProducerRecord<>(topic, JobKey.of(CLUSTER, "job-b"), AvroSerdes.stopDirective().serialize(topic, committed)));
+            tx.commitTransaction();
+        }
+        List<JobStatusReport> reports = awaitReports(1);
+        assertEquals("req-b#1", reports.get(0).getDirectiveId());
+        assertEquals(1, edge.stopCount(CLUSTER, "job-b"));
+        assertEquals(0, edge.stopCount(CLUSTER, "job-a"), "the aborted directive did not stop its job");
+        assertEquals(1, worker.directivesHandled(), "only the committed directive reached the worker");
+    }
+
+    @Test
     void aCrashBetweenStopAndReportIsRecoveredOnRestart() throws Exception {
         SimulatedJobController edge = new SimulatedJobController().addRunningJob(CLUSTER, "job-2");
         EdgeWorkerConfig config = config();

@@ -122,6 +122,15 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Process.destroy(): SIGTERM, the child's shutdown hooks run. Waits for the exit and returns its status. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " (pid " + process.pid() + ") did not exit within " + timeout + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** For cleanup: kill if still alive (idempotent). */
     @Override
     public void close() {

@@ -80,11 +80,16 @@ final class Scenario {
 
     /** Creates every topic the way the orchestrator's runner does (replication factor 1); returns once each partition has a leader. */
     void provision(String bootstrap) {
+        provision(bootstrap, (short) 1);
+    }
+
+    /** The same with this replication factor (and so its min ISR, {@link io.edgestop.orchestrator.MinInsyncReplicas}). */
+    void provision(String bootstrap, short replicationFactor) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
-            TopicProvisioner.createDirectiveTopics(admin, topics, CLUSTERS, PARTITIONS, (short) 1); // returns once led
+            TopicProvisioner.createAll(admin, topics, PARTITIONS, replicationFactor);
+            TopicProvisioner.createDirectiveTopics(admin, topics, CLUSTERS, PARTITIONS, replicationFactor); // returns once led
         }
     }
 

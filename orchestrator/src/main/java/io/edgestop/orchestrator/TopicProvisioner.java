@@ -22,7 +22,8 @@ import io.edgestop.topics.Topics;
  * Creates the system's topics with their cleanup policy and retention (idempotent: existing
  * topics are left as they are). Every topic gets the same partition count, which keeps
  * stop-commands / account-settings / account-policies and job-state / job-status-reports
- * co-partitioned as the topology needs. Returns once every partition of the topics has a leader.
+ * co-partitioned as the topology needs. Every topic gets the {@link MinInsyncReplicas} of its
+ * replication factor. Returns once every partition of the topics has a leader.
  */
 public final class TopicProvisioner {
 
@@ -94,7 +95,8 @@ public final class TopicProvisioner {
         if (wanted.isEmpty()) {
             return;
         }
-        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(wanted).values();
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results =
+                admin.createTopics(wanted.stream().map(TopicProvisioner::withMinInsyncReplicas).toList()).values();
         for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : results.entrySet()) {
             try {
                 e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -110,6 +112,17 @@ public final class TopicProvisioner {
             }
         }
         awaitLeaders(admin, results.keySet(), timeout);
+    }
+
+    private static NewTopic withMinInsyncReplicas(NewTopic topic) {
+        if (topic.replicationFactor() <= 0 || topic.configs() != null
+                && topic.configs().containsKey(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)) {
+            return topic; // broker default replication, or chosen by the caller
+        }
+        Map<String, String> configs = new LinkedHashMap<>(topic.configs() == null ? Map.of() : topic.configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                Integer.toString(MinInsyncReplicas.forReplicationFactor(topic.replicationFactor())));
+        return new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor()).configs(configs);
     }
 
     /**

@@ -34,6 +34,15 @@ class OrchestratorConfigTest {
         assertEquals("exactly_once_v2", p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals("edgestop.dead-letter", p.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
         assertEquals("3", p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals("2", p.get("topic.min.insync.replicas"), "Streams' own topics: min ISR of replication factor 3");
+    }
+
+    @Test
+    void minInsyncReplicasFollowsTheReplicationFactor() {
+        assertEquals("1", OrchestratorConfig.fromMap(Map.of("replication.factor", "1")).streamsProperties()
+                .get("topic.min.insync.replicas"));
+        assertEquals(1, MinInsyncReplicas.forReplicationFactor(2));
+        assertEquals(4, MinInsyncReplicas.forReplicationFactor(5));
     }
 
     @Test
