@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -27,12 +29,18 @@ import io.edgestop.topics.Topics;
  * not be created, or that the principal may not write, makes the cluster undeliverable; that is
  * logged once and checked again, at most every {@link #RECHECK}, when the cluster's next job state
  * arrives (so a fixed ACL heals without a restart). Every Admin call is bounded by {@link #TIMEOUT}.
+ *
+ * <p>A topic deleted after it was prepared would leave a send for it waiting for its metadata
+ * ({@code max.block.ms}, then the task is corrupted and the same command is processed again, forever):
+ * every {@link #WATCH} the prepared topics are listed and a missing one is created again, so such a
+ * send waits at most about that long.
  */
 final class KafkaDirectiveTopics implements DirectiveTopics {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaDirectiveTopics.class);
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final Duration RECHECK = Duration.ofSeconds(30);
+    static final Duration WATCH = Duration.ofSeconds(5);
 
     /** What is known of a cluster's topic: why it cannot be written (null: it can), and when that was checked. */
     private record Known(String reason, long checkedAtNanos) {
@@ -45,6 +53,11 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     private final Duration closeTimeout;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orchestrator-directive-topics");
+        t.setDaemon(true);
+        return t;
+    });
 
     KafkaDirectiveTopics(OrchestratorConfig config, Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
@@ -57,6 +70,30 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
         this.topics = config.topics();
         this.partitions = config.topicPartitions();
         this.replicationFactor = config.replicationFactor();
+        watch.scheduleWithFixedDelay(this::recreateDeleted, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Creates again every prepared directive topic that no longer exists. */
+    private void recreateDeleted() {
+        try {
+            List<String> prepared = known.entrySet().stream().filter(e -> e.getValue().reason() == null)
+                    .map(Map.Entry::getKey).toList();
+            if (prepared.isEmpty()) {
+                return;
+            }
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (String clusterId : prepared) {
+                String topic = topics.directives(clusterId);
+                if (!existing.contains(topic)) {
+                    log.warn("directive topic {} of cluster {} was deleted: creating it again", topic, clusterId);
+                    known.put(clusterId, new Known(check(topic), System.nanoTime()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("directive topics not listed this time: {}", e.toString());
+        }
     }
 
     @Override
@@ -118,6 +155,7 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
 
     @Override
     public void close() {
+        watch.shutdownNow();
         admin.close(closeTimeout);
     }
 }

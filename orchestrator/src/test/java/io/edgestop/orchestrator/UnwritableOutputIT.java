@@ -57,7 +57,8 @@ import io.edgestop.topics.Topics;
  * (its topic is created), a cluster whose topic the orchestrator may not create, one it may not
  * write, and a command whose audit record would be larger than a request may be. One account, one
  * stream thread: every command is decided by the same task, and a command of a working cluster is
- * decided between each pair of faults. Then a send stuck on a deleted topic, and close() within its bound.
+ * decided between each pair of faults. Then a directive topic deleted after it was prepared (created again, the stop
+ * decided), and close() within its bound while a send is stuck on a deleted topic.
  */
 class UnwritableOutputIT {
 
@@ -104,7 +105,7 @@ class UnwritableOutputIT {
             producer.send(new ProducerRecord<>(topics.accountSettings(), null, before, ACCOUNT, AvroSerdes.accountSettings()
                     .serialize("", AccountSettings.newBuilder().setAccountId(ACCOUNT).setEdgeTranscodeEnabled(true).setRevision(1).build())));
             for (String cluster : List.of("cluster-a", "new-cluster", "no-create", "no-write")) {
-                for (int j = 1; j <= 5; j++) {
+                for (int j = 1; j <= 7; j++) {
                     producer.send(new ProducerRecord<>(topics.jobState(), null, before, JobKey.of(cluster, "job-" + j),
                             AvroSerdes.jobState().serialize("", JobState.newBuilder().setClusterId(cluster).setJobId("job-" + j)
                                     .setAccountId(ACCOUNT).setDomainName("d.example.com").setStatus(JobStatus.RUNNING)
@@ -152,12 +153,24 @@ class UnwritableOutputIT {
             assertEquals(9, results.size());
             assertEquals(2, orchestratorMetric(orchestrator));
 
-            // the backstop: a topic deleted after it was prepared; the send waits max.block.ms, close() does not
+            // a topic deleted after it was prepared: the send waits for it until the orchestrator has created it again
+            try (Admin admin = broker.admin()) {
+                admin.deleteTopics(Set.of(topics.directives("cluster-a"))).all().get(30, TimeUnit.SECONDS);
+            }
+            long deleted = System.nanoTime();
+            producer.send(new ProducerRecord<>(topics.stopCommands(), ACCOUNT,
+                    AvroSerdes.stopCommand().serialize("", command("deleted-1", "cluster-a", "job-5").build()))).get();
+            assertEquals(Outcome.ACCEPTED, decided.await("deleted-1", Duration.ofSeconds(45)).getOutcome());
+            log.info("UnwritableOutputIT: a stop for a deleted directive topic decided {} ms after the deletion",
+                    (System.nanoTime() - deleted) / 1_000_000);
+            assertEquals(Outcome.ACCEPTED, decided.stop("a-5", "cluster-a", "job-6").getOutcome());
+
+            // a stuck send (deleted again, not created yet): close() is bounded all the same
             try (Admin admin = broker.admin()) {
                 admin.deleteTopics(Set.of(topics.directives("cluster-a"))).all().get(30, TimeUnit.SECONDS);
             }
             producer.send(new ProducerRecord<>(topics.stopCommands(), ACCOUNT,
-                    AvroSerdes.stopCommand().serialize("", command("stuck-1", "cluster-a", "job-5").build()))).get();
+                    AvroSerdes.stopCommand().serialize("", command("stuck-1", "cluster-a", "job-7").build()))).get();
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(UnwritableOutputIT::aSendIsStuck);
         } finally {
             long closing = System.nanoTime();
@@ -195,7 +208,11 @@ class UnwritableOutputIT {
 
         StopResult send(StopCommand c, String resultKey) throws Exception {
             producer.send(new ProducerRecord<>(topics.stopCommands(), ACCOUNT, AvroSerdes.stopCommand().serialize("", c))).get();
-            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+            return await(resultKey, Duration.ofSeconds(15));
+        }
+
+        StopResult await(String resultKey, Duration atMost) {
+            Awaitility.await().atMost(atMost).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(100))) {
                     results.put(r.key(), AvroSerdes.stopResult().deserialize(r.topic(), r.value()));
                 }
