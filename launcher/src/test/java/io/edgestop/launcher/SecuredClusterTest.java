@@ -166,6 +166,12 @@ class SecuredClusterTest {
         running.add(refused);
         assertTrue(refused.awaitStopped(Duration.ofSeconds(20)), "the worker stops instead of retrying");
         assertInstanceOf(SaslAuthenticationException.class, refused.failure());
+        Cli refusedOrchestrator = cli("orchestrator", "--kafka-config", clientFile("orchestrator").toString(),
+                "--kafka", "sasl.jaas.config=" + scramJaas("orchestrator", "not-the-password"),
+                "--application-id", APP_ID, "--state-dir", dir.resolve("refused-state").toString(), "--replication-factor", "1");
+        assertEquals(1, refusedOrchestrator.code);
+        assertTrue(refusedOrchestrator.err.startsWith("edge-stop orchestrator: Kafka authentication failed (SaslAuthenticationException)"),
+                refusedOrchestrator.err);
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 30, "failed fast");
 
         // a config print never shows a password
