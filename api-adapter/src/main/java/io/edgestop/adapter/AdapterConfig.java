@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.edgestop.adapter.tls.TlsSettings;
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.topics.Topics;
 
 /**
@@ -27,7 +28,7 @@ import io.edgestop.topics.Topics;
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
  * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
  * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
- * <li>{@code kafka.*} - passed (without the prefix) to the producer and the consumer, e.g. {@code kafka.security.protocol}</li>
+ * <li>{@code kafka.*} - client settings of the producer and the consumer ({@link KafkaClientSettings}), e.g. {@code kafka.security.protocol}</li>
  * </ul>
  */
 public final class AdapterConfig {
@@ -47,7 +48,7 @@ public final class AdapterConfig {
     private final List<String> trustedProxies;
     private final TlsSettings tls;
     private final Duration shutdownTimeout;
-    private final Map<String, String> kafkaProperties;
+    private final KafkaClientSettings kafka;
 
     private AdapterConfig(Map<String, String> v) {
         this.bootstrapServers = v.get("bootstrap.servers");
@@ -73,13 +74,7 @@ public final class AdapterConfig {
         this.trustedProxies = List.copyOf(proxies);
         this.tls = TlsSettings.fromMap(v).orElse(null);
         this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
-        Map<String, String> kafka = new LinkedHashMap<>();
-        v.forEach((k, val) -> {
-            if (k.startsWith("kafka.") && k.length() > 6) {
-                kafka.put(k.substring(6), val);
-            }
-        });
-        this.kafkaProperties = Map.copyOf(kafka);
+        this.kafka = KafkaClientSettings.fromComponentSettings(v);
     }
 
     public static AdapterConfig fromMap(Map<String, String> values) {
@@ -161,9 +156,9 @@ public final class AdapterConfig {
         return shutdownTimeout;
     }
 
-    /** Extra Kafka client properties ({@code kafka.*} keys without the prefix). */
-    public Map<String, String> kafkaProperties() {
-        return kafkaProperties;
+    /** The {@code kafka.*} client settings of the producer and the result consumer. */
+    public KafkaClientSettings kafka() {
+        return kafka;
     }
 
     @Override
@@ -172,6 +167,6 @@ public final class AdapterConfig {
                 + ", http=" + httpHost + ":" + httpPort + ", instance.id=" + instanceId
                 + ", reply.timeout.ms=" + replyTimeout.toMillis() + ", max.body.bytes=" + maxBodyBytes
                 + ", timestamp.window.ms=" + timestampWindow.toMillis() + ", credentials.file=" + credentialsFile
-                + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", kafka=" + kafkaProperties.keySet() + "]";
+                + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", kafka=" + kafka + "]";
     }
 }

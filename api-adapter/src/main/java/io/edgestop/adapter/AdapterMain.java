@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import io.edgestop.adapter.tls.TlsSettings;
+import io.edgestop.kafka.KafkaClientSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,11 +104,7 @@ public final class AdapterMain implements Callable<Integer> {
                 values.put(key, v);
             }
         }
-        env.forEach((k, v) -> {
-            if (k.startsWith(ENV_PREFIX + "KAFKA_")) {
-                values.put("kafka." + k.substring(ENV_PREFIX.length() + 6).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
+        values.putAll(KafkaClientSettings.fromEnvironment(env, ENV_PREFIX).asComponentSettings());
         return values;
     }
 

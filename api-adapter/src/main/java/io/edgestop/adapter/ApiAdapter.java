@@ -61,15 +61,16 @@ public final class ApiAdapter implements AutoCloseable {
 
         Properties pp = new Properties();
         pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        pp.putAll(config.kafkaProperties());
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        config.kafka().applyTo(pp);
+        // what no kafka.* setting may change: where the producer goes, who it is, and that a command is never lost or doubled
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         pp.put(ProducerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-" + config.instanceId());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        pp.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.producer = new KafkaProducer<>(pp, new StringSerializer(), AvroSerdes.stopCommand().serializer());
 
-        this.listener = new ResultListener(config.bootstrapServers(), config.kafkaProperties(), topics.stopResults(),
+        this.listener = new ResultListener(config.bootstrapServers(), config.kafka(), topics.stopResults(),
                 config.instanceId(), result -> {
                     switch (router.route(result)) {
                         case LATE -> metrics.lateReply();

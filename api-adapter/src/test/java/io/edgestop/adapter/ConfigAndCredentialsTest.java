@@ -37,7 +37,7 @@ class ConfigAndCredentialsTest {
         assertEquals(65_536, c.maxBodyBytes());
         assertEquals(Duration.ofMinutes(15), c.timestampWindow());
         assertNull(c.credentialsFile());
-        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.password", "pw"), c.kafkaProperties());
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.password", "pw"), c.kafka().asMap());
         assertFalse(c.toString().contains("pw"), "values of kafka.* keys may be secrets");
         assertTrue(!AdapterConfig.fromMap(Map.of("bootstrap.servers", "k")).instanceId()
                 .equals(AdapterConfig.fromMap(Map.of("bootstrap.servers", "k")).instanceId()));

@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+
+import io.edgestop.kafka.KafkaClientSettings;
 
 /** Shared pieces: client settings (identical for raw and pipeline clients), the result table, group offsets. */
 final class Bench {
@@ -23,7 +24,8 @@ final class Bench {
     private Bench() {
     }
 
-    record Env(String bootstrapServers) {
+    /** The cluster under test and the Kafka client settings of every client of the run, the orchestrator's too. */
+    record Env(String bootstrapServers, KafkaClientSettings kafka) {
         /** acks=all, idempotent, 64 KiB batches; linger as given (5 ms flat out, 0 for latency). */
         Properties producerProps(int lingerMs) {
             Properties p = new Properties();
@@ -32,7 +34,7 @@ final class Bench {
             p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
             p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
             p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L << 20));
-            return p;
+            return kafka.applyTo(p);
         }
 
         Properties consumerProps() {
@@ -42,7 +44,18 @@ final class Bench {
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-            return p;
+            return kafka.applyTo(p);
+        }
+
+        Admin admin() {
+            return Admin.create(kafka.clientProperties(bootstrapServers));
+        }
+
+        /** bootstrap.servers and the kafka.* keys, for a component started in this JVM. */
+        Map<String, String> componentSettings() {
+            Map<String, String> m = new HashMap<>(kafka.asComponentSettings());
+            m.put("bootstrap.servers", bootstrapServers);
+            return m;
         }
     }
 
@@ -94,8 +107,8 @@ final class Bench {
     }
 
     /** Commits the group's offsets of the topic at its end, so the group's next member reads only what comes after. */
-    static void commitAtEnd(String bootstrap, String groupId, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    static void commitAtEnd(Env env, String groupId, String topic) throws Exception {
+        try (Admin admin = env.admin()) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -34,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.EmbeddedKafka;
 import io.edgestop.orchestrator.TopicProvisioner;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -55,6 +55,13 @@ public final class BenchmarkMain implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of an embedded broker.")
     String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client settings file (e.g. security.protocol, sasl.*) for every client of the run, the orchestrator's too.")
+    Path kafkaConfig;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "One Kafka client setting (repeatable), over --kafka-config.")
+    Map<String, String> kafkaSettings = new LinkedHashMap<>();
 
     @Option(names = "--accounts", defaultValue = "10000", description = "Accounts (default ${DEFAULT-VALUE}).")
     int accounts;
@@ -176,13 +183,14 @@ public final class BenchmarkMain implements Callable<Integer> {
     private static final long SETTLE_MS = 1000;
 
     private int run(String bootstrap, Path work, boolean embedded) throws Exception {
-        Bench.Env env = new Bench.Env(bootstrap);
+        KafkaClientSettings file = kafkaConfig == null ? KafkaClientSettings.none() : KafkaClientSettings.load(kafkaConfig);
+        Bench.Env env = new Bench.Env(bootstrap, file.with(KafkaClientSettings.of(kafkaSettings)));
         String runId = UUID.randomUUID().toString().substring(0, 6);
         Topics topics = new Topics("bench-" + runId + ".");
         Workload.Mix theMix = Workload.Mix.parse(mix);
         Workload workload = new Workload(accounts, throttledAccounts, jobs, reservedJobs(theMix), clusters, theMix, 42);
         String rawTopic = topics.prefix() + "raw";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = env.admin()) {
             TopicProvisioner.createAll(admin, topics, partitions, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, topics, workload.clusterIds(), partitions, (short) 1);
             List<NewTopic> benchTopics = new ArrayList<>(List.of(new NewTopic(rawTopic, partitions, (short) 1)));
@@ -223,9 +231,9 @@ public final class BenchmarkMain implements Callable<Integer> {
         LifecycleBench.Result lifecycle = null;
         try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap,
                 orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
-                        + orchestratorJfr.toAbsolutePath()), settings, work.resolve("orchestrator.log"))) {
+                        + orchestratorJfr.toAbsolutePath()), settings, env.kafka(), work.resolve("orchestrator.log"))) {
             long catchUp = System.nanoTime();
-            awaitCaughtUp(bootstrap, "bench-" + runId, List.of(topics.accountSettings(), topics.accountPolicies()),
+            awaitCaughtUp(env, "bench-" + runId, List.of(topics.accountSettings(), topics.accountPolicies()),
                     orchestrator, Duration.ofMinutes(10));
             log.info("orchestrator (pid {}) loaded the tables in {} s", orchestrator.pid(),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - catchUp) / 1e9));
@@ -263,7 +271,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 rows.add(base.atRate());
                 rows.add(base.flatOut());
                 if (!skipHttp) {
-                    httpRow = httpPhase(bootstrap, topics, workload, "", fixed);
+                    httpRow = httpPhase(env, topics, workload, "", fixed);
                     rows.add(httpRow);
                 }
 
@@ -278,7 +286,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 }
 
                 if (!skipLifecycle || soakMinutes > 0) {
-                    try (LifecycleBench workers = LifecycleBench.start(bootstrap, topics, workload.clusterIds(),
+                    try (LifecycleBench workers = LifecycleBench.start(env, topics, workload.clusterIds(),
                             Duration.ofMillis(stopLatencyMs))) {
                         if (!skipLifecycle) {
                             log.info("life cycle with simulated workers");
@@ -324,13 +332,13 @@ public final class BenchmarkMain implements Callable<Integer> {
             String appId = "bench-" + runId + "-v" + v;
             variantSettings.put("application.id", appId);
             variantSettings.put("state.dir", work.resolve("streams-v" + v).toString());
-            Bench.commitAtEnd(bootstrap, appId, topics.stopCommands());
+            Bench.commitAtEnd(env, appId, topics.stopCommands());
             workload.reuseJobs();
             log.info("variant {}", variant);
-            try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings,
+            try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings, env.kafka(),
                     work.resolve("orchestrator-v" + v + ".log"));
                  ResultCollector results = new ResultCollector(env, topics.stopResults())) {
-                awaitCaughtUp(bootstrap, appId, List.of(topics.accountSettings(), topics.accountPolicies()),
+                awaitCaughtUp(env, appId, List.of(topics.accountSettings(), topics.accountPolicies()),
                         orchestrator, Duration.ofMinutes(10));
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
                 pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
@@ -339,7 +347,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 rows.add(phases.flatOut());
                 rows.add(phases.cpu());
                 if (!skipHttp) {
-                    rows.add(httpPhase(bootstrap, topics, workload, "[" + variant + "] ", fixed));
+                    rows.add(httpPhase(env, topics, workload, "[" + variant + "] ", fixed));
                 }
                 variantNotes.add(String.format(Locale.ROOT, "[%s] flat-out : baseline flat-out = %.2f; p50/p99 @%d/s : baseline = %.2f / %.2f",
                         variant, phases.flatOut().perSecond() / base.flatOut().perSecond(), (int) rate,
@@ -459,10 +467,11 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     /** Signed HTTP calls through an in-process adapter, open loop at the fixed rate. */
-    private Bench.Row httpPhase(String bootstrap, Topics topics, Workload workload, String label, int fixed) throws Exception {
+    private Bench.Row httpPhase(Bench.Env env, Topics topics, Workload workload, String label, int fixed) throws Exception {
         log.info("{}HTTP", label);
-        Map<String, String> adapterSettings = Map.of("bootstrap.servers", bootstrap, "topic.prefix", topics.prefix(),
-                "http.host", "127.0.0.1", "http.port", "0", "reply.timeout.ms", "10000");
+        Map<String, String> adapterSettings = env.componentSettings();
+        adapterSettings.putAll(Map.of("topic.prefix", topics.prefix(), "http.host", "127.0.0.1", "http.port", "0",
+                "reply.timeout.ms", "10000"));
         try (ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(adapterSettings),
                 new InMemoryCredentialStore(workload.credentials()))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -510,10 +519,10 @@ public final class BenchmarkMain implements Callable<Integer> {
      * restored to the end of job-state (seeded before it started), and its group has committed the end
      * offset of every partition of these topics (the account tables).
      */
-    private static void awaitCaughtUp(String bootstrap, String groupId, List<String> inputTopics, OrchestratorProcess orchestrator,
+    private static void awaitCaughtUp(Bench.Env env, String groupId, List<String> inputTopics, OrchestratorProcess orchestrator,
             Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = env.admin()) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             admin.describeTopics(inputTopics).allTopicNames().get().forEach((name, d) -> d.partitions()
                     .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));

@@ -43,7 +43,7 @@ final class EmptyAppBench {
         List<String> args = new ArrayList<>(List.of(shape.arg, in, out));
         appSettings.forEach((k, v) -> args.add(k + "=" + v));
         Path log = work.resolve("empty-" + shape.arg + ".log");
-        try (OrchestratorProcess app = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args, heap, List.of(), log)) {
+        try (OrchestratorProcess app = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args, heap, List.of(), raw.env().kafka(), log)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.readString(log).contains(EmptyStreamsApp.RUNNING)) {
                 if (System.nanoTime() > deadline || !app.alive()) {

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.orchestrator.OrchestratorConfig;
 
 /**
@@ -71,6 +72,7 @@ public final class EmptyStreamsApp {
             String[] kv = args[i].split("=", 2);
             settings.put(kv[0], kv[1]);
         }
+        settings.putAll(KafkaClientSettings.fromEnvironment(System.getenv(), OrchestratorProcess.ENV_PREFIX).asComponentSettings());
         OrchestratorConfig config = OrchestratorConfig.fromMap(settings);
         KafkaStreams streams = new KafkaStreams(build(Shape.of(args[0]), args[1], args[2]), config.streamsProperties());
         CountDownLatch closed = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import io.edgestop.edge.EdgeWorker;
@@ -33,12 +34,15 @@ final class LifecycleBench implements AutoCloseable {
      * Starts the workers; their groups first skip every directive issued so far (the phases without workers
      * accepted stops nobody will act on), so they see only the directives of the commands sent from now on.
      */
-    static LifecycleBench start(String bootstrap, Topics topics, List<String> clusters, Duration stopLatency) throws Exception {
+    static LifecycleBench start(Bench.Env env, Topics topics, List<String> clusters, Duration stopLatency) throws Exception {
         List<EdgeWorker> workers = new ArrayList<>();
         for (String cluster : clusters) {
-            EdgeWorkerConfig config = EdgeWorkerConfig.of(bootstrap, topics.prefix(), cluster)
-                    .withWorkerId("bench-worker-" + cluster);
-            Bench.commitAtEnd(bootstrap, config.groupId(), config.directiveTopic());
+            Map<String, String> settings = env.componentSettings();
+            settings.put("topic.prefix", topics.prefix());
+            settings.put("cluster.id", cluster);
+            settings.put("worker.id", "bench-worker-" + cluster);
+            EdgeWorkerConfig config = EdgeWorkerConfig.fromMap(settings);
+            Bench.commitAtEnd(env, config.groupId(), config.directiveTopic());
             workers.add(EdgeWorker.start(config, new SimulatedJobController(stopLatency, 0.0, 42, true, Clock.systemUTC())));
         }
         for (EdgeWorker w : workers) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.edgestop.kafka.KafkaClientSettings;
+
 /**
  * The orchestrator in a JVM of its own (as in production), so its CPU and heap are its alone:
  * CPU from /proc/&lt;pid&gt;/stat, heap from {@code jcmd GC.heap_info} after a full GC.
@@ -17,6 +19,9 @@ import java.util.regex.Pattern;
 final class OrchestratorProcess implements AutoCloseable {
 
     private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** OrchestratorMain's environment prefix; {@link EmptyStreamsApp} reads its client settings the same way. */
+    static final String ENV_PREFIX = "EDGESTOP_";
+
     private final Process process;
     private final Path log;
 
@@ -25,18 +30,20 @@ final class OrchestratorProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, Path log) throws IOException {
+    /** The orchestrator's settings on its command line, its Kafka client settings (secrets) in its environment. */
+    static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, KafkaClientSettings kafka,
+            Path log) throws IOException {
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        return startMain("io.edgestop.orchestrator.OrchestratorMain", args, maxHeap, jvmArgs, log);
+        return startMain("io.edgestop.orchestrator.OrchestratorMain", args, maxHeap, jvmArgs, kafka, log);
     }
 
     /** Any main class of this class path in a JVM of its own, output to {@code log}. */
-    static OrchestratorProcess startMain(String mainClass, List<String> args, String maxHeap, List<String> jvmArgs, Path log)
-            throws IOException {
+    static OrchestratorProcess startMain(String mainClass, List<String> args, String maxHeap, List<String> jvmArgs,
+            KafkaClientSettings kafka, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
         cmd.addAll(jvmArgs);
@@ -49,6 +56,7 @@ final class OrchestratorProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // as ./edge-stop runs it: glibc's per-thread malloc arenas fragment RocksDB's native memory (RSS)
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        pb.environment().putAll(kafka.toEnvironment(ENV_PREFIX));
         Process p = pb.start();
         return new OrchestratorProcess(p, log);
     }

@@ -23,6 +23,10 @@ final class RawKafkaBench {
 
     private final Bench.Env env;
 
+    Bench.Env env() {
+        return env;
+    }
+
     RawKafkaBench(Bench.Env env) {
         this.env = env;
     }

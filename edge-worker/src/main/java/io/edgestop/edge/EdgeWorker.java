@@ -208,12 +208,7 @@ public final class EdgeWorker implements AutoCloseable {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.kafkaOverrides().forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) {
-                p.put(k, v);
-            }
-        });
-        return p;
+        return config.kafka().applyTo(p);
     }
 
     private Properties producerProps() {
@@ -225,12 +220,7 @@ public final class EdgeWorker implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.kafkaOverrides().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                p.put(k, v);
-            }
-        });
-        return p;
+        return config.kafka().applyTo(p);
     }
 
     private void run() {

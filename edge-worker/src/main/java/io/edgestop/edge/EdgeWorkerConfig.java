@@ -2,11 +2,11 @@ package io.edgestop.edge;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.topics.Topics;
 
 /**
@@ -21,12 +21,12 @@ import io.edgestop.topics.Topics;
  * <li>{@code stop.max.attempts} (default 3) and {@code stop.retry.backoff.ms} (default 200):
  *     local retries of a failing stop before a failure report</li>
  * <li>{@code poll.timeout.ms} (default 500)</li>
- * <li>{@code kafka.*}: passed to the consumer and producer without the prefix</li>
+ * <li>{@code kafka.*}: client settings of the consumer and producer ({@link KafkaClientSettings})</li>
  * </ul>
  */
 public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String clusterId, String groupId,
         String workerId, int stopMaxAttempts, Duration stopRetryBackoff, Duration pollTimeout,
-        Map<String, String> kafkaOverrides) {
+        KafkaClientSettings kafka) {
 
     public EdgeWorkerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrap.servers");
@@ -39,26 +39,20 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
         if (stopMaxAttempts < 1) {
             throw new IllegalArgumentException("stop.max.attempts must be >= 1");
         }
-        kafkaOverrides = Map.copyOf(kafkaOverrides);
+        Objects.requireNonNull(kafka, "kafka");
     }
 
     public static EdgeWorkerConfig fromMap(Map<String, String> m) {
         String bootstrap = require(m, "bootstrap.servers");
         String cluster = require(m, "cluster.id");
         Topics topics = new Topics(m.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX));
-        Map<String, String> kafka = new HashMap<>();
-        m.forEach((k, v) -> {
-            if (k.startsWith("kafka.")) {
-                kafka.put(k.substring("kafka.".length()), v);
-            }
-        });
         return new EdgeWorkerConfig(bootstrap, topics, cluster,
                 m.getOrDefault("group.id", defaultGroupId(topics, cluster)),
                 m.getOrDefault("worker.id", defaultWorkerId(cluster)),
                 Integer.parseInt(m.getOrDefault("stop.max.attempts", "3")),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("stop.retry.backoff.ms", "200"))),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("poll.timeout.ms", "500"))),
-                kafka);
+                KafkaClientSettings.fromComponentSettings(m));
     }
 
     /** Minimal config: defaults for everything else. */
@@ -90,7 +84,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
     /** A copy with another worker id (e.g. a second worker of the same cluster in one process). */
     public EdgeWorkerConfig withWorkerId(String id) {
         return new EdgeWorkerConfig(bootstrapServers, topics, clusterId, groupId, id, stopMaxAttempts,
-                stopRetryBackoff, pollTimeout, kafkaOverrides);
+                stopRetryBackoff, pollTimeout, kafka);
     }
 
     private static String require(Map<String, String> m, String key) {

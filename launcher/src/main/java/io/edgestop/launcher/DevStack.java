@@ -33,6 +33,7 @@ import io.edgestop.adapter.InMemoryCredentialStore;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.orchestrator.JobLookup;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
@@ -164,7 +165,7 @@ public final class DevStack implements AutoCloseable {
         }
 
         if (!resumed) {
-            SeedLoader.Loaded loaded = SeedLoader.load(bootstrapServers, topics, seed);
+            SeedLoader.Loaded loaded = SeedLoader.load(KafkaClientSettings.none().clientProperties(bootstrapServers), topics, seed);
             seeded = true;
             log.info("seed loaded: {}", loaded);
         } else {

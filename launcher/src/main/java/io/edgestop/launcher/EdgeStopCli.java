@@ -37,7 +37,7 @@ public final class EdgeStopCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new EdgeStopCli());
+        return new CommandLine(new EdgeStopCli()).setExecutionExceptionHandler(new KafkaAccessDenied());
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

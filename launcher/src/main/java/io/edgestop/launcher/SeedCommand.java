@@ -26,7 +26,7 @@ final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Seed seed = Seed.named(seedName);
-        SeedLoader.Loaded loaded = SeedLoader.load(kafka.bootstrapServers, kafka.topics(), seed);
+        SeedLoader.Loaded loaded = SeedLoader.load(kafka.clientProperties(), kafka.topics(), seed);
         spec.commandLine().getOut().println("loaded " + loaded + " from "
                 + (Seed.DEMO.equals(seedName) ? "the demo seed" : seedName) + " into " + kafka.bootstrapServers);
         return 0;

@@ -40,14 +40,15 @@ public final class SeedLoader {
     private SeedLoader() {
     }
 
-    public static Loaded load(String bootstrapServers, Topics topics, Seed seed) throws Exception {
+    /** Loads the seed with a producer of these client properties (bootstrap servers, Kafka client settings). */
+    public static Loaded load(Properties client, Topics topics, Seed seed) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-stop-seed");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(client);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             return load(producer, topics, seed, Instant.now());
         }

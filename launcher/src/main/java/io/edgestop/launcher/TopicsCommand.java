@@ -2,12 +2,10 @@ package io.edgestop.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.edgestop.orchestrator.TopicProvisioner;
 import picocli.CommandLine.Command;
@@ -45,9 +43,7 @@ final class TopicsCommand implements Callable<Integer> {
         if (seed != null) {
             all.addAll(Seed.named(seed).clusters());
         }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             TopicProvisioner.createAll(admin, kafka.topics(), partitions, replicationFactor);
             if (!all.isEmpty()) {
                 TopicProvisioner.createDirectiveTopics(admin, kafka.topics(), all, partitions, replicationFactor);

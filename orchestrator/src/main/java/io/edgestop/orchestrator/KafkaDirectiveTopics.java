@@ -61,12 +61,12 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
 
     KafkaDirectiveTopics(OrchestratorConfig config, Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
-        Properties p = config.clientSecurityProperties();
+        Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directive-topics");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        this.admin = Admin.create(p);
+        this.admin = Admin.create(config.kafkaClientSettings().applyTo(p));
         this.topics = config.topics();
         this.partitions = config.topicPartitions();
         this.replicationFactor = config.replicationFactor();

@@ -2,6 +2,7 @@ package io.edgestop.orchestrator;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.edgestop.kafka.KafkaRefusal;
 
 /** One running orchestrator instance: a KafkaStreams client running {@link OrchestratorTopology}. */
 public final class Orchestrator implements AutoCloseable {
@@ -45,11 +48,18 @@ public final class Orchestrator implements AutoCloseable {
             throw e;
         }
         streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
+            // ERROR ends the wait too: awaitRunning answers false at once instead of at its timeout
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
                 running.countDown();
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            Optional<Throwable> refusal = KafkaRefusal.in(e);
+            if (refusal.isPresent()) {
+                // a replaced thread would be refused the same way, forever
+                log.error("orchestrator stopped: {}", KafkaRefusal.describe(refusal.get()));
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.error("orchestrator stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -58,7 +68,12 @@ public final class Orchestrator implements AutoCloseable {
     /** Starts a KafkaStreams client for the config and returns at once. */
     public static Orchestrator start(OrchestratorConfig config) {
         Orchestrator orchestrator = new Orchestrator(config);
-        orchestrator.streams.start();
+        try {
+            orchestrator.streams.start(); // throws when the global store cannot be read, e.g. the cluster refused the client
+        } catch (RuntimeException e) {
+            orchestrator.close();
+            throw e;
+        }
         orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
         return orchestrator;
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.topics.Topics;
 
 /**
@@ -39,7 +40,6 @@ public final class OrchestratorConfig {
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String ROCKSDB_MEMORY_MB = "rocksdb.memory.mb";
     public static final String ROCKSDB_MEMTABLE_MB = "rocksdb.memtable.mb";
-    public static final String KAFKA_PREFIX = "kafka.";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -229,42 +229,25 @@ public final class OrchestratorConfig {
         return longValue(ROCKSDB_MEMTABLE_MB);
     }
 
-    /** The {@code kafka.*} pass-through keys, without the prefix. */
-    public Map<String, String> kafkaOverrides() {
-        Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith(KAFKA_PREFIX)) {
-                out.put(k.substring(KAFKA_PREFIX.length()), v);
-            }
-        });
-        return out;
+    /** The {@code kafka.*} client settings, for every Kafka client of the orchestrator (Streams and its own). */
+    public KafkaClientSettings kafkaClientSettings() {
+        return KafkaClientSettings.fromComponentSettings(values);
     }
 
     /**
      * Properties of a plain producer of the orchestrator's own (ticks, dead letters from the global
-     * thread): idempotent, acks=all, and the {@code kafka.*} security settings of the Streams clients.
+     * thread): idempotent, acks=all, then the {@code kafka.*} client settings.
      */
     public Properties producerProperties(String clientIdSuffix) {
-        Properties p = clientSecurityProperties();
+        Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId() + "-" + clientIdSuffix);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return p;
+        return kafkaClientSettings().applyTo(p);
     }
 
-    /** The {@code kafka.*} security settings of the Streams clients, for the orchestrator's own clients. */
-    Properties clientSecurityProperties() {
-        Properties p = new Properties();
-        kafkaOverrides().forEach((k, v) -> {
-            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                p.put(k, v);
-            }
-        });
-        return p;
-    }
-
-    /** Kafka Streams properties: the orchestrator's settings, then the {@code kafka.*} overrides. */
+    /** Kafka Streams properties: the orchestrator's settings, then the {@code kafka.*} client settings. */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
@@ -289,12 +272,11 @@ public final class OrchestratorConfig {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
-        p.putAll(kafkaOverrides());
-        return p;
+        return kafkaClientSettings().applyTo(p);
     }
 
     @Override
     public String toString() {
-        return "OrchestratorConfig" + values;
+        return "OrchestratorConfig" + KafkaClientSettings.redact(values);
     }
 }

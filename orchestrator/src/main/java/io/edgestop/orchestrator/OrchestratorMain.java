@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,9 +74,7 @@ public final class OrchestratorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         OrchestratorConfig config = resolve(configFile, System.getenv(), sets);
         if (createTopics) {
-            Properties adminProps = new Properties();
-            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            try (Admin admin = Admin.create(adminProps)) {
+            try (Admin admin = Admin.create(config.kafkaClientSettings().clientProperties(config.bootstrapServers()))) {
                 TopicProvisioner.createAll(admin, config.topics(), config.topicPartitions(), config.replicationFactor());
                 TopicProvisioner.createDirectiveTopics(admin, config.topics(), clusters, config.topicPartitions(),
                         config.replicationFactor());

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -21,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.schema.StopResult;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -60,7 +60,7 @@ public final class ResultListener implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    public ResultListener(String bootstrapServers, Map<String, String> extraProps, String topic, String instanceId,
+    public ResultListener(String bootstrapServers, KafkaClientSettings kafka, String topic, String instanceId,
                           Consumer<StopResult> onResult, Runnable onUndecodable) {
         Properties p = new Properties();
         // the orchestrator writes results transactionally (exactly_once_v2): never answer a caller
@@ -70,7 +70,7 @@ public final class ResultListener implements AutoCloseable {
         // read_committed fetch that is parked on the broker may only return at fetch.max.wait.ms (default
         // 500 ms), which an idle call then pays: keep the wait short (an idle poll every 20 ms is cheap)
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        p.putAll(extraProps);
+        kafka.applyTo(p);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-results-" + instanceId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,0 +1,258 @@
+package io.edgestop.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.edgestop.adapter.AdapterConfig;
+import io.edgestop.adapter.ApiAdapter;
+import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.edge.EdgeWorker;
+import io.edgestop.edge.EdgeWorkerConfig;
+import io.edgestop.edge.SimulatedJobController;
+import io.edgestop.orchestrator.Orchestrator;
+import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.topics.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The whole stack and every CLI command against a broker that authenticates (SASL SCRAM-SHA-256)
+ * and authorizes (ACLs, nothing allowed without one), each with a principal of its own holding
+ * only the ACLs the README's table lists; then a wrong password and a missing ACL, which fail
+ * fast with a message naming the cause.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecuredClusterTest {
+
+    private static final String ADMIN_PASSWORD = "admin-secret-7f3";
+    private static final String APP_ID = "secured-orchestrator";
+
+    private KafkaBroker broker;
+    private Topics topics;
+    private Seed seed;
+    private Seed.Example example;
+    private Path dir;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        broker = KafkaBroker.inProcess(Map.ofEntries(
+                // clients on the broker listener authenticate; the controller listener stays PLAINTEXT in-process
+                Map.entry("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN"),
+                // the broker's own connections and the test's admin use PLAIN: SCRAM users exist only once created
+                Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+                Map.entry("listener.name.external.plain.sasl.jaas.config", plainJaas("admin", ADMIN_PASSWORD)
+                        .replace(";", " user_admin=\"" + ADMIN_PASSWORD + "\";")),
+                Map.entry("listener.name.external.scram-sha-256.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                // ANONYMOUS: the broker talking to its controller over the PLAINTEXT controller listener
+                Map.entry("super.users", "User:admin;User:ANONYMOUS"),
+                Map.entry("allow.everyone.if.no.acl.found", "false"),
+                Map.entry("auto.create.topics.enable", "false")));
+        topics = new Topics(broker.uniquePrefix());
+        seed = Seed.demo();
+        example = seed.example().orElseThrow();
+        try (Admin admin = Admin.create(adminProperties())) {
+            List<UserScramCredentialUpsertion> users = new ArrayList<>();
+            for (String user : List.of("orchestrator", "adapter", "edge", "operator", "auditor")) {
+                users.add(new UserScramCredentialUpsertion(user,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password(user)));
+            }
+            admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(LeastPrivilege.acls(topics, APP_ID, seed.clusters())).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theWholeStackAndEveryCommandWorkWithTheirOwnPrincipalsAndFailFastWithoutThem() throws Exception {
+        // topics and seed, each through --kafka-config like an operator would run them
+        Cli topicsRun = cli("topics", "--kafka-config", clientFile("operator").toString(), "--seed", "demo",
+                "--partitions", "2");
+        assertEquals(0, topicsRun.code, topicsRun.err);
+        Cli seedRun = cli("seed", "--kafka-config", clientFile("operator").toString(), "demo");
+        assertEquals(0, seedRun.code, seedRun.err);
+
+        // the components, their settings made the way their commands make them
+        Map<String, String> oc = settings("orchestrator");
+        oc.put("application.id", APP_ID);
+        oc.put("replication.factor", "1");
+        oc.put("num.standby.replicas", "0");
+        oc.put("topic.partitions", "2");
+        oc.put("state.dir", dir.resolve("state").toString());
+        Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
+        running.add(orchestrator);
+        String cluster = example.job().clusterId();
+        SimulatedJobController edge = new SimulatedJobController(Duration.ZERO, 0, 1, true, java.time.Clock.systemUTC());
+        seed.jobs().stream().filter(j -> j.clusterId().equals(cluster) && Seed.statusOf(j) == JobStatus.RUNNING)
+                .forEach(j -> edge.addRunningJob(cluster, j.jobId()));
+        Map<String, String> wc = settings("edge");
+        wc.put("cluster.id", cluster);
+        EdgeWorker worker = EdgeWorker.start(EdgeWorkerConfig.fromMap(wc), edge);
+        running.add(worker);
+        Map<String, String> ac = settings("adapter");
+        ac.put("http.host", "127.0.0.1");
+        ac.put("http.port", "0");
+        ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(DevStack.credentials(seed)));
+        running.add(adapter);
+        assertTrue(orchestrator.awaitRunning(Duration.ofSeconds(60)), "orchestrator " + orchestrator.state());
+        assertTrue(worker.awaitAssigned(Duration.ofSeconds(30)), "worker assigned: " + worker.failure());
+        await().atMost(Duration.ofSeconds(30)).until(adapter::ready);
+
+        Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
+                "--access-key-id", example.credential().accessKeyId(),
+                "--access-key-secret", example.credential().accessKeySecret(),
+                "--cluster-id", cluster, "--job-id", example.job().jobId());
+        assertEquals(0, call.code, call.out + call.err);
+        await().atMost(Duration.ofSeconds(30)).until(() -> edge.status(cluster, example.job().jobId()).orElse(null) == JobStatus.STOPPED);
+
+        Cli tail = cli("tail", "audit", "--from-beginning", "--max-records", "1", "--idle-timeout-ms", "20000",
+                "--kafka-config", clientFile("auditor").toString());
+        assertEquals(0, tail.code, tail.err);
+        assertTrue(tail.out.contains(example.job().jobId()), tail.out);
+
+        // a wrong password: refused at once, naming authentication, for a command and for a component
+        long t0 = System.nanoTime();
+        Cli wrong = cli("topics", "--kafka-config", clientFile("operator").toString(),
+                "--kafka", "sasl.jaas.config=" + scramJaas("operator", "not-the-password"));
+        assertEquals(1, wrong.code);
+        assertTrue(wrong.err.startsWith("edge-stop topics: Kafka authentication failed (SaslAuthenticationException)"), wrong.err);
+        assertEquals(1, wrong.err.lines().count(), wrong.err);
+        assertFalse(wrong.err.contains("not-the-password"), wrong.err);
+        Map<String, String> bad = settings("edge");
+        bad.put("cluster.id", cluster);
+        bad.put("kafka.sasl.jaas.config", scramJaas("edge", "not-the-password"));
+        EdgeWorker refused = EdgeWorker.start(EdgeWorkerConfig.fromMap(bad), edge);
+        running.add(refused);
+        assertTrue(refused.awaitStopped(Duration.ofSeconds(20)), "the worker stops instead of retrying");
+        assertInstanceOf(SaslAuthenticationException.class, refused.failure());
+        Cli refusedOrchestrator = cli("orchestrator", "--kafka-config", clientFile("orchestrator").toString(),
+                "--kafka", "sasl.jaas.config=" + scramJaas("orchestrator", "not-the-password"),
+                "--application-id", APP_ID, "--state-dir", dir.resolve("refused-state").toString(), "--replication-factor", "1");
+        assertEquals(1, refusedOrchestrator.code);
+        assertTrue(refusedOrchestrator.err.startsWith("edge-stop orchestrator: Kafka authentication failed (SaslAuthenticationException)"),
+                refusedOrchestrator.err);
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 30, "failed fast");
+
+        // a config print never shows a password
+        for (String text : List.of(OrchestratorConfig.fromMap(oc).toString(), AdapterConfig.fromMap(ac).toString(),
+                EdgeWorkerConfig.fromMap(wc).toString())) {
+            assertTrue(text.contains("sasl.jaas.config"), text);
+            for (String user : List.of("orchestrator", "adapter", "edge")) {
+                assertFalse(text.contains(password(user)), text);
+            }
+        }
+
+        // a missing ACL: the auditor may read the audit trail, not the results
+        Cli denied = cli("tail", "results", "--max-records", "1", "--idle-timeout-ms", "1000",
+                "--kafka-config", clientFile("auditor").toString());
+        assertEquals(1, denied.code);
+        assertTrue(denied.err.startsWith("edge-stop tail: Kafka authorization failed (TopicAuthorizationException)"), denied.err);
+        assertTrue(denied.err.contains(topics.stopResults()), denied.err);
+    }
+
+    /** The settings of a component's command for this principal: -b, --topic-prefix, --kafka-config. */
+    private Map<String, String> settings(String user) throws Exception {
+        ComponentOptions o = CommandLine.populateCommand(new ComponentOptions(), "-b", broker.bootstrapServers(),
+                "--topic-prefix", topics.prefix(), "--kafka-config", clientFile(user).toString());
+        return o.kafka.baseSettings();
+    }
+
+    @Command
+    static final class ComponentOptions {
+        @Mixin
+        KafkaOptions kafka;
+    }
+
+    record Cli(int code, String out, String err) { }
+
+    private Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.get(0).equals("call")) {
+            all.addAll(List.of("-b", broker.bootstrapServers(), "--topic-prefix", topics.prefix()));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = EdgeStopCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** The client settings file of a principal, as an operator would write it. */
+    private Path clientFile(String user) throws Exception {
+        Path f = dir.resolve(user + ".properties");
+        if (!Files.exists(f)) {
+            Properties p = new Properties();
+            p.put("security.protocol", "SASL_PLAINTEXT");
+            p.put("sasl.mechanism", "SCRAM-SHA-256");
+            p.put("sasl.jaas.config", scramJaas(user, password(user)));
+            try (var w = Files.newBufferedWriter(f)) {
+                p.store(w, null);
+            }
+        }
+        return f;
+    }
+
+    private Properties adminProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", plainJaas("admin", ADMIN_PASSWORD));
+        return p;
+    }
+
+    private static String password(String user) {
+        return user + "-pw-" + Integer.toHexString(user.hashCode());
+    }
+
+    private static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    private static String plainJaas(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+}
