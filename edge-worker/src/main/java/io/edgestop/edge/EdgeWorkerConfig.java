@@ -21,12 +21,14 @@ import io.edgestop.topics.Topics;
  * <li>{@code stop.max.attempts} (default 3) and {@code stop.retry.backoff.ms} (default 200):
  *     local retries of a failing stop before a failure report</li>
  * <li>{@code poll.timeout.ms} (default 500)</li>
+ * <li>{@code admin.port} (default -1, off; 0 any free port) and {@code admin.host} (default 0.0.0.0): where
+ *     {@code /metrics}, {@code /healthz} and {@code /readyz} are served</li>
  * <li>{@code kafka.*}: passed to the consumer and producer without the prefix</li>
  * </ul>
  */
 public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String clusterId, String groupId,
         String workerId, int stopMaxAttempts, Duration stopRetryBackoff, Duration pollTimeout,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides, String adminHost, int adminPort) {
 
     public EdgeWorkerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrap.servers");
@@ -39,6 +41,9 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
             throw new IllegalArgumentException("stop.max.attempts must be >= 1");
         }
         kafkaOverrides = Map.copyOf(kafkaOverrides);
+        if (adminPort < -1 || adminPort > 65535) {
+            throw new IllegalArgumentException("admin.port must be -1 (off), 0 (any free port) or a port, was " + adminPort);
+        }
     }
 
     public static EdgeWorkerConfig fromMap(Map<String, String> m) {
@@ -57,7 +62,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
                 Integer.parseInt(m.getOrDefault("stop.max.attempts", "3")),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("stop.retry.backoff.ms", "200"))),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("poll.timeout.ms", "500"))),
-                kafka);
+                kafka, m.getOrDefault("admin.host", "0.0.0.0"), Integer.parseInt(m.getOrDefault("admin.port", "-1")));
     }
 
     /** Minimal config: defaults for everything else. */
@@ -89,7 +94,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
     /** A copy with another worker id (e.g. a second worker of the same cluster in one process). */
     public EdgeWorkerConfig withWorkerId(String id) {
         return new EdgeWorkerConfig(bootstrapServers, topics, clusterId, groupId, id, stopMaxAttempts,
-                stopRetryBackoff, pollTimeout, kafkaOverrides);
+                stopRetryBackoff, pollTimeout, kafkaOverrides, adminHost, adminPort);
     }
 
     private static String require(Map<String, String> m, String key) {
