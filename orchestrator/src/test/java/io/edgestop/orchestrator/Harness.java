@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -74,6 +75,8 @@ final class Harness implements AutoCloseable {
     /** Clusters whose directive topic was prepared, in order; those in {@link #undeliverable} cannot be written. */
     final List<String> prepared = new ArrayList<>();
     final Set<String> undeliverable = new HashSet<>();
+    /** What the topology's processors record (OrchestratorMetrics). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     Harness(Path stateDir) {
         this(stateDir, Map.of());
@@ -103,7 +106,8 @@ final class Harness implements AutoCloseable {
                 return undeliverable.contains(clusterId) ? "not writable in this test" : null;
             }
         };
-        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics), props,
+        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics,
+                        new OrchestratorMetrics(meters)), props,
                 Instant.ofEpochMilli(T0));
         StringSerializer ks = new StringSerializer();
         commands = driver.createInputTopic(topics.stopCommands(), ks, AvroSerdes.stopCommand());
