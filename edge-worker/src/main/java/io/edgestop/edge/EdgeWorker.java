@@ -1,5 +1,7 @@
 package io.edgestop.edge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,6 +41,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.edgestop.ops.AdminServer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
@@ -93,6 +101,7 @@ public final class EdgeWorker implements AutoCloseable {
 
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean assigned = new AtomicBoolean();
+    private final AtomicInteger partitionsOwned = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong directivesHandled = new AtomicLong();
@@ -100,6 +109,10 @@ public final class EdgeWorker implements AutoCloseable {
     private final AtomicLong duplicatesSeen = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /** A registry per worker: several workers may share a JVM (tests, dev). */
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final WorkerMetrics metrics;
+    private AdminServer admin;
 
     public EdgeWorker(EdgeWorkerConfig config, JobController controller) {
         this(config, controller, (d, r) -> { }, Clock.systemUTC());
@@ -110,6 +123,8 @@ public final class EdgeWorker implements AutoCloseable {
         this.controller = controller;
         this.afterStop = afterStop;
         this.clock = clock;
+        registry.config().commonTags("cluster", config.clusterId()); // before any meter: it applies to later ones only
+        this.metrics = new WorkerMetrics(registry);
     }
 
     /** Creates and starts a worker on its own thread. */
@@ -120,6 +135,13 @@ public final class EdgeWorker implements AutoCloseable {
     public synchronized EdgeWorker start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
+        }
+        if (config.adminPort() >= 0) {
+            try {
+                admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::ready);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve the admin endpoint on port " + config.adminPort(), e);
+            }
         }
         thread = new Thread(this::run, "edge-worker-" + config.clusterId());
         thread.setDaemon(false);
@@ -143,6 +165,19 @@ public final class EdgeWorker implements AutoCloseable {
             stopped.await(20, TimeUnit.MILLISECONDS);
         }
         return assigned.get();
+    }
+
+    /**
+     * Able to stop jobs: the polling thread runs and owns at least one partition of the directive
+     * topic (a spare worker of the cluster, or one whose topic does not exist yet, is alive but not ready).
+     */
+    public boolean ready() {
+        return partitionsOwned.get() > 0 && isRunning();
+    }
+
+    /** The port of the admin endpoint, or -1 when it is off. */
+    public synchronized int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** True while the polling thread runs. */
@@ -190,6 +225,12 @@ public final class EdgeWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (this) {
+            if (admin != null) {
+                admin.close();
+            }
+        }
+        registry.close();
     }
 
     private Properties consumerProps() {
@@ -225,9 +266,16 @@ public final class EdgeWorker implements AutoCloseable {
 
     private void run() {
         KafkaProducer<String, byte[]> producer = null;
+        KafkaClientMetrics producerMetrics = null;
+        KafkaClientMetrics consumerMetrics = null;
         try {
             producer = new KafkaProducer<>(producerProps());
             consumer = new KafkaConsumer<>(consumerProps());
+            // the clients' own metrics: records-lag-max of the consumer is the worker's consumer lag
+            producerMetrics = new KafkaClientMetrics(producer);
+            producerMetrics.bindTo(registry);
+            consumerMetrics = new KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(registry);
             if (closing.get()) {
                 return;
             }
@@ -235,6 +283,7 @@ public final class EdgeWorker implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every batch is reported and committed before the next poll
+                    partitionsOwned.addAndGet(-partitions.size());
                 }
 
                 @Override
@@ -242,6 +291,7 @@ public final class EdgeWorker implements AutoCloseable {
                     if (!partitions.isEmpty()) {
                         log.info("edge worker {} assigned {}", config.workerId(), partitions);
                     }
+                    partitionsOwned.addAndGet(partitions.size());
                     assigned.set(true);
                 }
             });
@@ -270,6 +320,8 @@ public final class EdgeWorker implements AutoCloseable {
             log.error("edge worker {} stopped by an error; uncommitted directives will be redelivered",
                     config.workerId(), t);
         } finally {
+            closeQuietly(consumerMetrics);
+            closeQuietly(producerMetrics);
             closeQuietly(consumer);
             closeQuietly(producer);
             stopped.countDown();
@@ -281,6 +333,7 @@ public final class EdgeWorker implements AutoCloseable {
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<Long> directiveTimestamps = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : records) {
             TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
             firstOffsets.putIfAbsent(tp, rec.offset());
@@ -294,6 +347,7 @@ public final class EdgeWorker implements AutoCloseable {
             acks.add(producer.send(new ProducerRecord<>(config.topics().jobStatusReports(),
                     JobKey.of(report.getClusterId(), report.getJobId()),
                     reportSerde.serialize(config.topics().jobStatusReports(), report))));
+            directiveTimestamps.add(rec.timestamp());
         }
         try {
             for (Future<RecordMetadata> ack : acks) {
@@ -310,6 +364,8 @@ public final class EdgeWorker implements AutoCloseable {
             return;
         }
         reportsSent.addAndGet(acks.size());
+        long now = clock.millis();
+        directiveTimestamps.forEach(ts -> metrics.reported(ts, now));
         consumer.commitSync(commit);
     }
 
@@ -369,9 +425,11 @@ public final class EdgeWorker implements AutoCloseable {
                 .setWorkerId(config.workerId())
                 .setReportedAt(now);
         if (outcome == null) {
+            metrics.stopFailed();
             b.setStatus(JobStatus.RUNNING).setStoppedAt(null)
                     .setMessage("stop failed after " + config.stopMaxAttempts() + " attempts: " + lastError);
         } else {
+            metrics.stopped();
             b.setStatus(outcome.status()).setStoppedAt(outcome.stoppedAt()).setMessage(outcome.message());
         }
         JobStatusReport report = b.build();

@@ -21,12 +21,14 @@ import io.edgestop.topics.Topics;
  * <li>{@code stop.max.attempts} (default 3) and {@code stop.retry.backoff.ms} (default 200):
  *     local retries of a failing stop before a failure report</li>
  * <li>{@code poll.timeout.ms} (default 500)</li>
+ * <li>{@code admin.port} (default -1, off; 0 any free port) and {@code admin.host} (default 0.0.0.0): where
+ *     {@code /metrics}, {@code /healthz} and {@code /readyz} are served</li>
  * <li>{@code kafka.*}: client settings of the consumer and producer ({@link KafkaClientSettings})</li>
  * </ul>
  */
 public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String clusterId, String groupId,
         String workerId, int stopMaxAttempts, Duration stopRetryBackoff, Duration pollTimeout,
-        KafkaClientSettings kafka) {
+        KafkaClientSettings kafka, String adminHost, int adminPort) {
 
     public EdgeWorkerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrap.servers");
@@ -40,6 +42,9 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
             throw new IllegalArgumentException("stop.max.attempts must be >= 1");
         }
         Objects.requireNonNull(kafka, "kafka");
+        if (adminPort < -1 || adminPort > 65535) {
+            throw new IllegalArgumentException("admin.port must be -1 (off), 0 (any free port) or a port, was " + adminPort);
+        }
     }
 
     public static EdgeWorkerConfig fromMap(Map<String, String> m) {
@@ -52,7 +57,8 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
                 Integer.parseInt(m.getOrDefault("stop.max.attempts", "3")),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("stop.retry.backoff.ms", "200"))),
                 Duration.ofMillis(Long.parseLong(m.getOrDefault("poll.timeout.ms", "500"))),
-                KafkaClientSettings.fromComponentSettings(m));
+                KafkaClientSettings.fromComponentSettings(m), m.getOrDefault("admin.host", "0.0.0.0"),
+                Integer.parseInt(m.getOrDefault("admin.port", "-1")));
     }
 
     /** Minimal config: defaults for everything else. */
@@ -84,7 +90,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
     /** A copy with another worker id (e.g. a second worker of the same cluster in one process). */
     public EdgeWorkerConfig withWorkerId(String id) {
         return new EdgeWorkerConfig(bootstrapServers, topics, clusterId, groupId, id, stopMaxAttempts,
-                stopRetryBackoff, pollTimeout, kafka);
+                stopRetryBackoff, pollTimeout, kafka, adminHost, adminPort);
     }
 
     private static String require(Map<String, String> m, String key) {

@@ -2,11 +2,17 @@ package io.edgestop.edge;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,19 +172,53 @@ class EdgeWorkerKafkaTest {
         assertEquals(1, third.directivesHandled(), "only the new directive reached the third worker");
     }
 
+    /** Readiness waits for partitions: the worker starts before its cluster's directive topic exists. */
+    @Test
+    void theAdminEndpointIsReadyOnceAssignedAndCountsStopsAndReportLatency() throws Exception {
+        String cluster = "cn-admin-edge-7";
+        SimulatedJobController edge = new SimulatedJobController().addRunningJob(cluster, "job-5");
+        EdgeWorker worker = startWorker(EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "topic.prefix", topics.prefix(), "cluster.id", cluster, "admin.host", "127.0.0.1", "admin.port", "0")),
+                edge, (d, r) -> { });
+        assertTrue(worker.adminPort() > 0);
+        await().atMost(Duration.ofSeconds(10)).until(worker::isRunning);
+        assertEquals(503, admin(worker, "/readyz").statusCode(), "polling, but no partitions: its topic does not exist");
+        assertEquals(200, admin(worker, "/healthz").statusCode());
+        String topic = topics.directives(cluster);
+        broker.createTopic(topic, 2, Map.of("retention.ms", "604800000"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin(worker, "/readyz").statusCode() == 200);
+
+        StopDirective d = StopDirective.newBuilder(directive("req-5", "job-5", 1)).setClusterId(cluster).build();
+        producer.send(new ProducerRecord<>(topic, JobKey.of(cluster, "job-5"), AvroSerdes.stopDirective().serialize(topic, d)))
+                .get(10, TimeUnit.SECONDS);
+        awaitReports(1);
+        String tag = "{cluster=\"" + cluster + "\"}";
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin(worker, "/metrics").body()
+                .contains("edgestop_worker_report_latency_seconds_count" + tag + " 1"));
+        String metrics = admin(worker, "/metrics").body();
+        assertTrue(metrics.contains("edgestop_worker_stops_total" + tag + " 1.0"), metrics);
+        assertTrue(metrics.contains("edgestop_worker_stop_failures_total" + tag + " 0.0"), metrics);
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max{"), "consumer lag: " + metrics);
+
+        worker.close();
+        assertThrows(java.io.IOException.class, () -> admin(worker, "/healthz"), "closed with the worker");
+    }
+
     @Test
     void aStopThatKeepsFailingIsReportedAsFailedAndCommitted() throws Exception {
         SimulatedJobController edge = new SimulatedJobController(Duration.ZERO, 1.0, 3, true, Clock.systemUTC());
         EdgeWorkerConfig config = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "topic.prefix", topics.prefix(), "cluster.id", CLUSTER, "stop.max.attempts", "2",
-                "stop.retry.backoff.ms", "10"));
-        startWorker(config, edge, (d, r) -> { });
+                "stop.retry.backoff.ms", "10", "admin.host", "127.0.0.1", "admin.port", "0"));
+        EdgeWorker worker = startWorker(config, edge, (d, r) -> { });
         send(directive("req-4", "job-4", 1));
         JobStatusReport report = awaitReports(1).get(0);
         assertEquals(JobStatus.RUNNING, report.getStatus());
         assertNull(report.getStoppedAt());
         assertTrue(report.getMessage().contains("stop failed after 2 attempts"), report.getMessage());
         assertEquals(2, edge.failures());
+        String metrics = admin(worker, "/metrics").body();
+        assertTrue(metrics.contains("edgestop_worker_stop_failures_total{cluster=\"" + CLUSTER + "\"} 1.0"), metrics);
     }
 
     /**
@@ -221,6 +261,11 @@ class EdgeWorkerKafkaTest {
         EdgeWorker w = new EdgeWorker(config, controller, hook, Clock.systemUTC()).start();
         workers.add(w);
         return w;
+    }
+
+    private static HttpResponse<String> admin(EdgeWorker worker, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.adminPort() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private StopDirective directive(String requestId, String jobId, int attempt) {

@@ -89,6 +89,8 @@ final class DevCommand implements Callable<Integer> {
         out.println("READY " + base + " kafka=" + stack.bootstrapServers() + " topic-prefix=" + stack.topics().prefix()
                 + " clusters=" + String.join(",", stack.seed().clusters()) + " seed=" + seedName
                 + (stack.seeded() ? "" : " (resumed)") + " started-in=" + startMillis + "ms");
+        out.println("# Metrics: /metrics, /healthz, /readyz of the adapter at " + base + " and of "
+                + String.join(", ", stack.adminUrls().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue()).toList()));
         java.util.Map<String, io.edgestop.schema.JobStatus> now = stack.seeded() ? null : stack.currentJobStatuses();
         var example = now == null ? stack.seed().example()
                 : stack.seed().example(j -> now.get(io.edgestop.topics.JobKey.of(j.clusterId(), j.jobId()))

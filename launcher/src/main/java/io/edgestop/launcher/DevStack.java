@@ -180,6 +180,8 @@ public final class DevStack implements AutoCloseable {
         oc.put("replication.factor", "1");
         oc.put("num.standby.replicas", "0");
         oc.put("topic.partitions", Integer.toString(options.partitions()));
+        oc.put(OrchestratorConfig.ADMIN_HOST, options.httpHost());
+        oc.put(OrchestratorConfig.ADMIN_PORT, "0");
         orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
         started.add(orchestrator);
 
@@ -229,7 +231,8 @@ public final class DevStack implements AutoCloseable {
                 .forEach(j -> edge.addRunningJob(cluster, j.jobId()));
         edges.put(cluster, edge);
         EdgeWorkerConfig wc = EdgeWorkerConfig.fromMap(Map.of("bootstrap.servers", bootstrapServers,
-                "topic.prefix", topics.prefix(), "cluster.id", cluster, "worker.id", "dev-edge-" + cluster));
+                "topic.prefix", topics.prefix(), "cluster.id", cluster, "worker.id", "dev-edge-" + cluster,
+                "admin.host", options.httpHost(), "admin.port", "0"));
         EdgeWorker worker = EdgeWorker.start(wc, edge);
         workers.add(worker);
         started.add(worker);
@@ -291,6 +294,20 @@ public final class DevStack implements AutoCloseable {
 
     public URI baseUrl() {
         return adapter.baseUrl();
+    }
+
+    /** Where the orchestrator and each edge worker serve /metrics, /healthz and /readyz (any free port each). */
+    public Map<String, URI> adminUrls() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        urls.put("orchestrator", adminUrl(orchestrator.adminPort()));
+        for (EdgeWorker w : workers) {
+            urls.put("edge-worker " + w.config().clusterId(), adminUrl(w.adminPort()));
+        }
+        return urls;
+    }
+
+    private URI adminUrl(int port) {
+        return URI.create("http://" + baseUrl().getHost() + ":" + port);
     }
 
     public String bootstrapServers() {

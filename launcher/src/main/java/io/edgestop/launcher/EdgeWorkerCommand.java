@@ -43,6 +43,10 @@ final class EdgeWorkerCommand implements Callable<Integer> {
     @Option(names = "--random-seed", defaultValue = "42", description = "Seed of the simulated failures (default ${DEFAULT-VALUE}).")
     long randomSeed;
 
+    @Option(names = "--admin-port", defaultValue = "9465",
+            description = "Port of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; -1 = off, 0 = any free port).")
+    int adminPort;
+
     @Option(names = "--ready-file", description = "Written once the worker has its partitions, removed on shutdown (for health checks).")
     Path readyFile;
 
@@ -53,6 +57,7 @@ final class EdgeWorkerCommand implements Callable<Integer> {
         if (workerId != null) {
             m.put("worker.id", workerId);
         }
+        m.putIfAbsent("admin.port", Integer.toString(adminPort));
         m.putIfAbsent(SimulatedJobController.STOP_LATENCY_MS, Long.toString(stopLatencyMs));
         m.putIfAbsent(SimulatedJobController.FAILURE_RATE, Double.toString(failureRate));
         m.putIfAbsent(SimulatedJobController.SEED, Long.toString(randomSeed));
@@ -63,7 +68,7 @@ final class EdgeWorkerCommand implements Callable<Integer> {
             return 1;
         }
         spec.commandLine().getOut().println("edge worker " + worker.config().workerId() + " consuming "
-                + worker.config().directiveTopic());
+                + worker.config().directiveTopic() + (worker.adminPort() < 0 ? "" : " admin port " + worker.adminPort()));
         spec.commandLine().getOut().flush();
         Thread watchdog = new Thread(() -> {
             try {

@@ -35,6 +35,10 @@ final class OrchestratorCommand implements Callable<Integer> {
             description = "Replication factor of internal topics (default ${DEFAULT-VALUE}; 1 on a single broker).")
     int replicationFactor;
 
+    @Option(names = "--admin-port", defaultValue = "9464",
+            description = "Port of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; -1 = off, 0 = any free port).")
+    int adminPort;
+
     @Option(names = "--ready-file", description = "Written once the instance is RUNNING, removed on shutdown (for health checks).")
     Path readyFile;
 
@@ -43,6 +47,7 @@ final class OrchestratorCommand implements Callable<Integer> {
         Map<String, String> m = kafka.baseSettings();
         m.putIfAbsent("application.id", applicationId);
         m.putIfAbsent("replication.factor", Integer.toString(replicationFactor));
+        m.putIfAbsent(OrchestratorConfig.ADMIN_PORT, Integer.toString(adminPort));
         if (stateDir != null) {
             m.putIfAbsent("state.dir", stateDir.toString());
         }
@@ -52,7 +57,8 @@ final class OrchestratorCommand implements Callable<Integer> {
             orchestrator.close();
             return 1;
         }
-        spec.commandLine().getOut().println("orchestrator RUNNING (" + applicationId + " on " + kafka.bootstrapServers + ")");
+        spec.commandLine().getOut().println("orchestrator RUNNING (" + applicationId + " on " + kafka.bootstrapServers + ")"
+                + (orchestrator.adminPort() < 0 ? "" : " admin port " + orchestrator.adminPort()));
         spec.commandLine().getOut().flush();
         Foreground.runUntilSignal(orchestrator, readyFile, "orchestrator");
         return 0;

@@ -40,6 +40,22 @@ public interface DeadLetters extends AutoCloseable {
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 
+    /** {@code target}, counting each dead letter in {@code metrics}. */
+    static DeadLetters counted(DeadLetters target, OrchestratorMetrics metrics) {
+        return new DeadLetters() {
+            @Override
+            public void send(String topic, int partition, long offset, byte[] key, byte[] value, Exception reason) {
+                metrics.deadLettered();
+                target.send(topic, partition, offset, key, value, reason);
+            }
+
+            @Override
+            public void close() {
+                target.close();
+            }
+        };
+    }
+
     /** A producer of its own (idempotent, acks=all) writing to the configured dead-letter topic. */
     static DeadLetters toKafka(OrchestratorConfig config, Duration closeTimeout) {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties("dead-letters"),

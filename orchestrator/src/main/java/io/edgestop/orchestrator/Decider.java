@@ -11,6 +11,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.micrometer.core.instrument.Gauge;
+
 import io.edgestop.orchestrator.policy.NamedPolicy;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.orchestrator.policy.RequestContext;
@@ -47,14 +49,17 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     private final long deadlineMs;
     private final int maxAttempts;
     private final DirectiveTopics directiveTopics;
+    private final OrchestratorMetrics metrics;
     private Sensor undeliverable;
+    private Gauge pendingGauge;
     private ProcessorContext<String, Emit> context;
     private CommandLedger ledger;
     private JobLookup jobs;
     private PendingStops pending;
 
-    Decider(OrchestratorConfig config, DirectiveTopics directiveTopics) {
+    Decider(OrchestratorConfig config, DirectiveTopics directiveTopics, OrchestratorMetrics metrics) {
         this.directiveTopics = directiveTopics;
+        this.metrics = metrics;
         this.nonceWindowMs = config.nonceWindowMs();
         this.defaultQuota = config.quotaDefaultPerMinute();
         this.deadlineMs = config.directiveDeadlineMs();
@@ -69,12 +74,20 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, ledger::sweep);
         this.jobs = new JobLookup(context);
         this.pending = PendingStops.of(context);
+        this.pendingGauge = metrics.pendingStops(context.taskId().toString(), pending, PendingStops::size);
         // edgestop-decider-metrics: edge-cluster-unavailable-total / -rate, one per stream thread
         this.undeliverable = context.metrics().addRateTotalSensor("edgestop-decider", "decider",
                 "edge-cluster-unavailable", Sensor.RecordingLevel.INFO);
         long interval = Math.max(10, Math.min(1000, deadlineMs));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
-                new DirectiveRedelivery(context, pending, jobs, deadlineMs, maxAttempts));
+                new DirectiveRedelivery(context, pending, jobs, deadlineMs, maxAttempts, metrics));
+    }
+
+    @Override
+    public void close() {
+        if (pendingGauge != null) {
+            metrics.remove(pendingGauge); // the task moves: its pending stops are counted where it goes
+        }
     }
 
     @Override
@@ -156,6 +169,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
                 pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo()));
             }
             context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())), ts));
+            metrics.decided(Outcome.ACCEPTED, null, ts);
             context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
                     .setJoinedRequestId(inFlight.requestId())
                     .setDirectiveId(inFlight.directiveId())
@@ -178,6 +192,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         pending.put(key, null, stop);
         context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), ts));
         context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts));
+        metrics.decided(Outcome.ACCEPTED, null, ts);
         context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
                 .setDirectiveId(stop.directiveId())
                 .setAttempt(1)
@@ -200,6 +215,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
     private void reject(StopCommand c, Rejection rejection, long ts, AuditRecord.Builder audit) {
         context.forward(new Record<>(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)), ts));
+        metrics.decided(Outcome.REJECTED, rejection.code(), ts);
         context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
                 .setOutcome(Outcome.REJECTED)
                 .setCode(rejection.code())

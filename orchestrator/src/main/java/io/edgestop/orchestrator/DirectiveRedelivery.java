@@ -24,14 +24,16 @@ final class DirectiveRedelivery implements Punctuator {
     private final JobLookup jobs;
     private final long deadlineMs;
     private final int maxAttempts;
+    private final OrchestratorMetrics metrics;
 
     DirectiveRedelivery(ProcessorContext<String, Emit> context, PendingStops pending, JobLookup jobs,
-                        long deadlineMs, int maxAttempts) {
+                        long deadlineMs, int maxAttempts, OrchestratorMetrics metrics) {
         this.context = context;
         this.pending = pending;
         this.jobs = jobs;
         this.deadlineMs = deadlineMs;
         this.maxAttempts = maxAttempts;
+        this.metrics = metrics;
     }
 
     /** Stream-time punctuation: redeliver or time out every pending stop whose deadline is at or before stream time. */
@@ -50,6 +52,7 @@ final class DirectiveRedelivery implements Punctuator {
                     stop = null;
                 } else if (stop.attempt() < maxAttempts) {
                     stop = stop.nextAttempt(deadlineMs);
+                    metrics.redelivered();
                     context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), at));
                     context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
                             AuditEventType.DIRECTIVE_REDELIVERED, Outcome.ACCEPTED, at,
@@ -57,6 +60,7 @@ final class DirectiveRedelivery implements Punctuator {
                             null, stop.attempt())), at));
                 } else {
                     String message = "The edge workers did not confirm the stop after " + stop.attempt() + " attempt(s).";
+                    metrics.timedOut();
                     Decider.emitFollowUp(stop, Outcome.TIMED_OUT, AuditEventType.TIMED_OUT, at, message, null, context);
                     stop = null;
                 }

@@ -1,5 +1,7 @@
 package io.edgestop.orchestrator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgestop.kafka.KafkaRefusal;
+import io.edgestop.ops.AdminServer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** One running orchestrator instance: a KafkaStreams client running {@link OrchestratorTopology}. */
+/**
+ * One running orchestrator instance: a KafkaStreams client running {@link OrchestratorTopology}, and
+ * its admin endpoint when {@code admin.port} is set.
+ */
 public final class Orchestrator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
@@ -30,24 +39,38 @@ public final class Orchestrator implements AutoCloseable {
     static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaStreams streams;
+    /** A registry per instance, as the adapter's: several orchestrators may share a JVM (tests, dev). */
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OrchestratorMetrics meters = new OrchestratorMetrics(registry);
+    private final KafkaStreamsMetrics streamsMetrics;
+    private volatile AdminServer admin;
     private final DeadLetters deadLetters;
     private final DirectiveTopics directiveTopics;
     private volatile StreamTimeTicker ticker;
     private final CountDownLatch running = new CountDownLatch(1);
+    /** Reached RUNNING once (and its Streams metrics are bound). */
+    private volatile boolean reachedRunning;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Orchestrator(OrchestratorConfig config) {
-        this.deadLetters = DeadLetters.toKafka(config, CLIENT_CLOSE_TIMEOUT);
+        this.deadLetters = DeadLetters.counted(DeadLetters.toKafka(config, CLIENT_CLOSE_TIMEOUT), meters);
         this.directiveTopics = new KafkaDirectiveTopics(config, CLIENT_CLOSE_TIMEOUT);
         try {
-            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics),
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters),
                     config.streamsProperties());
         } catch (RuntimeException e) {
             directiveTopics.close(); // with the producer, the only clients made so far
             deadLetters.close();
             throw e;
         }
+        // the binder lists the client's metrics when bound, then once a minute: bound at the first RUNNING, when the
+        // tasks' processors have added their sensors, they are exported from the first scrape on
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING && !reachedRunning) {
+                streamsMetrics.bindTo(registry);
+                reachedRunning = true;
+            }
             // ERROR ends the wait too: awaitRunning answers false at once instead of at its timeout
             if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
                 running.countDown();
@@ -60,6 +83,7 @@ public final class Orchestrator implements AutoCloseable {
                 log.error("orchestrator stopped: {}", KafkaRefusal.describe(refusal.get()));
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            meters.streamThreadFailed();
             log.error("orchestrator stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -75,13 +99,23 @@ public final class Orchestrator implements AutoCloseable {
             throw e;
         }
         orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
+        if (config.adminPort() >= 0) {
+            try {
+                orchestrator.admin = AdminServer.start(config.adminHost(), config.adminPort(), orchestrator.registry,
+                        orchestrator::ready);
+            } catch (IOException e) {
+                orchestrator.close();
+                throw new UncheckedIOException("cannot serve the admin endpoint on port " + config.adminPort(), e);
+            }
+        }
         return orchestrator;
     }
 
     /** Waits until the client reached RUNNING once; true when it did within the timeout. */
     public boolean awaitRunning(Duration timeout) {
         try {
-            return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() == KafkaStreams.State.RUNNING;
+            running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return reachedRunning;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -93,6 +127,22 @@ public final class Orchestrator implements AutoCloseable {
         return streams.metrics();
     }
 
+    /**
+     * Able to decide: Kafka Streams RUNNING with at least one active task on this instance (an
+     * instance with no task, e.g. one more than there are partitions, is alive but decides nothing).
+     */
+    public boolean ready() {
+        return reachedRunning // its metrics bound
+                && streams.state() == KafkaStreams.State.RUNNING
+                && streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+    }
+
+    /** The port of the admin endpoint, or -1 when it is off. */
+    public int adminPort() {
+        AdminServer a = admin;
+        return a == null ? -1 : a.port();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -101,6 +151,10 @@ public final class Orchestrator implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            AdminServer a = admin;
+            if (a != null) {
+                a.close();
+            }
             StreamTimeTicker t = ticker;
             if (t != null) {
                 t.close();
@@ -112,6 +166,8 @@ public final class Orchestrator implements AutoCloseable {
             }
             directiveTopics.close();
             deadLetters.close();
+            streamsMetrics.close();
+            registry.close();
         }
     }
 }

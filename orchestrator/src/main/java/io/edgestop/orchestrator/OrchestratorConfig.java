@@ -40,6 +40,8 @@ public final class OrchestratorConfig {
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String ROCKSDB_MEMORY_MB = "rocksdb.memory.mb";
     public static final String ROCKSDB_MEMTABLE_MB = "rocksdb.memtable.mb";
+    public static final String ADMIN_HOST = "admin.host";
+    public static final String ADMIN_PORT = "admin.port";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -69,6 +71,9 @@ public final class OrchestratorConfig {
         // one block cache for every store of the process, memtables charged to it (BoundedRocksDb)
         d.put(ROCKSDB_MEMORY_MB, "64");
         d.put(ROCKSDB_MEMTABLE_MB, "16");
+        // /metrics, /healthz, /readyz: off (-1) when embedded; `edge-stop orchestrator` serves it on 9464
+        d.put(ADMIN_HOST, "0.0.0.0");
+        d.put(ADMIN_PORT, "-1");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -118,6 +123,9 @@ public final class OrchestratorConfig {
         positive(ROCKSDB_MEMTABLE_MB, rocksDbMemtableMb());
         if (rocksDbMemtableMb() >= rocksDbMemoryMb()) {
             throw new IllegalArgumentException(ROCKSDB_MEMTABLE_MB + " must be less than " + ROCKSDB_MEMORY_MB);
+        }
+        if (adminPort() < -1 || adminPort() > 65535) {
+            throw new IllegalArgumentException(ADMIN_PORT + " must be -1 (off), 0 (any free port) or a port, was " + adminPort());
         }
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
@@ -220,6 +228,15 @@ public final class OrchestratorConfig {
     }
 
     /** Native memory of all RocksDB stores of the process together: block cache, index and filter blocks, memtables. */
+    public String adminHost() {
+        return values.get(ADMIN_HOST);
+    }
+
+    /** Port of the admin endpoint (/metrics, /healthz, /readyz): -1 off, 0 any free port. */
+    public int adminPort() {
+        return (int) longValue(ADMIN_PORT);
+    }
+
     public long rocksDbMemoryMb() {
         return longValue(ROCKSDB_MEMORY_MB);
     }

@@ -57,6 +57,12 @@ public final class OrchestratorTopology {
      * cluster's directive topic before its first job is stored and tells the decider which cannot be written.
      */
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
+        return build(config, deadLetters, directiveTopics, OrchestratorMetrics.discarded());
+    }
+
+    /** The topology recording decisions, redeliveries, timeouts and pending stops in {@code metrics}. */
+    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
+                                 OrchestratorMetrics metrics) {
         Topics topics = config.topics();
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
@@ -108,7 +114,7 @@ public final class OrchestratorTopology {
                 .leftJoin(policies, DeciderInput::withPolicies,
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
-                .process(() -> new Decider(config, directiveTopics), Named.as("decider"),
+                .process(() -> new Decider(config, directiveTopics, metrics), Named.as("decider"),
                         CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();

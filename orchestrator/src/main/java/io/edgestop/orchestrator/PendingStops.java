@@ -62,6 +62,11 @@ final class PendingStops {
         stops.delete(jobKey);
     }
 
+    /** The number of stops in flight in the task. */
+    int size() {
+        return byDeadline.size();
+    }
+
     /** Job keys whose stop has a deadline at or before {@code streamTime}, earliest deadline first. */
     List<String> due(long streamTime) {
         List<String> keys = new ArrayList<>();

@@ -78,6 +78,18 @@ class DecisionTest {
     }
 
     @Test
+    void decisionsAreCountedByOutcomeAndCodeAndTheStopIsPending() {
+        h.withRunningJob();
+        h.send(command("r1").build(), T0);
+        h.send(command("r2").build(), T0 + 1); // joins r1's stop in flight
+        h.decide(command("r3").setJobId("nope").build(), T0 + 2);
+        assertEquals(2, h.meters.counter("edgestop.orchestrator.decisions", "outcome", "ACCEPTED", "code", "Success").count());
+        assertEquals(1, h.meters.counter("edgestop.orchestrator.decisions", "outcome", "REJECTED", "code", "JobNotFound").count());
+        assertEquals(3, h.meters.timer("edgestop.orchestrator.decision.latency").count());
+        assertEquals(1, h.meters.get("edgestop.orchestrator.pending.stops").gauge().value(), "one stop, joined");
+    }
+
+    @Test
     void missingParametersAreNamedInOrder() {
         h.withRunningJob();
         StopResult r = h.decide(command("r1").setClusterId(null).setJobId("").build(), T0);

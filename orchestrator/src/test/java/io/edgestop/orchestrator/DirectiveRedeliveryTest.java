@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
@@ -45,6 +47,7 @@ class DirectiveRedeliveryTest {
     VersionedKeyValueStore<String, JobObservation> observations;
     KeyValueStore<String, PendingStop> stops;
     DirectiveRedelivery redelivery;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void setUp() {
@@ -59,7 +62,7 @@ class DirectiveRedeliveryTest {
         stops.put(KEY, new PendingStop("r1", ACCOUNT, CLUSTER, JOB, "adapter-1", 1, T, T + DEADLINE_MS,
                 List.of(new PendingStop.Joiner("r2", "adapter-2"))));
         redelivery = new DirectiveRedelivery(context, PendingStops.of(context), new JobLookup(context),
-                DEADLINE_MS, MAX_ATTEMPTS);
+                DEADLINE_MS, MAX_ATTEMPTS, new OrchestratorMetrics(meters));
     }
 
     @AfterEach
@@ -106,6 +109,8 @@ class DirectiveRedeliveryTest {
                 && res.value().getOutcome() == Outcome.TIMED_OUT).count();
         assertEquals(2, timedOut, "the request and the one that joined it");
         assertNull(stops.get(KEY));
+        assertEquals(2, meters.counter("edgestop.orchestrator.redeliveries").count(), "attempts 2 and 3");
+        assertEquals(1, meters.counter("edgestop.orchestrator.timeouts").count(), "one stop timed out, joiners included");
         redelivery.punctuate(T + 20 * DEADLINE_MS);
         assertEquals(8, context.forwarded().size(), "nothing left to do");
     }

@@ -30,6 +30,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
@@ -74,6 +76,8 @@ final class Harness implements AutoCloseable {
     /** Clusters whose directive topic was prepared, in order; those in {@link #undeliverable} cannot be written. */
     final List<String> prepared = new ArrayList<>();
     final Set<String> undeliverable = new HashSet<>();
+    /** What the topology's processors record (OrchestratorMetrics). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     Harness(Path stateDir) {
         this(stateDir, Map.of());
@@ -103,7 +107,8 @@ final class Harness implements AutoCloseable {
                 return undeliverable.contains(clusterId) ? "not writable in this test" : null;
             }
         };
-        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics), props,
+        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics,
+                        new OrchestratorMetrics(meters)), props,
                 Instant.ofEpochMilli(T0));
         StringSerializer ks = new StringSerializer();
         commands = driver.createInputTopic(topics.stopCommands(), ks, AvroSerdes.stopCommand());

@@ -1,0 +1,96 @@
+package io.edgestop.orchestrator;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.edgestop.schema.Outcome;
+
+/**
+ * The orchestrator's own meters (Kafka Streams' client metrics are bound next to them by
+ * {@link Orchestrator}). Recorded where things happen, in the topology's processors; Micrometer
+ * rather than Streams sensors because the meters carry labels (outcome, code) and the latency is a
+ * Prometheus histogram, which adds up across instances where a sensor's percentiles do not.
+ */
+public final class OrchestratorMetrics {
+
+    /** The {@code code} label of an accepted decision, as the adapter labels its successful requests. */
+    static final String SUCCESS = "Success";
+
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Counter redeliveries;
+    private final Counter timeouts;
+    private final Counter deadLetters;
+    private final Counter streamThreadFailures;
+
+    public OrchestratorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.latency = Timer.builder("edgestop.orchestrator.decision.latency")
+                .description("Time from a command's timestamp (the adapter's send) to its decision")
+                .serviceLevelObjectives(ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500),
+                        ms(1000), ms(2500), ms(5000), ms(10_000), ms(30_000))
+                .register(registry);
+        this.redeliveries = Counter.builder("edgestop.orchestrator.redeliveries")
+                .description("Directives sent again because the stop was not confirmed by its deadline").register(registry);
+        this.timeouts = Counter.builder("edgestop.orchestrator.timeouts")
+                .description("Stops ended TIMED_OUT after their last attempt").register(registry);
+        this.deadLetters = Counter.builder("edgestop.orchestrator.dead.letters")
+                .description("Undecodable job-state records sent to the dead-letter topic by the global store "
+                        + "(Kafka Streams counts its own in kafka_stream_task_dropped_records_total)")
+                .register(registry);
+        this.streamThreadFailures = Counter.builder("edgestop.orchestrator.stream.thread.failures")
+                .description("Stream threads that died (e.g. an output that could not be written) and were replaced")
+                .register(registry);
+    }
+
+    /** Meters kept nowhere: for topologies built without a running orchestrator (tests, tools). */
+    static OrchestratorMetrics discarded() {
+        return new OrchestratorMetrics(new SimpleMeterRegistry());
+    }
+
+    private static Duration ms(double millis) {
+        return Duration.ofNanos((long) (millis * 1_000_000));
+    }
+
+    /** A decision (ACCEPTED, joined or not, or REJECTED with its code) on a command stamped {@code commandTs}. */
+    void decided(Outcome outcome, String code, long commandTs) {
+        Counter.builder("edgestop.orchestrator.decisions")
+                .description("Commands decided, by outcome and error code (Success when accepted)")
+                .tag("outcome", outcome.name()).tag("code", code == null ? SUCCESS : code)
+                .register(registry).increment();
+        latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - commandTs)));
+    }
+
+    void redelivered() {
+        redeliveries.increment();
+    }
+
+    void timedOut() {
+        timeouts.increment();
+    }
+
+    void deadLettered() {
+        deadLetters.increment();
+    }
+
+    void streamThreadFailed() {
+        streamThreadFailures.increment();
+    }
+
+    /** The stops in flight of one task, while the task's decider lives; the returned gauge is removed on close. */
+    <T> Gauge pendingStops(String task, T pending, ToDoubleFunction<T> size) {
+        return Gauge.builder("edgestop.orchestrator.pending.stops", pending, size)
+                .description("Stops accepted and not yet completed or timed out, by task")
+                .tag("task", task).register(registry);
+    }
+
+    void remove(Gauge gauge) {
+        registry.remove(gauge);
+    }
+}
