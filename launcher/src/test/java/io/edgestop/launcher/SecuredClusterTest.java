@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
@@ -54,6 +61,8 @@ class SecuredClusterTest {
 
     private static final String ADMIN_PASSWORD = "admin-secret-7f3";
     private static final String APP_ID = "secured-orchestrator";
+    private static final String WRONG_PASSWORD = "not-the-password";
+    private static final List<String> USERS = List.of("orchestrator", "adapter", "edge", "operator", "auditor");
 
     private KafkaBroker broker;
     private Topics topics;
@@ -61,10 +70,41 @@ class SecuredClusterTest {
     private Seed.Example example;
     private Path dir;
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final PasswordWatch passwords = new PasswordWatch();
+    /** Everything the CLI printed in this test, searched for passwords at the end. */
+    private final List<String> printed = new ArrayList<>();
+
+    /** Every log event of the run (Kafka's own config dumps at INFO included), searched for the SASL passwords. */
+    static final class PasswordWatch extends AppenderBase<ILoggingEvent> {
+        final List<String> leaks = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        protected void append(ILoggingEvent e) {
+            StringBuilder text = new StringBuilder(String.valueOf(e.getFormattedMessage()));
+            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                text.append('\n').append(t.getClassName()).append(": ").append(t.getMessage());
+            }
+            leaked(text.toString()).forEach(p -> leaks.add(e.getLoggerName() + " " + e.getLevel() + " shows " + p));
+        }
+    }
+
+    /** The passwords of the run that appear in {@code text}. */
+    static List<String> leaked(String text) {
+        List<String> all = new ArrayList<>(List.of(ADMIN_PASSWORD, WRONG_PASSWORD));
+        for (String user : USERS) {
+            all.add(password(user));
+        }
+        return all.stream().filter(text::contains).toList();
+    }
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
+        passwords.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(passwords);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.edgestop")).setLevel(Level.DEBUG);
         broker = KafkaBroker.inProcess(Map.ofEntries(
                 // clients on the broker listener authenticate; the controller listener stays PLAINTEXT in-process
                 Map.entry("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"),
@@ -85,7 +125,7 @@ class SecuredClusterTest {
         example = seed.example().orElseThrow();
         try (Admin admin = Admin.create(adminProperties())) {
             List<UserScramCredentialUpsertion> users = new ArrayList<>();
-            for (String user : List.of("orchestrator", "adapter", "edge", "operator", "auditor")) {
+            for (String user : USERS) {
                 users.add(new UserScramCredentialUpsertion(user,
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password(user)));
             }
@@ -96,6 +136,7 @@ class SecuredClusterTest {
 
     @AfterAll
     void stop() throws Exception {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(passwords);
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
@@ -154,20 +195,20 @@ class SecuredClusterTest {
         // a wrong password: refused at once, naming authentication, for a command and for a component
         long t0 = System.nanoTime();
         Cli wrong = cli("topics", "--kafka-config", clientFile("operator").toString(),
-                "--kafka", "sasl.jaas.config=" + scramJaas("operator", "not-the-password"));
+                "--kafka", "sasl.jaas.config=" + scramJaas("operator", WRONG_PASSWORD));
         assertEquals(1, wrong.code);
         assertTrue(wrong.err.startsWith("edge-stop topics: Kafka authentication failed (SaslAuthenticationException)"), wrong.err);
         assertEquals(1, wrong.err.lines().count(), wrong.err);
-        assertFalse(wrong.err.contains("not-the-password"), wrong.err);
+        assertFalse(wrong.err.contains(WRONG_PASSWORD), wrong.err);
         Map<String, String> bad = settings("edge");
         bad.put("cluster.id", cluster);
-        bad.put("kafka.sasl.jaas.config", scramJaas("edge", "not-the-password"));
+        bad.put("kafka.sasl.jaas.config", scramJaas("edge", WRONG_PASSWORD));
         EdgeWorker refused = EdgeWorker.start(EdgeWorkerConfig.fromMap(bad), edge);
         running.add(refused);
         assertTrue(refused.awaitStopped(Duration.ofSeconds(20)), "the worker stops instead of retrying");
         assertInstanceOf(SaslAuthenticationException.class, refused.failure());
         Cli refusedOrchestrator = cli("orchestrator", "--kafka-config", clientFile("orchestrator").toString(),
-                "--kafka", "sasl.jaas.config=" + scramJaas("orchestrator", "not-the-password"),
+                "--kafka", "sasl.jaas.config=" + scramJaas("orchestrator", WRONG_PASSWORD),
                 "--application-id", APP_ID, "--state-dir", dir.resolve("refused-state").toString(), "--replication-factor", "1");
         assertEquals(1, refusedOrchestrator.code);
         assertTrue(refusedOrchestrator.err.startsWith("edge-stop orchestrator: Kafka authentication failed (SaslAuthenticationException)"),
@@ -189,6 +230,12 @@ class SecuredClusterTest {
         assertEquals(1, denied.code);
         assertTrue(denied.err.startsWith("edge-stop tail: Kafka authorization failed (TopicAuthorizationException)"), denied.err);
         assertTrue(denied.err.contains(topics.stopResults()), denied.err);
+
+        // no SASL password in any log line of the run, nor in anything a command printed
+        assertEquals(List.of(), passwords.leaks);
+        for (String text : printed) {
+            assertEquals(List.of(), leaked(text), text);
+        }
     }
 
     /** The settings of a component's command for this principal: -b, --topic-prefix, --kafka-config. */
@@ -215,6 +262,8 @@ class SecuredClusterTest {
         StringWriter err = new StringWriter();
         int code = EdgeStopCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(all.toArray(String[]::new));
+        printed.add(out.toString());
+        printed.add(err.toString());
         return new Cli(code, out.toString(), err.toString());
     }
 
