@@ -19,6 +19,7 @@ import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.TopicContract;
 
 /**
  * Steps 0 and 2, signature nonce and quota, on one record per command: the account's task keeps
@@ -45,7 +46,7 @@ import io.edgestop.schema.serde.AvroSerdes;
  */
 final class CommandLedger {
 
-    static final String STORE = "command-ledger";
+    static final String STORE = TopicContract.COMMAND_LEDGER.streamsName();
     /** How long an entry without a nonce is kept: twice the quota horizon. */
     static final long QUOTA_KEEP_MS = 2L * QuotaLedger.HORIZON_BUCKETS * 1000;
     private static final int MIN_SWEEP = 1000;

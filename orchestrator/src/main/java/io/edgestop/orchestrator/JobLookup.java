@@ -7,6 +7,7 @@ import org.apache.kafka.streams.state.VersionedRecord;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
+import io.edgestop.topics.TopicContract;
 
 /**
  * Step 3, job lookup: the control plane's job state (the {@code job-states} global store, kept
@@ -18,7 +19,7 @@ import io.edgestop.schema.JobStatus;
 public final class JobLookup {
 
     static final String JOBS_STORE = "job-states";
-    static final String OBSERVATIONS_STORE = "job-observations";
+    static final String OBSERVATIONS_STORE = TopicContract.JOB_OBSERVATIONS_STORE.streamsName();
 
     /** A job as the decider sees it: the control plane's state and the status in force. */
     record Job(JobState state, JobStatus status, long since) {

@@ -24,6 +24,7 @@ import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobEvent;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.topics.TopicContract;
 import io.edgestop.topics.Topics;
 
 /**
@@ -45,8 +46,8 @@ import io.edgestop.topics.Topics;
  */
 public final class OrchestratorTopology {
 
-    static final String SETTINGS_STORE = "account-settings-versions";
-    static final String POLICIES_STORE = "account-policies-versions";
+    static final String SETTINGS_STORE = TopicContract.ACCOUNT_SETTINGS_VERSIONS.streamsName();
+    static final String POLICIES_STORE = TopicContract.ACCOUNT_POLICIES_VERSIONS.streamsName();
 
     private OrchestratorTopology() {
     }
@@ -83,7 +84,7 @@ public final class OrchestratorTopology {
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),
                         Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("job-status-reports"))
                 .process(JobRouter::new, Named.as("report-router"))
-                .repartition(Repartitioned.with(keys, jobEventSerde).withName("job-events")
+                .repartition(Repartitioned.with(keys, jobEventSerde).withName(TopicContract.JOB_EVENTS.streamsName())
                         .withStreamPartitioner(new JobEventPartitioner()))
                 .mapValues(e -> (DeciderInput) new DeciderInput.Job(e), Named.as("job-event-inputs"));
 

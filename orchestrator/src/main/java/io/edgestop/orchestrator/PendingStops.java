@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.edgestop.topics.TopicContract;
+
 /**
  * The stops in flight of the account's task: {@code clusterId/jobId -> PendingStop}, one
  * changelogged store. The deadline order the redelivery needs is kept in memory only: it is
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PendingStops {
 
-    static final String STORE = "pending-stops";
+    static final String STORE = TopicContract.PENDING_STOPS.streamsName();
 
     private record Due(long deadline, String jobKey) implements Comparable<Due> {
         @Override

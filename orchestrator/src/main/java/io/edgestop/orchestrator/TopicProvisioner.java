@@ -16,50 +16,33 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import io.edgestop.topics.TopicContract;
 import io.edgestop.topics.Topics;
 
 /**
- * Creates the system's topics with their cleanup policy and retention (idempotent: existing
- * topics are left as they are). Every topic gets the same partition count, which keeps
- * stop-commands / account-settings / account-policies and job-state / job-status-reports
- * co-partitioned as the topology needs. Every topic gets the {@link MinInsyncReplicas} of its
- * replication factor. Returns once every partition of the topics has a leader.
+ * Creates the system's topics, every {@link TopicContract.Kind#FIXED fixed} and per-cluster topic of
+ * the {@link TopicContract}, with its cleanup policy and retention (idempotent: existing topics are
+ * left as they are). Every topic gets the same partition count, which keeps each co-partition
+ * group (stop-commands / account-settings / account-policies) co-partitioned as the topology needs.
+ * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every partition of the topics has a leader.
  */
 public final class TopicProvisioner {
 
-    static final long DAY_MS = 24L * 60 * 60 * 1000;
     static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
 
     private TopicProvisioner() {
     }
 
-    /** Cleanup and retention settings of every fixed topic. */
+    /** Cleanup and retention settings of every fixed topic, from its {@link TopicContract}. */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        out.put(topics.stopCommands(), delete(7 * DAY_MS));
-        out.put(topics.accountSettings(), compact());
-        out.put(topics.accountPolicies(), compact());
-        out.put(topics.jobState(), compact());
-        out.put(topics.jobStatusReports(), delete(7 * DAY_MS));
-        out.put(topics.jobObservations(), compact());
-        out.put(topics.stopResults(), delete(7 * DAY_MS));
-        out.put(topics.audit(), delete(-1));
-        out.put(topics.deadLetter(), delete(30 * DAY_MS));
+        TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.cleanup().configs()));
         return out;
     }
 
     /** Cleanup and retention of a per-cluster directive topic. */
     public static Map<String, String> directiveTopicConfig() {
-        return delete(7 * DAY_MS);
-    }
-
-    private static Map<String, String> delete(long retentionMs) {
-        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
-    }
-
-    private static Map<String, String> compact() {
-        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return TopicContract.DIRECTIVES.cleanup().configs();
     }
 
     public static void createAll(Admin admin, Topics topics, int partitions, short replicationFactor) {

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Names of every topic of the system, all under one configurable prefix (default
  * {@value #DEFAULT_PREFIX}), so that several deployments or tests can share one Kafka cluster.
- * The README's topic table documents keys, values, partitioning and retention; {@link TopicSpec}
- * carries the settings used to create them.
+ * Each name comes from its {@link TopicContract}, which also says the topic's key, value,
+ * cleanup, retention and partitioning.
  */
 public final class Topics {
 
@@ -30,49 +30,49 @@ public final class Topics {
         return prefix;
     }
 
-    /** Stop commands from the HTTP adapter and from services. Key: accountId. */
+    /** Stop commands from the HTTP adapter and from services. */
     public String stopCommands() {
-        return prefix + "stop-commands";
+        return name(TopicContract.STOP_COMMANDS);
     }
 
-    /** Account settings (feature flag, quota override). Key: accountId. Compacted. */
+    /** Account settings (feature flag, quota override). */
     public String accountSettings() {
-        return prefix + "account-settings";
+        return name(TopicContract.ACCOUNT_SETTINGS);
     }
 
-    /** RAM policies of every principal of an account. Key: accountId. Compacted. */
+    /** RAM policies of every principal of an account. */
     public String accountPolicies() {
-        return prefix + "account-policies";
+        return name(TopicContract.ACCOUNT_POLICIES);
     }
 
-    /** Job state. Key: clusterId/jobId. Compacted. */
+    /** Job state. */
     public String jobState() {
-        return prefix + "job-state";
+        return name(TopicContract.JOB_STATE);
     }
 
-    /** What edge workers observed after acting. Key: clusterId/jobId. */
+    /** What edge workers observed after acting. */
     public String jobStatusReports() {
-        return prefix + "job-status-reports";
+        return name(TopicContract.JOB_STATUS_REPORTS);
     }
 
-    /** What the orchestrator observed of each job (stops confirmed by workers). Key: clusterId/jobId. Compacted. Written by the orchestrator only. */
+    /** What the orchestrator observed of each job (stops confirmed by workers). Written by the orchestrator only. */
     public String jobObservations() {
-        return prefix + "job-observations";
+        return name(TopicContract.JOB_OBSERVATIONS);
     }
 
-    /** Stop results for callers. Key: requestId. */
+    /** Stop results for callers. */
     public String stopResults() {
-        return prefix + "stop-results";
+        return name(TopicContract.STOP_RESULTS);
     }
 
-    /** The audit stream. Key: accountId. Kept forever, never compacted. */
+    /** The audit stream. */
     public String audit() {
-        return prefix + "audit";
+        return name(TopicContract.AUDIT);
     }
 
     /** Records that could not be decoded or processed, raw, with the reason in headers. */
     public String deadLetter() {
-        return prefix + "dead-letter";
+        return name(TopicContract.DEAD_LETTER);
     }
 
     /**
@@ -84,14 +84,21 @@ public final class Topics {
         return clusterId != null && CLUSTER_ID.matcher(clusterId).matches();
     }
 
-    /** Stop directives for the edge workers of one cluster. Key: clusterId/jobId. */
+    /** Stop directives for the edge workers of one cluster. */
     public String directives(String clusterId) {
-        return prefix + "directives." + clusterId;
+        return prefix + TopicContract.DIRECTIVES.name() + clusterId;
     }
 
-    /** The fixed topics (every one but the per-cluster directive topics). */
+    /** The name of a {@link TopicContract.Kind#FIXED fixed} topic under this prefix. */
+    public String name(TopicContract<?> topic) {
+        if (topic.kind() != TopicContract.Kind.FIXED) {
+            throw new IllegalArgumentException(topic + " is not a fixed topic");
+        }
+        return prefix + topic.name();
+    }
+
+    /** The fixed topics (every one but the per-cluster directive topics and Kafka Streams' internal ones). */
     public List<String> fixed() {
-        return List.of(stopCommands(), accountSettings(), accountPolicies(), jobState(), jobStatusReports(),
-                jobObservations(), stopResults(), audit(), deadLetter());
+        return TopicContract.fixed().stream().map(this::name).toList();
     }
 }

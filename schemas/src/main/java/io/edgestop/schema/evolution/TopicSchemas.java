@@ -1,25 +1,17 @@
 package io.edgestop.schema.evolution;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.Schema;
 
-import io.edgestop.schema.AccountPolicies;
-import io.edgestop.schema.AccountSettings;
-import io.edgestop.schema.AuditRecord;
-import io.edgestop.schema.CommandLedgerEntry;
-import io.edgestop.schema.JobEvent;
-import io.edgestop.schema.JobObservation;
-import io.edgestop.schema.JobState;
-import io.edgestop.schema.JobStatusReport;
-import io.edgestop.schema.PendingStopEntry;
-import io.edgestop.schema.StopCommand;
-import io.edgestop.schema.StopDirective;
-import io.edgestop.schema.StopResult;
+import io.edgestop.topics.TopicContract;
 
 /**
- * The current schema of every record type written to a Kafka topic, store changelogs included (the
- * orchestrator's pending stops and command ledger): what the gate guards.
+ * The current schema of every record type written to a Kafka topic, store changelogs and the
+ * repartition topic included: the Avro values of the {@link TopicContract}, each once. What the
+ * gate guards.
  */
 public final class TopicSchemas {
 
@@ -27,18 +19,12 @@ public final class TopicSchemas {
     }
 
     public static List<Schema> current() {
-        return List.of(
-                StopCommand.getClassSchema(),
-                JobState.getClassSchema(),
-                JobStatusReport.getClassSchema(),
-                AccountSettings.getClassSchema(),
-                AccountPolicies.getClassSchema(),
-                StopDirective.getClassSchema(),
-                StopResult.getClassSchema(),
-                AuditRecord.getClassSchema(),
-                JobEvent.getClassSchema(),
-                JobObservation.getClassSchema(),
-                PendingStopEntry.getClassSchema(),
-                CommandLedgerEntry.getClassSchema());
+        Map<String, Schema> byName = new LinkedHashMap<>();
+        for (TopicContract<?> topic : TopicContract.all()) {
+            if (topic.avro()) {
+                byName.putIfAbsent(topic.valueSchema().getFullName(), topic.valueSchema());
+            }
+        }
+        return List.copyOf(byName.values());
     }
 }

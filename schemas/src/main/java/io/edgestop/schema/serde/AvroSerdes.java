@@ -1,5 +1,7 @@
 package io.edgestop.schema.serde;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
@@ -12,58 +14,67 @@ import io.edgestop.schema.PendingStopEntry;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
+import io.edgestop.topics.TopicContract;
 
-/** One ready Serde per record type that crosses Kafka (topics and store changelogs). Serdes are thread-safe and shareable. */
+/**
+ * One ready Serde per record type that crosses Kafka (topics and store changelogs), each the value
+ * serde of a {@link TopicContract} topic with that type. Serdes are thread-safe and shareable.
+ */
 public final class AvroSerdes {
 
     private AvroSerdes() {
     }
 
+    /** The value serde of an Avro-valued topic. */
+    public static <T extends SpecificRecord> AvroSerde<T> of(TopicContract<T> topic) {
+        return new AvroSerde<>(topic.valueType());
+    }
+
     public static AvroSerde<StopCommand> stopCommand() {
-        return new AvroSerde<>(StopCommand.class);
+        return of(TopicContract.STOP_COMMANDS);
     }
 
     public static AvroSerde<JobState> jobState() {
-        return new AvroSerde<>(JobState.class);
+        return of(TopicContract.JOB_STATE);
     }
 
     public static AvroSerde<JobStatusReport> jobStatusReport() {
-        return new AvroSerde<>(JobStatusReport.class);
+        return of(TopicContract.JOB_STATUS_REPORTS);
     }
 
     public static AvroSerde<AccountSettings> accountSettings() {
-        return new AvroSerde<>(AccountSettings.class);
+        return of(TopicContract.ACCOUNT_SETTINGS);
     }
 
     public static AvroSerde<AccountPolicies> accountPolicies() {
-        return new AvroSerde<>(AccountPolicies.class);
+        return of(TopicContract.ACCOUNT_POLICIES);
     }
 
     public static AvroSerde<StopDirective> stopDirective() {
-        return new AvroSerde<>(StopDirective.class);
+        return of(TopicContract.DIRECTIVES);
     }
 
     public static AvroSerde<StopResult> stopResult() {
-        return new AvroSerde<>(StopResult.class);
+        return of(TopicContract.STOP_RESULTS);
     }
 
     public static AvroSerde<AuditRecord> auditRecord() {
-        return new AvroSerde<>(AuditRecord.class);
+        return of(TopicContract.AUDIT);
     }
 
     public static AvroSerde<JobEvent> jobEvent() {
-        return new AvroSerde<>(JobEvent.class);
+        return of(TopicContract.JOB_EVENTS);
     }
 
     public static AvroSerde<JobObservation> jobObservation() {
-        return new AvroSerde<>(JobObservation.class);
+        return of(TopicContract.JOB_OBSERVATIONS);
     }
 
     public static AvroSerde<PendingStopEntry> pendingStopEntry() {
-        return new AvroSerde<>(PendingStopEntry.class);
+        return of(TopicContract.PENDING_STOPS);
     }
 
     public static AvroSerde<CommandLedgerEntry> commandLedgerEntry() {
-        return new AvroSerde<>(CommandLedgerEntry.class);
+        return of(TopicContract.COMMAND_LEDGER);
     }
 }

@@ -13,7 +13,7 @@ import io.edgestop.schema.evolution.TopicSchemas;
  * Avro 1.12 only instantiates classes it trusts when reading. This adds exactly our generated
  * classes to the process-wide list, keeping Avro's defaults for everything else: every named type
  * (record, enum, fixed) reachable from the schemas of {@link TopicSchemas}, so a new record type is
- * trusted by being listed there.
+ * trusted by being the value of a topic of the {@code TopicContract}.
  */
 final class TrustedClasses {
 
