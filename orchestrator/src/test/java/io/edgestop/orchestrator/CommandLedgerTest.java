@@ -104,4 +104,19 @@ class CommandLedgerTest {
         assertEquals(new CommandLedgerEntry(Instant.ofEpochMilli(T), false, true),
                 serde.deserializer().deserialize(CommandLedger.STORE, nonceOnly));
     }
+
+    /** The key layout is a format too: entries under the documented keys, as an earlier build wrote them, still count. */
+    @Test
+    void entriesUnderTheDocumentedKeysAreFoundAfterARestart() {
+        Serde<CommandLedgerEntry> serde = CommandLedger.serde();
+        // accountId \n accessKeyId \n nonce, and accountId \n \u0001 requestId, valued in the first builds' 8-byte format
+        store.put("a\nAK1\nn1", serde.deserializer().deserialize(CommandLedger.STORE,
+                ByteBuffer.allocate(Long.BYTES).putLong(T * 4 + 1 + 2).array()));
+        store.put("a\n\u0001r0", serde.deserializer().deserialize(CommandLedger.STORE,
+                ByteBuffer.allocate(Long.BYTES).putLong((T + 1) * 4 + 1).array()));
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10);
+        assertTrue(restarted.nonceUsed(command("a", "AK1", "n1", "r2"), T + 5), "the nonce entry is found by its key");
+        assertEquals(3, restarted.acquire(command("a", "AK1", null, "r3"), T + 10, 3).count(), "both entries counted");
+        assertFalse(restarted.acquire(command("a", "AK1", null, "r4"), T + 11, 3).accepted());
+    }
 }

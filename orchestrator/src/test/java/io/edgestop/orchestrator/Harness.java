@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -74,8 +73,8 @@ final class Harness implements AutoCloseable {
     /** Dead letters of the job-state global store (sent by the orchestrator's own producer, not through the driver). */
     final List<ProducerRecord<byte[], byte[]>> globalDeadLetters = new ArrayList<>();
     /** Clusters whose directive topic was prepared, in order; those in {@link #undeliverable} cannot be written. */
-    final List<String> prepared = new ArrayList<>();
-    final Set<String> undeliverable = new HashSet<>();
+    final List<String> prepared;
+    final Set<String> undeliverable;
     /** What the topology's processors record (OrchestratorMetrics). */
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -96,17 +95,9 @@ final class Harness implements AutoCloseable {
         Properties props = config.streamsProperties();
         DeadLetters collect = (topic, partition, offset, key, value, reason) -> globalDeadLetters.add(
                 DeadLetters.record(topics.deadLetter(), topic, partition, offset, key, value, reason));
-        DirectiveTopics directiveTopics = new DirectiveTopics() {
-            @Override
-            public void prepare(String clusterId) {
-                prepared.add(clusterId);
-            }
-
-            @Override
-            public String undeliverable(String clusterId) {
-                return undeliverable.contains(clusterId) ? "not writable in this test" : null;
-            }
-        };
+        RecordingDirectiveTopics directiveTopics = new RecordingDirectiveTopics();
+        prepared = directiveTopics.prepared;
+        undeliverable = directiveTopics.undeliverable;
         driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics,
                         new OrchestratorMetrics(meters)), props,
                 Instant.ofEpochMilli(T0));

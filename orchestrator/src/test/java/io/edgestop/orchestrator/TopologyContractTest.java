@@ -48,16 +48,7 @@ class TopologyContractTest {
         OrchestratorConfig config = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.BOOTSTRAP_SERVERS, "dummy:9092",
                 OrchestratorConfig.STATE_DIR, stateDir.toString()));
         TopologyDescription description = OrchestratorTopology.build(config,
-                (topic, partition, offset, key, value, reason) -> { }, new DirectiveTopics() {
-                    @Override
-                    public void prepare(String clusterId) {
-                    }
-
-                    @Override
-                    public String undeliverable(String clusterId) {
-                        return null;
-                    }
-                }).describe();
+                (topic, partition, offset, key, value, reason) -> { }, new RecordingDirectiveTopics()).describe();
         Set<String> topics = new TreeSet<>();
         Set<String> stores = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
