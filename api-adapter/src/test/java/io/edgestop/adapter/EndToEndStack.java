@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.edgestop.orchestrator.Orchestrator;
@@ -29,13 +29,19 @@ import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.RamPolicy;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.topics.JobKey;
+import io.edgestop.topics.TopicContract;
 import io.edgestop.topics.Topics;
 
 /**
- * The whole request path for client tests: the real orchestrator (Kafka Streams) and one or more
- * adapters on a real broker, with accounts, a RAM policy and jobs seeded through the compacted
- * input topics. {@link #OPS} may stop jobs of {@link #ACCOUNT}, {@link #INTERN} has no policy,
- * {@link #QUOTA_ROOT} owns an account allowed one call a minute.
+ * The whole request path for client tests: the real orchestrator (Kafka Streams) on a real broker,
+ * with fresh topics and one edge cluster, adapters on its topics, and accounts, RAM policies and
+ * jobs seeded through the compacted input topics as the control plane would.
+ *
+ * <p>{@link #start} seeds the standard accounts and starts adapters that know {@link #OPS} (may
+ * stop jobs of {@link #ACCOUNT}), {@link #INTERN} (no policy) and {@link #QUOTA_ROOT} (owns an
+ * account allowed one call a minute). {@link #orchestrator} starts the orchestrator alone, for a
+ * test that seeds its own account ({@link #seed}) and starts its own adapters ({@link #adapterSettings}).
  */
 final class EndToEndStack implements AutoCloseable {
 
@@ -48,27 +54,52 @@ final class EndToEndStack implements AutoCloseable {
     static final Credential INTERN = new Credential("LTAI-intern", "intern-secret", ACCOUNT, "acs:ram::" + ACCOUNT + ":user/intern");
     static final Credential QUOTA_ROOT = new Credential("LTAI-small", "small-secret", SMALL_QUOTA_ACCOUNT, null);
 
-    /** A seeded job of {@link #CLUSTER}. */
+    /** A seeded job of the stack's cluster. */
     record Job(String jobId, String accountId, JobStatus status) {
         static Job running(String jobId) {
             return new Job(jobId, ACCOUNT, JobStatus.RUNNING);
         }
     }
 
+    final KafkaBroker broker;
     final Topics topics;
+    final String cluster;
+    private final String applicationId;
     private final List<AutoCloseable> parts = new ArrayList<>();
-    private Orchestrator orchestrator;
     private final List<ApiAdapter> adapters = new ArrayList<>();
 
-    private EndToEndStack(Topics topics) {
-        this.topics = topics;
+    private EndToEndStack(KafkaBroker broker, String cluster) {
+        this.broker = broker;
+        this.topics = new Topics(broker.uniquePrefix());
+        this.cluster = cluster;
+        this.applicationId = "e2e-" + topics.prefix().replace(".", "");
     }
 
-    /** Starts the orchestrator and one adapter per instance id, and waits until all are ready. */
+    /** The orchestrator on {@link #CLUSTER} with the standard accounts and {@code jobs}, and one adapter per instance id, all ready. */
     static EndToEndStack start(KafkaBroker broker, Path stateDir, List<Job> jobs, String... adapterIds) throws Exception {
-        EndToEndStack stack = new EndToEndStack(new Topics(broker.uniquePrefix()));
+        return started(new EndToEndStack(broker, CLUSTER), stack -> {
+            stack.createTopics();
+            stack.seedStandardAccounts(jobs); // before the orchestrator starts: its first commands find them
+            stack.startOrchestrator(stateDir);
+            stack.startAdapters(adapterIds);
+        });
+    }
+
+    /** The orchestrator alone, running, on fresh topics with the directive topic of {@code cluster}; nothing seeded. */
+    static EndToEndStack orchestrator(KafkaBroker broker, Path stateDir, String cluster) throws Exception {
+        return started(new EndToEndStack(broker, cluster), stack -> {
+            stack.createTopics();
+            stack.startOrchestrator(stateDir);
+        });
+    }
+
+    private interface Start {
+        void run(EndToEndStack stack) throws Exception;
+    }
+
+    private static EndToEndStack started(EndToEndStack stack, Start start) throws Exception {
         try {
-            stack.startParts(broker, stateDir, jobs, adapterIds);
+            start.run(stack);
             return stack;
         } catch (Exception | AssertionError e) {
             stack.close();
@@ -76,35 +107,53 @@ final class EndToEndStack implements AutoCloseable {
         }
     }
 
-    private void startParts(KafkaBroker broker, Path stateDir, List<Job> jobs, String... adapterIds) throws Exception {
+    private void createTopics() {
         try (Admin admin = broker.admin()) {
             TopicProvisioner.createAll(admin, topics, 2, (short) 1);
-            TopicProvisioner.createDirectiveTopics(admin, topics, List.of(CLUSTER), 2, (short) 1);
+            TopicProvisioner.createDirectiveTopics(admin, topics, List.of(cluster), 2, (short) 1);
         }
-        seed(broker.bootstrapServers(), jobs);
+    }
+
+    private void startOrchestrator(Path stateDir) {
         Map<String, String> oc = new HashMap<>();
         oc.put("bootstrap.servers", broker.bootstrapServers());
         oc.put("topic.prefix", topics.prefix());
-        oc.put("application.id", "e2e-" + topics.prefix().replace(".", ""));
+        oc.put("application.id", applicationId);
         oc.put("state.dir", stateDir.toString());
         oc.put("replication.factor", "1");
         oc.put("num.standby.replicas", "0");
         oc.put("topic.partitions", "2");
         oc.put("commit.interval.ms", "50");
-        orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
+        Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
         parts.add(orchestrator);
         if (!orchestrator.awaitRunning(Duration.ofSeconds(120))) {
             throw new AssertionError("the orchestrator did not reach RUNNING");
         }
+    }
+
+    private void seedStandardAccounts(List<Job> jobs) throws Exception {
+        String allow = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"live:StopEdgeTranscodeJob\","
+                + "\"Resource\":\"acs:live:*:" + ACCOUNT + ":domain/*\"}]}";
+        seedAccount(ACCOUNT, null, Map.of(OPS.principal(), allow));
+        seedAccount(SMALL_QUOTA_ACCOUNT, 1, Map.of());
+        seedJobs(jobs);
+    }
+
+    private void startAdapters(String... adapterIds) {
         CredentialStore store = new InMemoryCredentialStore(List.of(OPS, INTERN, QUOTA_ROOT));
         for (String id : adapterIds) {
-            ApiAdapter a = ApiAdapter.start(AdapterConfig.fromMap(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                    "topic.prefix", topics.prefix(), "http.host", "127.0.0.1", "instance.id", id,
-                    "reply.timeout.ms", "20000")), store);
+            Map<String, String> settings = adapterSettings(id);
+            settings.put("http.host", "127.0.0.1");
+            ApiAdapter a = ApiAdapter.start(AdapterConfig.fromMap(settings), store);
             parts.add(0, a);
             adapters.add(a);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> adapters.stream().allMatch(ApiAdapter::ready));
+    }
+
+    /** The orchestrator's application id: the prefix of its internal topics. */
+    String applicationId() {
+        return applicationId;
     }
 
     ApiAdapter adapter(int i) {
@@ -115,35 +164,63 @@ final class EndToEndStack implements AutoCloseable {
         return "127.0.0.1:" + adapters.get(0).port();
     }
 
-    private void seed(String bootstrap, List<Job> jobs) throws Exception {
-        long ts = Instant.now().minusSeconds(60).toEpochMilli();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            send(producer, topics.accountSettings(), ACCOUNT, ts, AvroSerdes.accountSettings(),
-                    AccountSettings.newBuilder().setAccountId(ACCOUNT).setEdgeTranscodeEnabled(true).setRevision(1).build());
-            send(producer, topics.accountSettings(), SMALL_QUOTA_ACCOUNT, ts, AvroSerdes.accountSettings(),
-                    AccountSettings.newBuilder().setAccountId(SMALL_QUOTA_ACCOUNT).setEdgeTranscodeEnabled(true)
-                            .setStopCallsPerMinute(1).setRevision(1).build());
-            String allow = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"live:StopEdgeTranscodeJob\","
-                    + "\"Resource\":\"acs:live:*:" + ACCOUNT + ":domain/*\"}]}";
-            send(producer, topics.accountPolicies(), ACCOUNT, ts, AvroSerdes.accountPolicies(),
-                    AccountPolicies.newBuilder().setAccountId(ACCOUNT).setRevision(1).setPrincipals(Map.of(
-                            OPS.principal(), List.of(RamPolicy.newBuilder().setPolicyName("LiveOps")
-                                    .setPolicyType("Custom").setDocument(allow).build()))).build());
-            for (Job job : jobs) {
-                send(producer, topics.jobState(), CLUSTER + "/" + job.jobId(), ts, AvroSerdes.jobState(),
-                        JobState.newBuilder().setClusterId(CLUSTER).setJobId(job.jobId()).setAccountId(job.accountId())
-                                .setDomainName(DOMAIN).setStatus(job.status()).setRevision(1)
-                                .setLastStartAt(Instant.ofEpochMilli(ts)).build());
+    /** Settings of an adapter on this stack's topics (any free port); the caller may add to them. */
+    Map<String, String> adapterSettings(String instanceId) {
+        return new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "topic.prefix", topics.prefix(),
+                "instance.id", instanceId, "reply.timeout.ms", "20000"));
+    }
+
+    /** Enables the account, attaches {@code policyJson} to {@code principal} and adds RUNNING jobs of the stack's cluster. */
+    void seed(String accountId, String principal, String policyJson, List<String> jobIds) throws Exception {
+        seedAccount(accountId, null, Map.of(principal, policyJson));
+        seedJobs(jobIds.stream().map(id -> new Job(id, accountId, JobStatus.RUNNING)).toList());
+    }
+
+    /** Enables the account (with a quota per minute, or the default when null) and attaches each principal's policy. */
+    private void seedAccount(String accountId, Integer callsPerMinute, Map<String, String> policyByPrincipal) throws Exception {
+        Map<String, List<RamPolicy>> principals = new LinkedHashMap<>();
+        policyByPrincipal.forEach((principal, json) -> principals.put(principal, List.of(RamPolicy.newBuilder()
+                .setPolicyName("TestPolicy").setPolicyType("Custom").setDocument(json).build())));
+        try (Seeder seeder = new Seeder()) {
+            seeder.send(TopicContract.ACCOUNT_SETTINGS, accountId, AccountSettings.newBuilder().setAccountId(accountId)
+                    .setEdgeTranscodeEnabled(true).setStopCallsPerMinute(callsPerMinute).setRevision(1).build());
+            if (!principals.isEmpty()) {
+                seeder.send(TopicContract.ACCOUNT_POLICIES, accountId, AccountPolicies.newBuilder().setAccountId(accountId)
+                        .setRevision(1).setPrincipals(principals).build());
             }
-            producer.flush();
         }
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> void send(KafkaProducer<String, byte[]> producer,
-            String topic, String key, long ts, Serializer<T> serde, T value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, null, ts, key, serde.serialize(topic, value))).get();
+    private void seedJobs(List<Job> jobs) throws Exception {
+        try (Seeder seeder = new Seeder()) {
+            for (Job job : jobs) {
+                seeder.send(TopicContract.JOB_STATE, JobKey.of(cluster, job.jobId()), JobState.newBuilder().setClusterId(cluster)
+                        .setJobId(job.jobId()).setAccountId(job.accountId()).setDomainName(DOMAIN).setStatus(job.status())
+                        .setRevision(1).setLastStartAt(Instant.ofEpochMilli(seeder.ts)).build());
+            }
+        }
+    }
+
+    /** Writes control-plane records a minute in the past, each acknowledged before the next. */
+    private final class Seeder implements AutoCloseable {
+        final long ts = Instant.now().minusSeconds(60).toEpochMilli();
+        private final KafkaProducer<String, byte[]> producer;
+
+        Seeder() {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        <T extends org.apache.avro.specific.SpecificRecord> void send(TopicContract<T> topic, String key, T value) throws Exception {
+            String name = topics.name(topic);
+            producer.send(new ProducerRecord<>(name, null, ts, key, AvroSerdes.of(topic).serialize(name, value))).get();
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
     }
 
     @Override

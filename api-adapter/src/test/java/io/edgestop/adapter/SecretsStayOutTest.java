@@ -108,8 +108,10 @@ class SecretsStayOutTest {
         levels.forEach((n, l) -> logger(n).setLevel(l));
         List<String> outputs = new ArrayList<>();
         String prefix;
-        try (RealStack stack = RealStack.start(broker, dir.resolve("state"), CLUSTER)) {
+        String applicationId;
+        try (EndToEndStack stack = EndToEndStack.orchestrator(broker, dir.resolve("state"), CLUSTER)) {
             prefix = stack.topics.prefix();
+            applicationId = stack.applicationId();
             stack.seed(ACCOUNT, OPS.principal(), "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
                     + "\"Action\":\"live:StopEdgeTranscodeJob\",\"Resource\":\"*\"}]}", List.of("job-1", "job-2"));
             TestCertificate cert = TestCertificate.create("adapter");
@@ -180,16 +182,16 @@ class SecretsStayOutTest {
         }
         assertTrue(watch.events > 100, "the logs were watched: " + watch.events + " events");
         assertEquals(List.of(), watch.leaks, "log events with a secret");
-        long records = assertNoSecretInAnyRecord(broker, prefix);
+        long records = assertNoSecretInAnyRecord(broker, prefix, applicationId);
         assertTrue(records >= 10, "the topics were read: " + records + " records");
     }
 
     /** Reads every record of every topic of this stack (its prefix, and the orchestrator's internal topics). */
-    static long assertNoSecretInAnyRecord(KafkaBroker broker, String prefix) throws Exception {
+    static long assertNoSecretInAnyRecord(KafkaBroker broker, String prefix, String applicationId) throws Exception {
         Set<String> topics;
         try (Admin admin = broker.admin()) {
             topics = admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(prefix) || t.startsWith("stack-" + prefix.replace(".", "")))
+                    .filter(t -> t.startsWith(prefix) || t.startsWith(applicationId + "-"))
                     .collect(Collectors.toSet());
         }
         Properties p = new Properties();

@@ -40,14 +40,14 @@ class SecureTransportSdkTest {
             + "\"Action\":\"live:StopEdgeTranscodeJob\",\"Resource\":\"acs:live:*:" + ACCOUNT + ":domain/*\","
             + "\"Condition\":{\"Bool\":{\"acs:SecureTransport\":\"true\"}}}]}";
 
-    RealStack stack;
+    EndToEndStack stack;
     TestCertificate certificate;
     ApiAdapter https;
     ApiAdapter http;
 
     @BeforeAll
     void setUp(KafkaBroker broker, @TempDir Path dir) throws Exception {
-        stack = RealStack.start(broker, dir.resolve("state"), CLUSTER);
+        stack = EndToEndStack.orchestrator(broker, dir.resolve("state"), CLUSTER);
         stack.seed(ACCOUNT, OPS.principal(), SECURE_ONLY, List.of("job-v1", "job-v3"));
         certificate = TestCertificate.create("edge-stop adapter");
         char[] password = "tls-test-keystore".toCharArray();
