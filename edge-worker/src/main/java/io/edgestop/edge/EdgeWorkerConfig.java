@@ -36,7 +36,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
         Objects.requireNonNull(clusterId, "cluster.id");
         if (!Topics.validClusterId(clusterId)) {
             throw new IllegalArgumentException("invalid cluster.id: '" + clusterId
-                    + "' (it names the directive topic: 1 to 200 of A-Z a-z 0-9 . _ -)");
+                    + "' (it names the directive topic: " + Topics.CLUSTER_ID_RULE + ")");
         }
         if (stopMaxAttempts < 1) {
             throw new IllegalArgumentException("stop.max.attempts must be >= 1");

@@ -58,7 +58,7 @@ public final class TopicProvisioner {
         List<NewTopic> wanted = new ArrayList<>();
         for (String clusterId : clusterIds) {
             if (!DirectiveRoute.routable(clusterId)) {
-                throw new IllegalArgumentException("cluster id '" + clusterId + "' cannot name a topic");
+                throw new IllegalArgumentException("cluster id '" + clusterId + "' cannot name a topic (" + Topics.CLUSTER_ID_RULE + ")");
             }
             if (seen.add(clusterId)) {
                 wanted.add(new NewTopic(topics.directives(clusterId), partitions, replicationFactor)

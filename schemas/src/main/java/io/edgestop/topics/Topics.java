@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public final class Topics {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /** {@link #validClusterId}'s rule, for messages. */
+    public static final String CLUSTER_ID_RULE = "1 to 200 of A-Z a-z 0-9 . _ -";
 
     public static final String DEFAULT_PREFIX = "edgestop.";
 
