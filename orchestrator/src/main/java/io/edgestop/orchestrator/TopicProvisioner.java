@@ -24,7 +24,8 @@ import io.edgestop.topics.Topics;
  * the {@link TopicContract}, with its cleanup policy and retention (idempotent: existing topics are
  * left as they are). Every topic gets the same partition count, which keeps each co-partition
  * group (stop-commands / account-settings / account-policies) co-partitioned as the topology needs.
- * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every partition of the topics has a leader.
+ * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every
+ * partition of the topics has a leader.
  */
 public final class TopicProvisioner {
 

@@ -113,9 +113,11 @@ class TopologyContractTest {
                 String topic = prefix + t.name();
                 assertTrue(produced.contains(topic), topic + " not written; written: " + produced);
                 Serde<?> serde = t.valueSerde();
+                Serde<Object> keys = t.key().serde();
                 int n = 0;
                 for (TestRecord<byte[], byte[]> r : h.driver.createOutputTopic(topic, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()).readRecordsToList()) {
+                    assertTrue(keys.deserializer().deserialize(topic, r.key()) instanceof String, topic + ": a string key");
                     if (r.value() != null) {
                         Object value = serde.deserializer().deserialize(topic, r.value());
                         assertTrue(t.valueType().isInstance(value), topic + ": " + value);
