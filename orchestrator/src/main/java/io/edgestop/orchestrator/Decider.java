@@ -31,6 +31,7 @@ import io.edgestop.schema.Outcome;
 import io.edgestop.schema.RamPolicy;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.topics.JobKey;
+import io.edgestop.trace.TraceContext;
 
 /**
  * Decides every stop command in the account's task, in one step (one exactly-once transaction
@@ -40,7 +41,8 @@ import io.edgestop.topics.JobKey;
  * the first directive (7). The same task receives the workers' reports
  * on the account's jobs from the {@link JobRouter}: they close the pending stop where it lives
  * (COMPLETED) and are recorded as job observations. A stream-time punctuation redelivers or times
- * out the stops whose deadline passed.
+ * out the stops whose deadline passed. Every output carries the {@code traceparent} of the request
+ * it concerns (from the command's header, or kept in the pending stop); it never decides anything.
  */
 final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
@@ -94,20 +96,20 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     public void process(Record<String, DeciderInput> record) {
         if (record.value() instanceof DeciderInput.Command command) {
             if (command.command() != null) { // a tombstone on the command topic means nothing
-                decide(command, record.timestamp());
+                decide(command, record.timestamp(), TraceContext.traceparent(record.headers()));
             }
         } else if (record.value() instanceof DeciderInput.Job job && job.event() != null) {
-            apply(job.event(), record.timestamp());
+            apply(job.event(), record.timestamp(), TraceContext.traceparent(record.headers()));
         }
     }
 
     // ---- the decision
 
-    private void decide(DeciderInput.Command in, long ts) {
+    private void decide(DeciderInput.Command in, long ts, String traceparent) {
         String tooLong = CommandSize.firstTooLong(in.command());
         StopCommand c = tooLong == null ? in.command() : CommandSize.trimmed(in.command());
         AccountSettings settings = in.settings();
-        AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies());
+        AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies()).setTraceparent(traceparent);
 
         // 0. signature nonce, 1. parameters
         if (c.getAccountId() != null && ledger.nonceUsed(c, ts)) {
@@ -166,15 +168,16 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         PendingStop inFlight = pending.get(key);
         if (inFlight != null) {
             if (!inFlight.requestId().equals(c.getRequestId())) {
-                pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo()));
+                pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo(), traceparent));
             }
-            context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())), ts));
+            context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())),
+                    ts, traceparent));
             metrics.decided(Outcome.ACCEPTED, null, ts);
-            context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+            context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
                     .setJoinedRequestId(inFlight.requestId())
                     .setDirectiveId(inFlight.directiveId())
                     .setAttempt(inFlight.attempt())
-                    .build()), ts));
+                    .build()), ts, traceparent));
             return;
         }
 
@@ -188,15 +191,15 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
         // 7. accepted: one directive, one result, one audit record
         PendingStop stop = new PendingStop(c.getRequestId(), c.getAccountId(), c.getClusterId(), c.getJobId(),
-                c.getReplyTo(), 1, ts, ts + deadlineMs, List.of());
+                c.getReplyTo(), 1, ts, ts + deadlineMs, List.of(), traceparent);
         pending.put(key, null, stop);
-        context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), ts));
-        context.forward(new Record<>(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts));
+        context.forward(Emit.record(key, new Emit.Directive(Outcomes.directive(stop)), ts, traceparent));
+        context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts, traceparent));
         metrics.decided(Outcome.ACCEPTED, null, ts);
-        context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
                 .setDirectiveId(stop.directiveId())
                 .setAttempt(1)
-                .build()), ts));
+                .build()), ts, traceparent));
     }
 
     private static List<NamedPolicy> policiesOf(AccountPolicies policies, String principal) {
@@ -214,21 +217,23 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     }
 
     private void reject(StopCommand c, Rejection rejection, long ts, AuditRecord.Builder audit) {
-        context.forward(new Record<>(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)), ts));
+        String traceparent = audit.getTraceparent();
+        context.forward(Emit.record(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)),
+                ts, traceparent));
         metrics.decided(Outcome.REJECTED, rejection.code(), ts);
-        context.forward(new Record<>(c.getAccountId(), new Emit.Audit(audit
+        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
                 .setOutcome(Outcome.REJECTED)
                 .setCode(rejection.code())
                 .setHttpStatus(rejection.httpStatus())
                 .setMessage(rejection.message())
-                .build()), ts));
+                .build()), ts, traceparent));
     }
 
     // ---- job events
 
-    private void apply(JobEvent event, long ts) {
+    private void apply(JobEvent event, long ts, String traceparent) {
         if (event.getType() == JobEventType.REPORT && event.getReport() != null) {
-            observe(event.getJobKey(), event.getReport(), ts);
+            observe(event.getJobKey(), event.getReport(), ts, traceparent);
         } // a TICK only moves stream time on
     }
 
@@ -236,9 +241,10 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
      * A worker's report: recorded as the job's observation when it changes the status in force, or
      * when it closes a pending stop (a late command decided as of a time the job still ran got a
      * directive after the job had stopped). Reports about jobs the account does not have, or that
-     * repeat the status in force, change nothing.
+     * repeat the status in force, change nothing. The observation carries the report's
+     * {@code traceparent}; the COMPLETED results and audit records each carry their request's.
      */
-    private void observe(String jobKey, JobStatusReport report, long ts) {
+    private void observe(String jobKey, JobStatusReport report, long ts, String reportTraceparent) {
         JobLookup.Job job = jobs.latest(jobKey);
         if (job == null || report.getStatus() == JobStatus.UNKNOWN) {
             return;
@@ -264,7 +270,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
                 .setMessage(report.getMessage())
                 .build();
         jobs.putObservation(jobKey, observation, at);
-        context.forward(new Record<>(jobKey, new Emit.Observation(observation), at));
+        context.forward(Emit.record(jobKey, new Emit.Observation(observation), at, reportTraceparent));
         if (stop != null) {
             pending.remove(jobKey, stop);
             emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, at, "The job is stopped.",
@@ -276,13 +282,13 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     static void emitFollowUp(PendingStop stop, Outcome outcome, AuditEventType type, long at, String message,
                              Long jobStateRevision, ProcessorContext<String, Emit> context) {
         List<PendingStop.Joiner> requests = new ArrayList<>();
-        requests.add(new PendingStop.Joiner(stop.requestId(), stop.replyTo()));
+        requests.add(new PendingStop.Joiner(stop.requestId(), stop.replyTo(), stop.traceparent()));
         requests.addAll(stop.joiners());
         for (PendingStop.Joiner r : requests) {
-            context.forward(new Record<>(r.requestId(), new Emit.Result(
-                    Outcomes.followUpResult(stop, r.requestId(), r.replyTo(), outcome, at, message)), at));
-            context.forward(new Record<>(stop.accountId(), new Emit.Audit(
-                    Outcomes.followUpAudit(stop, r.requestId(), type, outcome, at, message, jobStateRevision, stop.attempt())), at));
+            context.forward(Emit.record(r.requestId(), new Emit.Result(
+                    Outcomes.followUpResult(stop, r.requestId(), r.replyTo(), outcome, at, message)), at, r.traceparent()));
+            context.forward(Emit.record(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, r.requestId(), type,
+                    outcome, at, message, jobStateRevision, stop.attempt(), r.traceparent())), at, r.traceparent()));
         }
     }
 }

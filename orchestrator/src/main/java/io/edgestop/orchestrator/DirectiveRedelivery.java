@@ -2,7 +2,6 @@ package io.edgestop.orchestrator;
 
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.JobStatus;
@@ -15,7 +14,7 @@ import io.edgestop.schema.Outcome;
  * is shown STOPPED as of the deadline (stopped by other means, no report from a worker) ends
  * COMPLETED instead. Everything is
  * timestamped with the deadline that expired, so the outputs do not depend on when the
- * punctuation happened to run.
+ * punctuation happened to run, and carried the traceparent kept in the pending stop.
  */
 final class DirectiveRedelivery implements Punctuator {
 
@@ -53,11 +52,11 @@ final class DirectiveRedelivery implements Punctuator {
                 } else if (stop.attempt() < maxAttempts) {
                     stop = stop.nextAttempt(deadlineMs);
                     metrics.redelivered();
-                    context.forward(new Record<>(key, new Emit.Directive(Outcomes.directive(stop)), at));
-                    context.forward(new Record<>(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
+                    context.forward(Emit.record(key, new Emit.Directive(Outcomes.directive(stop)), at, stop.traceparent()));
+                    context.forward(Emit.record(stop.accountId(), new Emit.Audit(Outcomes.followUpAudit(stop, stop.requestId(),
                             AuditEventType.DIRECTIVE_REDELIVERED, Outcome.ACCEPTED, at,
                             "Stop not confirmed by the deadline: directive sent again (attempt " + stop.attempt() + ").",
-                            null, stop.attempt())), at));
+                            null, stop.attempt(), stop.traceparent())), at, stop.traceparent()));
                 } else {
                     String message = "The edge workers did not confirm the stop after " + stop.attempt() + " attempt(s).";
                     metrics.timedOut();

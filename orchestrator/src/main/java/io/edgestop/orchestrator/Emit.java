@@ -1,12 +1,23 @@
 package io.edgestop.orchestrator;
 
+import org.apache.kafka.streams.processor.api.Record;
+
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
+import io.edgestop.trace.TraceContext;
 
 /** An output record of the decider, routed to its topic by {@link OrchestratorTopology}. */
 sealed interface Emit {
+
+    /**
+     * An output record carrying the {@code traceparent} of the request it answers (none when null):
+     * copied, never made here, so the outputs of a replay are the same bytes (docs/architecture.md, Tracing).
+     */
+    static Record<String, Emit> record(String key, Emit value, long timestamp, String traceparent) {
+        return new Record<>(key, value, timestamp, TraceContext.headers(traceparent));
+    }
 
     record Result(StopResult value) implements Emit {
     }

@@ -46,7 +46,8 @@ final class JobRouter implements Processor<String, JobStatusReport, String, JobE
             return;
         }
         String owner = job.value().getAccountId();
-        context.forward(new Record<>(owner, JobEvent.newBuilder().setType(JobEventType.REPORT).setJobKey(record.key())
-                .setAccountId(owner).setReport(report).build(), record.timestamp()));
+        // the report's headers (its traceparent) go with it through the repartition
+        context.forward(record.withKey(owner).withValue(JobEvent.newBuilder().setType(JobEventType.REPORT)
+                .setJobKey(record.key()).setAccountId(owner).setReport(report).build()));
     }
 }

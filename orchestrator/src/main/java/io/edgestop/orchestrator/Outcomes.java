@@ -97,7 +97,8 @@ final class Outcomes {
     }
 
     static AuditRecord followUpAudit(PendingStop p, String requestId, AuditEventType type, Outcome outcome,
-                                     long eventTime, String message, Long jobStateRevision, Integer attempt) {
+                                     long eventTime, String message, Long jobStateRevision, Integer attempt,
+                                     String traceparent) {
         return AuditRecord.newBuilder()
                 .setAuditId(auditId(requestId, type, type == AuditEventType.DIRECTIVE_REDELIVERED ? attempt : null))
                 .setEventType(type)
@@ -113,6 +114,7 @@ final class Outcomes {
                 .setDirectiveId(PendingStop.directiveId(p.requestId(), attempt))
                 .setAttempt(attempt)
                 .setJoinedRequestId(requestId.equals(p.requestId()) ? null : p.requestId())
+                .setTraceparent(traceparent)
                 .build();
     }
 }

@@ -20,16 +20,18 @@ import io.edgestop.schema.serde.RecordDecodingException;
 
 /**
  * A stop in flight for one job (state store value, key clusterId/jobId): the request that caused
- * it, its current directive attempt and deadline, and the requests that joined it.
+ * it, its current directive attempt and deadline, and the requests that joined it. Each request's
+ * {@code traceparent} (null when none) is kept for the records the punctuator emits, which have no
+ * input record to take it from.
  */
 record PendingStop(String requestId, String accountId, String clusterId, String jobId, String replyTo,
-                   int attempt, long issuedAt, long deadline, List<Joiner> joiners) {
+                   int attempt, long issuedAt, long deadline, List<Joiner> joiners, String traceparent) {
 
     /** Cap on remembered joiners per pending stop (further repeats still get ACCEPTED, but no completion event). */
     static final int MAX_JOINERS = 100;
 
     /** A later request for the same job that joined this stop. */
-    record Joiner(String requestId, String replyTo) {
+    record Joiner(String requestId, String replyTo, String traceparent) {
     }
 
     PendingStop {
@@ -44,18 +46,19 @@ record PendingStop(String requestId, String accountId, String clusterId, String 
         return requestId + "#" + attempt;
     }
 
-    PendingStop withJoiner(String joinerRequestId, String joinerReplyTo) {
+    PendingStop withJoiner(String joinerRequestId, String joinerReplyTo, String joinerTraceparent) {
         if (joiners.size() >= MAX_JOINERS) {
             return this;
         }
         List<Joiner> more = new ArrayList<>(joiners);
-        more.add(new Joiner(joinerRequestId, joinerReplyTo));
-        return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt, issuedAt, deadline, more);
+        more.add(new Joiner(joinerRequestId, joinerReplyTo, joinerTraceparent));
+        return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt, issuedAt, deadline, more,
+                traceparent);
     }
 
     PendingStop nextAttempt(long deadlineMs) {
         return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt + 1, deadline,
-                deadline + deadlineMs, joiners);
+                deadline + deadlineMs, joiners, traceparent);
     }
 
     /**
@@ -81,16 +84,16 @@ record PendingStop(String requestId, String accountId, String clusterId, String 
 
     PendingStopEntry toEntry() {
         List<PendingStopJoiner> js = new ArrayList<>(joiners.size());
-        joiners.forEach(j -> js.add(new PendingStopJoiner(j.requestId(), j.replyTo())));
+        joiners.forEach(j -> js.add(new PendingStopJoiner(j.requestId(), j.replyTo(), j.traceparent())));
         return new PendingStopEntry(requestId, accountId, clusterId, jobId, replyTo, attempt,
-                Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(deadline), js);
+                Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(deadline), js, traceparent);
     }
 
     static PendingStop fromEntry(PendingStopEntry e) {
         List<Joiner> js = new ArrayList<>(e.getJoiners().size());
-        e.getJoiners().forEach(j -> js.add(new Joiner(j.getRequestId(), j.getReplyTo())));
+        e.getJoiners().forEach(j -> js.add(new Joiner(j.getRequestId(), j.getReplyTo(), j.getTraceparent())));
         return new PendingStop(e.getRequestId(), e.getAccountId(), e.getClusterId(), e.getJobId(), e.getReplyTo(),
-                e.getAttempt(), e.getIssuedAt().toEpochMilli(), e.getDeadline().toEpochMilli(), js);
+                e.getAttempt(), e.getIssuedAt().toEpochMilli(), e.getDeadline().toEpochMilli(), js, e.getTraceparent());
     }
 
     private static PendingStop readLegacy(byte[] data) {
@@ -107,9 +110,10 @@ record PendingStop(String requestId, String accountId, String clusterId, String 
             int n = in.readInt();
             List<Joiner> joiners = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                joiners.add(new Joiner(legacyString(in), legacyString(in)));
+                joiners.add(new Joiner(legacyString(in), legacyString(in), null));
             }
-            return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt, issuedAt, deadline, joiners);
+            return new PendingStop(requestId, accountId, clusterId, jobId, replyTo, attempt, issuedAt, deadline, joiners,
+                    null);
         } catch (IOException e) {
             throw new RecordDecodingException(PendingStops.STORE, "PendingStop", "corrupt legacy pending stop (" + e + ")", e);
         }

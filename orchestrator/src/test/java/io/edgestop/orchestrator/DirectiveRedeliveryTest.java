@@ -31,6 +31,7 @@ import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
+import io.edgestop.trace.TraceContext;
 
 /** {@link DirectiveRedelivery} alone: what a stream-time punctuation does to each pending stop. */
 class DirectiveRedeliveryTest {
@@ -60,7 +61,7 @@ class DirectiveRedeliveryTest {
         jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T - 1000);
         // the store holds a stop from before this processor started: the deadline order is rebuilt from it
         stops.put(KEY, new PendingStop("r1", ACCOUNT, CLUSTER, JOB, "adapter-1", 1, T, T + DEADLINE_MS,
-                List.of(new PendingStop.Joiner("r2", "adapter-2"))));
+                List.of(new PendingStop.Joiner("r2", "adapter-2", null)), null));
         redelivery = new DirectiveRedelivery(context, PendingStops.of(context), new JobLookup(context),
                 DEADLINE_MS, MAX_ATTEMPTS, new OrchestratorMetrics(meters));
     }
@@ -96,6 +97,21 @@ class DirectiveRedeliveryTest {
         PendingStop now = stops.get(KEY);
         assertEquals(2, now.attempt());
         assertEquals(T + 2 * DEADLINE_MS, now.deadline());
+    }
+
+    @Test
+    void theRedeliveryCarriesTheTraceparentOfThePendingStop() {
+        String caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        PendingStop stop = stops.get(KEY);
+        stops.put(KEY, new PendingStop(stop.requestId(), ACCOUNT, CLUSTER, JOB, stop.replyTo(), 1, T, T + DEADLINE_MS,
+                stop.joiners(), caller));
+        redelivery.punctuate(T + DEADLINE_MS);
+        List<Record<? extends String, ? extends Emit>> out = forwarded();
+        assertEquals(2, out.size(), out.toString());
+        for (Record<? extends String, ? extends Emit> r : out) {
+            assertEquals(caller, TraceContext.traceparent(r.headers()), r.toString());
+        }
+        assertEquals(caller, ((Emit.Audit) out.get(1).value()).value().getTraceparent());
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.topics.JobKey;
+import io.edgestop.trace.TraceContext;
 
 /** {@link JobRouter} alone: which reports it re-keys to the job's owner, and which it drops. */
 class JobRouterTest {
@@ -69,6 +70,13 @@ class JobRouterTest {
         assertEquals(JobEventType.REPORT, event.value().getType());
         assertEquals(KEY, event.value().getJobKey());
         assertEquals(r, event.value().getReport());
+    }
+
+    @Test
+    void theReportsTraceparentGoesWithIt() {
+        String worker = "00-4bf92f3577b34da6a3ce929d0e0e4736-53995c3f42cd8ad8-01";
+        router.process(new Record<>(KEY, report(CLUSTER, JobStatus.STOPPED), T + 10, TraceContext.headers(worker)));
+        assertEquals(worker, TraceContext.traceparent(context.forwarded().get(0).record().headers()));
     }
 
     @Test

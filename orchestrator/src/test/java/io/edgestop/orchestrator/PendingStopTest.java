@@ -16,7 +16,11 @@ import io.edgestop.schema.serde.RecordDecodingException;
 class PendingStopTest {
 
     static final PendingStop STOP = new PendingStop("r1", "1000", "edge-1", "job-1", null, 2, 1_000L, 31_000L,
-            List.of(new PendingStop.Joiner("r2", "adapter-a"), new PendingStop.Joiner("r3", null)));
+            List.of(new PendingStop.Joiner("r2", "adapter-a", null), new PendingStop.Joiner("r3", null, null)), null);
+
+    static final PendingStop TRACED = new PendingStop("r1", "1000", "edge-1", "job-1", null, 2, 1_000L, 31_000L,
+            List.of(new PendingStop.Joiner("r2", "adapter-a", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")),
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
     final Serde<PendingStop> serde = PendingStop.serde();
 
@@ -25,6 +29,8 @@ class PendingStopTest {
         byte[] bytes = serde.serializer().serialize(PendingStops.STORE, STOP);
         assertEquals((byte) 0xC3, bytes[0], "Avro single-object encoded (PendingStopEntry)");
         assertEquals(STOP, serde.deserializer().deserialize(PendingStops.STORE, bytes));
+        assertEquals(TRACED, serde.deserializer().deserialize(PendingStops.STORE,
+                serde.serializer().serialize(PendingStops.STORE, TRACED)), "with the requests' traceparents");
     }
 
     @Test
