@@ -27,6 +27,7 @@ import io.edgestop.adapter.http.ClientAddress;
 import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.adapter.kafka.ResultListener;
 import io.edgestop.adapter.tls.ServerTls;
+import io.edgestop.ops.Tracing;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
@@ -48,6 +49,7 @@ public final class ApiAdapter implements AutoCloseable {
     private final ResultListener listener;
     private final ReplyRouter router;
     private final AdapterMetrics metrics;
+    private final Tracing tracing;
     private volatile boolean closed;
 
     private ApiAdapter(AdapterConfig config, CredentialStore credentials) {
@@ -80,6 +82,7 @@ public final class ApiAdapter implements AutoCloseable {
                     }
                 }, () -> metrics.resultIgnored("undecodable"));
 
+        this.tracing = Tracing.start("edge-stop-adapter");
         Clock clock = Clock.systemUTC();
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("edgestop-adapter-http");
@@ -88,7 +91,7 @@ public final class ApiAdapter implements AutoCloseable {
                 new Authenticator(credentials, config.timestampWindow(), clock),
                 new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
                 clientAddress, router, producer, topics.stopCommands(),
-                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock, pool);
+                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock, pool, tracing.tracer());
 
         this.server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
@@ -185,6 +188,7 @@ public final class ApiAdapter implements AutoCloseable {
         router.failAll(new IllegalStateException("adapter closed"));
         listener.close();
         producer.close(java.time.Duration.ofSeconds(5));
+        tracing.close();
         LOG.info("API adapter {} stopped", config.instanceId());
     }
 }

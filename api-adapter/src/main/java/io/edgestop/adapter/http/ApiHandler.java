@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -37,11 +38,19 @@ import io.edgestop.api.ApiError;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopResult;
+import io.edgestop.trace.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 
 /**
  * The adapter's HTTP endpoints on the plain Jetty 12 core Handler API: the RPC API at {@code /},
  * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Requests waiting for Kafka do not
  * hold a thread: the answer is written when the decision result (or the timeout) completes.
+ * Each API request is a server span, child of the request's {@code traceparent} when it has a
+ * valid one, else the root of a new trace; the stop command carries it on its headers.
  */
 public final class ApiHandler extends Handler.Abstract {
 
@@ -68,11 +77,12 @@ public final class ApiHandler extends Handler.Abstract {
     private final BooleanSupplier ready;
     private final Clock clock;
     private final Executor responder;
+    private final Tracer tracer;
 
     public ApiHandler(String instanceId, Authenticator authenticator, NonceCache nonces, ClientAddress clientAddress,
                       ReplyRouter router, Producer<String, StopCommand> producer, String commandsTopic,
                       Duration replyTimeout, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock,
-                      Executor responder) {
+                      Executor responder, Tracer tracer) {
         this.instanceId = instanceId;
         this.authenticator = authenticator;
         this.nonces = nonces;
@@ -86,6 +96,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.ready = ready;
         this.clock = clock;
         this.responder = responder;
+        this.tracer = tracer;
     }
 
     /** Generates an Alibaba-style request id: an upper-case UUID. */
@@ -240,7 +251,7 @@ public final class ApiHandler extends Handler.Abstract {
 
         CompletableFuture<StopResult> reply = router.register(ex.requestId);
         ProducerRecord<String, StopCommand> record = new ProducerRecord<>(commandsTopic, null, ex.arrivalMillis,
-                command.getAccountId(), command);
+                command.getAccountId(), command, TraceContext.inject(Context.root().with(ex.span), new RecordHeaders()));
         try {
             producer.send(record, (meta, err) -> {
                 if (err != null) {
@@ -315,6 +326,7 @@ public final class ApiHandler extends Handler.Abstract {
         final String sourceIp;
         final boolean secure;
         final AtomicBoolean answered = new AtomicBoolean();
+        final Span span;
         volatile boolean xml;
         volatile String action;
         volatile String accessKeyId;
@@ -331,6 +343,10 @@ public final class ApiHandler extends Handler.Abstract {
                     request.getHeaders().get(HttpHeader.X_FORWARDED_PROTO));
             this.sourceIp = r.sourceIp();
             this.secure = r.secureTransport();
+            this.span = tracer.spanBuilder("API request").setSpanKind(SpanKind.SERVER)
+                    .setParent(TraceContext.extract(name -> request.getHeaders().get(name)))
+                    .setAttribute("edgestop.request_id", requestId)
+                    .startSpan();
         }
 
         void succeed(String jobId) {
@@ -354,6 +370,7 @@ public final class ApiHandler extends Handler.Abstract {
             metrics.inFlightDec();
             metrics.requestDone(action, code, status, nanos);
             accessLog(status, code, nanos);
+            endSpan(status, code);
             try {
                 response.setStatus(status);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -367,6 +384,20 @@ public final class ApiHandler extends Handler.Abstract {
             } catch (RuntimeException e) {
                 callback.failed(e);
             }
+        }
+
+        private void endSpan(int status, String code) {
+            if (action != null && !action.isEmpty()) {
+                span.updateName(action); // the action or "unknown", never what the caller sent
+            }
+            span.setAttribute("http.response.status_code", status);
+            if (code != null) {
+                span.setAttribute("edgestop.error_code", code);
+            }
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
         }
 
         private void accessLog(int status, String code, long nanos) {
@@ -387,6 +418,7 @@ public final class ApiHandler extends Handler.Abstract {
             m.put("code", code);
             m.put("durationMs", Math.round(nanos / 1e5) / 10.0);
             m.put("instance", instanceId);
+            m.put("traceId", TraceContext.traceId(Context.root().with(span)));
             try {
                 ACCESS.info(MAPPER.writeValueAsString(m));
             } catch (Exception e) {

@@ -221,4 +221,32 @@ class AdapterHttpTest {
             assertEquals(line, TestSupport.JSON.readTree(line).toString(), "one JSON object per line");
         }
     }
+
+    /** The access log names each request's trace: the caller's when its traceparent is valid, else a new one. */
+    @Test
+    void theAccessLogNamesTheTraceOfTheRequest() throws Exception {
+        String given = "4bf92f3577b34da6a3ce929d0e0e4736";
+        assertEquals(given, traceIdLogged("00-" + given + "-00f067aa0ba902b7-01"));
+        String made = traceIdLogged(null);
+        assertTrue(made.matches("[0-9a-f]{32}") && !made.equals("0".repeat(32)), made);
+        String instead = traceIdLogged("00-" + given + "-zz");
+        assertTrue(instead.matches("[0-9a-f]{32}") && !instead.equals(given) && !instead.equals(made), instead);
+    }
+
+    private static String traceIdLogged(String traceparent) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/?" + signedQuery("GET", v1Params("c", null, null))));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        Answer a = TestSupport.send(request.build());
+        assertAlibabaError(a, 400, "MissingParameter");
+        String requestId = a.json().get("RequestId").asText();
+        for (ILoggingEvent e : ACCESS.list) {
+            JsonNode line = TestSupport.JSON.readTree(e.getFormattedMessage());
+            if (line.path("requestId").asText().equals(requestId)) {
+                return line.path("traceId").asText();
+            }
+        }
+        throw new AssertionError("no access log line for " + requestId);
+    }
 }
