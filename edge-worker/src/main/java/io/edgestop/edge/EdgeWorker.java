@@ -35,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgestop.ops.AdminServer;
+import io.edgestop.ops.Tracing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +55,11 @@ import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
+import io.edgestop.trace.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * The agent of one edge cluster: consumes the cluster's directive topic (consumer group per
@@ -74,6 +81,8 @@ import io.edgestop.topics.JobKey;
  *     the controller last gave (or RUNNING) and the reason in {@code message}; the orchestrator
  *     re-sends the directive when its deadline passes.</li>
  * </ul>
+ * Each directive is handled in a span, child of the directive's {@code traceparent}; its report
+ * carries that span on its headers, so the stop's trace goes on to the orchestrator.
  */
 public final class EdgeWorker implements AutoCloseable {
 
@@ -112,6 +121,7 @@ public final class EdgeWorker implements AutoCloseable {
     /** A registry per worker: several workers may share a JVM (tests, dev). */
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final WorkerMetrics metrics;
+    private final Tracing tracing = Tracing.start("edge-stop-worker");
     private AdminServer admin;
 
     public EdgeWorker(EdgeWorkerConfig config, JobController controller) {
@@ -231,6 +241,7 @@ public final class EdgeWorker implements AutoCloseable {
             }
         }
         registry.close();
+        tracing.close();
     }
 
     private Properties consumerProps() {
@@ -342,11 +353,26 @@ public final class EdgeWorker implements AutoCloseable {
             if (directive == null) {
                 continue;
             }
-            JobStatusReport report = handle(directive);
+            Span span = tracing.tracer().spanBuilder("stop job").setSpanKind(SpanKind.CONSUMER)
+                    .setParent(TraceContext.extract(rec.headers()))
+                    .setAttribute("edgestop.directive_id", directive.getDirectiveId())
+                    .setAttribute("edgestop.cluster_id", directive.getClusterId())
+                    .setAttribute("edgestop.job_id", directive.getJobId())
+                    .startSpan();
+            JobStatusReport report;
+            try (Scope ignored = span.makeCurrent()) {
+                report = handle(directive);
+                span.setAttribute("edgestop.job_status", String.valueOf(report.getStatus()));
+            } finally {
+                span.end();
+            }
+            Context trace = Context.root().with(span);
+            log.info("edge worker {}: directive {} for {}/{}: {} (trace {})", config.workerId(), directive.getDirectiveId(),
+                    directive.getClusterId(), directive.getJobId(), report.getStatus(), TraceContext.traceId(trace));
             afterStop.afterStop(directive, report);
-            acks.add(producer.send(new ProducerRecord<>(config.topics().jobStatusReports(),
-                    JobKey.of(report.getClusterId(), report.getJobId()),
-                    reportSerde.serialize(config.topics().jobStatusReports(), report))));
+            String topic = config.topics().jobStatusReports();
+            acks.add(producer.send(new ProducerRecord<>(topic, null, JobKey.of(report.getClusterId(), report.getJobId()),
+                    reportSerde.serialize(topic, report), TraceContext.inject(trace, new RecordHeaders()))));
             directiveTimestamps.add(rec.timestamp());
         }
         try {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +49,7 @@ import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
+import io.edgestop.trace.TraceContext;
 
 /** Redelivery and crash recovery of the edge worker on a real broker. */
 @RealKafka
@@ -101,6 +104,26 @@ class EdgeWorkerKafkaTest {
                 reports.stream().map(JobStatusReport::getDirectiveId).toList());
         assertEquals(1, worker.duplicatesSeen(), "the repeat was answered without calling the controller");
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 3);
+    }
+
+    /** The report carries the directive's trace, its parent now the worker's span; a directive without one starts a trace. */
+    @Test
+    void theReportCarriesTheDirectivesTraceFromTheWorkersSpan() throws Exception {
+        SimulatedJobController edge = new SimulatedJobController().addRunningJob(CLUSTER, "job-1").addRunningJob(CLUSTER, "job-2");
+        startWorker(config(), edge, (d, r) -> { });
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        send(directive("req-1", "job-1", 1), "00-" + traceId + "-00f067aa0ba902b7-01");
+        send(directive("req-2", "job-2", 1));
+
+        Map<String, String> byJob = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : awaitReportRecords(2)) {
+            byJob.put(r.key(), TraceContext.traceparent(r.headers()));
+        }
+        String traced = byJob.get(JobKey.of(CLUSTER, "job-1"));
+        assertTrue(traced.startsWith("00-" + traceId + "-"), traced);
+        assertFalse(traced.contains("00f067aa0ba902b7"), "the parent is the worker's own span: " + traced);
+        String started = byJob.get(JobKey.of(CLUSTER, "job-2"));
+        assertTrue(started != null && !started.contains(traceId), "a new trace: " + started);
     }
 
     @Test
@@ -276,13 +299,21 @@ class EdgeWorkerKafkaTest {
     }
 
     private void send(StopDirective d) throws Exception {
+        send(d, null);
+    }
+
+    private void send(StopDirective d, String traceparent) throws Exception {
         String topic = topics.directives(CLUSTER);
-        producer.send(new ProducerRecord<>(topic, JobKey.of(CLUSTER, d.getJobId()),
-                AvroSerdes.stopDirective().serialize(topic, d))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(topic, null, JobKey.of(CLUSTER, d.getJobId()),
+                AvroSerdes.stopDirective().serialize(topic, d), TraceContext.headers(traceparent))).get(10, TimeUnit.SECONDS);
     }
 
     private List<JobStatusReport> awaitReports(int n) {
-        List<JobStatusReport> out = new ArrayList<>();
+        return awaitReportRecords(n).stream().map(r -> AvroSerdes.jobStatusReport().deserialize(r.topic(), r.value())).toList();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitReportRecords(int n) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         Properties p = broker.clientProperties();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -291,8 +322,7 @@ class EdgeWorkerKafkaTest {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                c.poll(Duration.ofMillis(100)).forEach(r -> out.add(
-                        AvroSerdes.jobStatusReport().deserialize(r.topic(), r.value())));
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
                 return out.size() >= n;
             });
         }
