@@ -16,8 +16,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * The OpenTelemetry SDK of a component that makes spans (the adapter's request, the edge worker's
  * stop). Configured by OpenTelemetry's own settings ({@code OTEL_*} environment variables or
  * {@code otel.*} system properties, see the README's Tracing section); by default it makes
- * trace and span ids but exports nothing: {@code OTEL_TRACES_EXPORTER=otlp} with
- * {@code OTEL_EXPORTER_OTLP_ENDPOINT} turns exporting on. Metrics stay with Prometheus, logs with
+ * trace and span ids but exports nothing: {@code OTEL_TRACES_EXPORTER=otlp} (OTLP over HTTP, to
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT}, default {@code http://localhost:4318}) turns exporting on. Metrics stay with Prometheus, logs with
  * the log files: the SDK exports neither.
  */
 public final class Tracing implements AutoCloseable {
@@ -27,6 +27,8 @@ public final class Tracing implements AutoCloseable {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "otel.traces.exporter", "none",
+            // the bundled sender is the JDK's HTTP client, which speaks OTLP over HTTP, not gRPC
+            "otel.exporter.otlp.protocol", "http/protobuf",
             "otel.metrics.exporter", "none",
             "otel.logs.exporter", "none");
 

@@ -40,7 +40,6 @@ class TracingTest {
         HttpServer collector = collector(received);
         try (Tracing tracing = Tracing.start("edge-stop-test", Map.of(
                 "otel.traces.exporter", "otlp",
-                "otel.exporter.otlp.protocol", "http/protobuf",
                 "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort(),
                 "otel.bsp.schedule.delay", "50"))) {
             Span span = tracing.tracer().spanBuilder("stop").startSpan();
