@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run the whole system in one process (embedded Kafka, orchestrator, HTTP API, edge workers).",
             "Starts an embedded single-node KRaft broker, creates the topics, loads the seed, runs the orchestrator,",
-            "simulated edge workers (one per seeded cluster) and the HTTP adapter.",
+            "simulated edge workers (one per seeded cluster), the HTTP adapter and the operator console (any free port).",
             "Prints one line starting with READY and an example call when everything is ready.",
             "Ctrl-C / SIGTERM stops everything. A second run starts fresh unless --resume is given."})
 final class DevCommand implements Callable<Integer> {
@@ -91,6 +91,8 @@ final class DevCommand implements Callable<Integer> {
                 + (stack.seeded() ? "" : " (resumed)") + " started-in=" + startMillis + "ms");
         out.println("# Metrics: /metrics, /healthz, /readyz of the adapter at " + base + " and of "
                 + String.join(", ", stack.adminUrls().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue()).toList()));
+        out.println("# Console: " + stack.consoleUrl() + " (user operator, password " + stack.consolePassword()
+                + "; made for this run)");
         java.util.Map<String, io.edgestop.schema.JobStatus> now = stack.seeded() ? null : stack.currentJobStatuses();
         var example = now == null ? stack.seed().example()
                 : stack.seed().example(j -> now.get(io.edgestop.topics.JobKey.of(j.clusterId(), j.jobId()))

@@ -34,6 +34,8 @@ import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.launcher.console.Console;
+import io.edgestop.launcher.console.ConsoleState;
 import io.edgestop.orchestrator.JobLookup;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
@@ -46,7 +48,8 @@ import io.edgestop.topics.Topics;
 /**
  * The whole system in one process: an embedded KRaft broker (or any given bootstrap servers),
  * the topics, the seed, the orchestrator, simulated edge workers (one per seeded cluster, and
- * one for every cluster that appears in job-state later, see {@link NewClusterWatch}) and the HTTP adapter. {@link #start(Options)} returns when everything is ready; {@link #close()}
+ * one for every cluster that appears in job-state later, see {@link NewClusterWatch}), the HTTP adapter and
+ * the operator console (any free port, a password made for this run). {@link #start(Options)} returns when everything is ready; {@link #close()}
  * stops it all in reverse order.
  */
 public final class DevStack implements AutoCloseable {
@@ -117,6 +120,8 @@ public final class DevStack implements AutoCloseable {
     private String bootstrapServers;
     private Orchestrator orchestrator;
     private ApiAdapter adapter;
+    private Console console;
+    private final String consolePassword = Console.newPassword();
     private boolean seeded;
 
     private DevStack(Options options, Seed seed) {
@@ -182,7 +187,8 @@ public final class DevStack implements AutoCloseable {
         oc.put("topic.partitions", Integer.toString(options.partitions()));
         oc.put(OrchestratorConfig.ADMIN_HOST, options.httpHost());
         oc.put(OrchestratorConfig.ADMIN_PORT, "0");
-        orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
+        OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromMap(oc);
+        orchestrator = Orchestrator.start(orchestratorConfig);
         started.add(orchestrator);
 
         for (String cluster : seed.clusters()) {
@@ -214,6 +220,10 @@ public final class DevStack implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        console = Console.start(KafkaClientSettings.none().clientProperties(bootstrapServers), topics,
+                new Console.Options(options.httpHost(), 0, orchestratorConfig.directiveDeadlineMs(),
+                        ConsoleState.DEFAULT_MAX_STORIES), consolePassword);
+        started.add(console);
     }
 
     /**
@@ -308,6 +318,16 @@ public final class DevStack implements AutoCloseable {
 
     private URI adminUrl(int port) {
         return URI.create("http://" + baseUrl().getHost() + ":" + port);
+    }
+
+    /** The operator console of this run. */
+    public URI consoleUrl() {
+        return console.url();
+    }
+
+    /** The console's password, made for this run (dev only: printed on the READY lines). */
+    public String consolePassword() {
+        return consolePassword;
     }
 
     public String bootstrapServers() {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             CallCommand.class,
             TailCommand.class,
+            ConsoleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EdgeStopCli implements Runnable {
