@@ -30,9 +30,9 @@ async function main() {
   try {
     const anonymous = await browser.newContext();
     // (a navigation answered 401 without a credential to offer ends in net::ERR_INVALID_AUTH_CREDENTIALS)
-    const denied = await anonymous.request.get(cfg.url);
-    check(denied.status() === 401, 'the page without a credential answers 401 (got ' + denied.status() + ')');
-    check(/^Basic /.test(denied.headers()['www-authenticate'] || ''), 'and asks for Basic credentials');
+    const refused = await anonymous.request.get(cfg.url);
+    check(refused.status() === 401, 'the page without a credential answers 401 (got ' + refused.status() + ')');
+    check(/^Basic /.test(refused.headers()['www-authenticate'] || ''), 'and asks for Basic credentials');
     await anonymous.close();
 
     const context = await browser.newContext({
@@ -71,26 +71,36 @@ async function main() {
     await page.locator(`#search-results a[data-request-id="${cfg.requestId}"]`).waitFor();
     check(true, 'a search by AccessKeyId finds it');
 
-    // a new call while the page is open: its decision appears without a reload
+    // new calls while the page is open: a denied one and a stop that stays pending while the worker stops
+    // the job; they appear without a reload
     console.log('LIVE?');
-    const next = (await stdin.next()).value.trim();
-    await page.locator(`#recent-table a[data-request-id="${next}"]`).waitFor();
-    check(await page.evaluate(() => window.notReloaded === true), 'the new decision ' + next + ' appeared without a reload');
-    await page.locator(`#recent-table a[data-request-id="${next}"]`).click();
-    await page.locator(`#story p.title[data-request-id="${next}"]`).waitFor();
+    const denied = (await stdin.next()).value.trim();
+    const pending = (await stdin.next()).value.trim();
+    await page.locator(`#recent-table a[data-request-id="${denied}"]`).waitFor();
+    const pendingRow = page.locator('#pending-table tbody tr', { has: page.locator(`a[data-request-id="${pending}"]`) });
+    await pendingRow.waitFor();
+    const attempt = (await pendingRow.locator('td').nth(3).textContent()).trim();
+    const deadline = (await pendingRow.locator('td').nth(5).textContent()).trim();
+    check(attempt === '1' && /\(in \d+ s\)$/.test(deadline), 'the stop ' + pending + ' is pending: attempt ' + attempt
+        + ', deadline ' + deadline);
+    check(await page.evaluate(() => window.notReloaded === true), 'the new calls appeared without a reload');
+    await page.locator(`#recent-table a[data-request-id="${cfg.requestId}"]`).click(); // the first stop's story
+    await page.locator(`#story p.title[data-request-id="${cfg.requestId}"]`).waitFor();
+    await page.screenshot({ path: cfg.screenshot, fullPage: true });
+    check(fs.statSync(cfg.screenshot).size > 10000, 'screenshot at ' + cfg.screenshot);
+
+    await page.locator(`#recent-table a[data-request-id="${denied}"]`).click();
+    await page.locator(`#story p.title[data-request-id="${denied}"]`).waitFor();
     check(await text(page, '#story [data-kind="decision"] .code') === cfg.liveCode, 'its story shows the code ' + cfg.liveCode);
     await page.locator('#decision-table tbody tr', { hasText: cfg.liveCode }).waitFor();
     check(true, 'the decisions table counts ' + cfg.liveCode);
+    await pendingRow.waitFor({ state: 'detached', timeout: 30000 });
+    check(await page.locator('#completion-count').textContent() === '2', 'the pending stop completed: no longer pending');
 
     const html = await page.content();
     for (const secret of cfg.secrets) {
       check(!html.includes(secret), 'the page shows no secret (' + secret.length + ' characters)');
     }
-    // the first stop's whole story for the screenshot
-    await page.locator(`#recent-table a[data-request-id="${cfg.requestId}"]`).click();
-    await page.locator(`#story p.title[data-request-id="${cfg.requestId}"]`).waitFor();
-    await page.screenshot({ path: cfg.screenshot, fullPage: true });
-    check(fs.statSync(cfg.screenshot).size > 10000, 'screenshot at ' + cfg.screenshot);
     console.log('DONE');
   } finally {
     await browser.close();

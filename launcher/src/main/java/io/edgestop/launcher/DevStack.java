@@ -103,6 +103,11 @@ public final class DevStack implements AutoCloseable {
                     partitions, stopLatency, failureRate);
         }
 
+        public Options withStopLatency(Duration v) {
+            return new Options(bootstrapServers, kafkaPort, dataDir, seedFile, resume, topicPrefix, httpHost, httpPort,
+                    partitions, v, failureRate);
+        }
+
         public Options withResume(boolean v) {
             return new Options(bootstrapServers, kafkaPort, dataDir, seedFile, v, topicPrefix, httpHost, httpPort,
                     partitions, stopLatency, failureRate);

@@ -43,9 +43,9 @@ import io.edgestop.testkit.RealKafka;
 /**
  * The operator console in a real browser: Debian's chromium ({@code /usr/bin/chromium}) driven by
  * playwright-core (src/test/node, installed into target/console-browser with {@code npm ci}), against
- * the dev stack on the test broker after real signed calls. It clicks through a stop's story, sees a
- * new call's decision arrive without a reload, checks the 401 and that no secret is shown, and keeps
- * a screenshot at target/console.png. Chromium, Node.js 18+ and npm must be installed (.ci/run
+ * the dev stack on the test broker after real signed calls. It clicks through a stop's story, sees
+ * new calls arrive without a reload (a decision, a stop pending then completed), checks the 401 and that no secret is shown, and keeps
+ * a screenshot at target/console.png. Chromium, Node.js 20+ (playwright-core's minimum) and npm must be installed (.ci/run
  * installs them); without them the test fails, never skips.
  */
 @RealKafka
@@ -56,6 +56,8 @@ class ConsoleBrowserTest {
     private static final Path WORK = Path.of("target", "console-browser");
     private static final Path SCREENSHOT = Path.of("target", "console.png").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long a simulated worker takes to stop a job: long enough for the page to show the stop pending. */
+    private static final Duration STOP_LATENCY = Duration.ofSeconds(5);
 
     private DevStack stack;
     private String readyOutput;
@@ -66,7 +68,8 @@ class ConsoleBrowserTest {
                 .withBootstrapServers(broker.bootstrapServers())
                 .withTopicPrefix(broker.uniquePrefix())
                 .withHttpPort(0)
-                .withDataDir(dataDir));
+                .withDataDir(dataDir)
+                .withStopLatency(STOP_LATENCY));
         StringWriter out = new StringWriter();
         DevCommand.printReady(new PrintWriter(out), stack, "demo", 0);
         readyOutput = out.toString();
@@ -128,10 +131,11 @@ class ConsoleBrowserTest {
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> nextLine(lines, transcript, browser).equals("LIVE?"));
-            // a call the page did not see yet: a RAM user without a policy
-            String live = stop(credential("user/viewer"), job.clusterId(), "5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a02", 403);
+            // calls the page did not see yet: a RAM user without a policy, and the root stopping another job
+            String denied = stop(credential("user/viewer"), job.clusterId(), "5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a02", 403);
+            String pending = stop(credential("root"), job.clusterId(), "5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a03", 200);
             OutputStream toBrowser = browser.getOutputStream();
-            toBrowser.write((live + "\n").getBytes(StandardCharsets.UTF_8));
+            toBrowser.write((denied + "\n" + pending + "\n").getBytes(StandardCharsets.UTF_8));
             toBrowser.flush();
             assertTrue(browser.waitFor(60, TimeUnit.SECONDS), "the browser run did not finish: " + transcript);
             reader.join(5_000);
@@ -210,7 +214,7 @@ class ConsoleBrowserTest {
             npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(WORK.toFile())
                     .redirectErrorStream(true).redirectOutput(WORK.resolve("npm.log").toFile()).start();
         } catch (IOException e) {
-            throw new IOException("npm cannot be started: the console browser test needs Node.js 18+, npm and chromium"
+            throw new IOException("npm cannot be started: the console browser test needs Node.js 20+, npm and chromium"
                     + " (.ci/run installs them)", e);
         }
         assertTrue(npm.waitFor(300, TimeUnit.SECONDS), "npm ci did not finish in 300 s");

@@ -47,21 +47,25 @@ import io.edgestop.topics.Topics;
  */
 public final class ConsoleState {
 
-    /** Stories kept when not configured: a few hundred bytes to a few KB each. */
+    /** Stories kept when not configured: about 1.7 KB each for a stop's six records (about 16 MB in all). */
     public static final int DEFAULT_MAX_STORIES = 10_000;
     static final int RATE_WINDOW_SECONDS = 60;
     private static final int RECENT = 50;
     private static final int MAX_SEARCH_RESULTS = 200;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private enum Kind { command, decision, directive, result, report, redelivery, completion, timeout }
+    /** Kinds of story entries, in the order shown when they share a timestamp (cause before effect). */
+    private enum Kind { command, decision, redelivery, directive, report, completion, timeout, result }
 
-    private record Entry(Kind kind, long time, String topic, JsonNode data) {
+    /** One record of a story, kept as read (Avro, a few hundred bytes) and decoded only when the story is shown. */
+    private record Entry(Kind kind, long time, String topic, byte[] value) {
     }
 
     private static final class Story {
         final String requestId;
         final List<Entry> entries = new ArrayList<>();
+        /** attempt -> {issuedAt, deadline} of the directives read. */
+        Map<Integer, long[]> directives;
         String accountId;
         String accessKeyId;
         String clusterId;
@@ -160,11 +164,11 @@ public final class ConsoleState {
                 Story s = story(v.getRequestId());
                 s.clusterId = orElse(s.clusterId, v.getClusterId());
                 index(s, v.getJobId(), null);
-                add(s, Kind.result, r, AvroJson.toJson(v));
+                add(s, Kind.result, r);
             } else if (r.topic().equals(topics.jobStatusReports())) {
                 JobStatusReport v = reports.deserialize(r.topic(), r.value());
                 if (v.getRequestId() != null) { // stream-time ticks and reports of no directive belong to no story
-                    add(story(v.getRequestId()), Kind.report, r, AvroJson.toJson(v));
+                    add(story(v.getRequestId()), Kind.report, r);
                 }
             } else if (isDirectiveTopic(r.topic())) {
                 directive(directives.deserialize(r.topic(), r.value()), r);
@@ -178,17 +182,15 @@ public final class ConsoleState {
         Story s = story(a.getRequestId());
         s.accountId = orElse(s.accountId, a.getAccountId());
         long time = a.getEventTime().toEpochMilli();
-        ObjectNode json = (ObjectNode) AvroJson.toJson(a);
         switch (a.getEventType()) {
             case DECISION -> {
                 StopCommand c = a.getCommand();
                 if (c != null) {
                     s.clusterId = orElse(s.clusterId, c.getClusterId());
                     index(s, c.getJobId(), c.getAccessKeyId());
-                    add(s, Kind.command, r, json.get("command"));
+                    add(s, Kind.command, r);
                 }
-                json.remove("command");
-                add(s, Kind.decision, r, json);
+                add(s, Kind.decision, r);
                 s.outcome = a.getOutcome().toString();
                 s.code = a.getCode();
                 countDecision(s, a, time);
@@ -200,7 +202,7 @@ public final class ConsoleState {
             }
             case DIRECTIVE_REDELIVERED -> {
                 redeliveries++;
-                add(s, Kind.redelivery, r, json);
+                add(s, Kind.redelivery, r);
                 followUp(a, s);
                 Pending p = pending.get(s.requestId);
                 if (p != null && a.getAttempt() != null && a.getAttempt() > p.attempt) {
@@ -215,12 +217,12 @@ public final class ConsoleState {
                     timeouts++;
                     followUp(a, s);
                 }
-                add(s, done ? Kind.completion : Kind.timeout, r, json);
+                add(s, done ? Kind.completion : Kind.timeout, r);
                 s.outcome = a.getOutcome().toString();
                 s.code = a.getCode();
                 pending.remove(s.requestId);
             }
-            default -> add(s, Kind.decision, r, json);
+            default -> add(s, Kind.decision, r);
         }
     }
 
@@ -233,11 +235,10 @@ public final class ConsoleState {
         p.attempt = attempt;
         p.issuedAt = issuedAt;
         p.deadline = issuedAt + directiveDeadlineMs;
-        for (Entry e : s.entries) {
-            if (e.kind == Kind.directive && e.data.path("attempt").asInt() == attempt) {
-                p.issuedAt = Instant.parse(e.data.path("issuedAt").asText()).toEpochMilli();
-                p.deadline = Instant.parse(e.data.path("deadline").asText()).toEpochMilli();
-            }
+        long[] read = s.directives == null ? null : s.directives.get(attempt);
+        if (read != null) {
+            p.issuedAt = read[0];
+            p.deadline = read[1];
         }
     }
 
@@ -245,7 +246,11 @@ public final class ConsoleState {
         Story s = story(d.getRequestId());
         s.clusterId = orElse(s.clusterId, d.getClusterId());
         index(s, d.getJobId(), null);
-        add(s, Kind.directive, r, AvroJson.toJson(d));
+        add(s, Kind.directive, r);
+        if (s.directives == null) {
+            s.directives = new HashMap<>();
+        }
+        s.directives.put(d.getAttempt(), new long[] {d.getIssuedAt().toEpochMilli(), d.getDeadline().toEpochMilli()});
         Pending p = pending.get(d.getRequestId());
         if (p != null && d.getAttempt() >= p.attempt) {
             p.attempt = d.getAttempt();
@@ -353,8 +358,8 @@ public final class ConsoleState {
         }
     }
 
-    private static void add(Story s, Kind kind, ConsumerRecord<String, byte[]> r, JsonNode data) {
-        s.entries.add(new Entry(kind, r.timestamp(), r.topic(), data));
+    private static void add(Story s, Kind kind, ConsumerRecord<String, byte[]> r) {
+        s.entries.add(new Entry(kind, r.timestamp(), r.topic(), r.value()));
         s.firstTime = Math.min(s.firstTime, r.timestamp());
     }
 
@@ -469,8 +474,23 @@ public final class ConsoleState {
             ev.put("kind", e.kind.name());
             ev.put("time", Instant.ofEpochMilli(e.time).toString());
             ev.put("topic", e.topic);
-            ev.set("data", e.data);
+            ev.set("data", data(e));
         });
         return o;
+    }
+
+    /** An entry's record as JSON; a DECISION audit entry is shown as its command and, without it, the decision. */
+    private JsonNode data(Entry e) {
+        return switch (e.kind) {
+            case command -> AvroJson.toJson(audits.deserialize(e.topic, e.value).getCommand());
+            case decision, redelivery, completion, timeout -> {
+                ObjectNode audit = (ObjectNode) AvroJson.toJson(audits.deserialize(e.topic, e.value));
+                audit.remove("command");
+                yield audit;
+            }
+            case directive -> AvroJson.toJson(directives.deserialize(e.topic, e.value));
+            case result -> AvroJson.toJson(results.deserialize(e.topic, e.value));
+            case report -> AvroJson.toJson(reports.deserialize(e.topic, e.value));
+        };
     }
 }
