@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.launcher.console.Console;
 
-/** The console's password outside dev: from a file, made there when missing, never printed. */
-class ConsolePasswordTest {
+/** {@code edge-stop console} outside dev: its password from a file (made there when missing, never printed), this machine only. */
+class ConsoleCommandTest {
 
     @Test
     void aMissingFileIsCreatedForItsOwnerOnlyAndReadAgainNextTime(@TempDir Path dir) throws IOException {
@@ -39,5 +39,11 @@ class ConsolePasswordTest {
                 .execute("console", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(2, rc, err.toString());
         assertTrue(err.toString().contains("--password-file"), err.toString());
+    }
+
+    @Test
+    void theConsoleBindsThisMachineOnlyByDefault() {
+        picocli.CommandLine.ParseResult parsed = EdgeStopCli.commandLine().parseArgs("console", "--password-file", "p");
+        assertEquals("127.0.0.1", ((ConsoleCommand) parsed.subcommand().commandSpec().userObject()).httpHost);
     }
 }
