@@ -27,14 +27,15 @@ import com.sun.net.httpserver.HttpServer;
  * The console's HTTP side, on the JDK's own server (as the admin endpoints): the page and its
  * script, {@code /api/overview}, {@code /api/search?q=}, {@code /api/story?requestId=} and the live
  * feed {@code /api/events} (server-sent events: an {@code overview} event whenever a record was read,
- * at most every 250 ms, and a comment every 15 s to keep proxies from closing the stream). Every path
+ * at most every 250 ms, and at least every second, so that rates and deadlines move on a quiet system
+ * and no proxy closes an idle stream). Every path
  * needs the credential: HTTP Basic (any user name) or {@code Authorization: Bearer}; else 401.
  */
 final class ConsoleServer implements AutoCloseable {
 
     static final int MAX_LIVE_CLIENTS = 32;
     private static final long PUSH_INTERVAL_MS = 250;
-    private static final long KEEPALIVE_MS = 15_000;
+    private static final long REFRESH_MS = 1_000;
     private static final String PAGE = "/io/edgestop/launcher/console/";
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html", "/console.js", "console.js", "/console.css", "console.css");
@@ -164,32 +165,31 @@ final class ConsoleServer implements AutoCloseable {
         joining.add(ex);
     }
 
-    /** The pusher's tick: the overview to new clients, and to all when something was read. */
+    /** The pusher's tick: the overview to new clients, and to all when something was read or a second passed. */
     private void push() {
         try {
             long version = state.version();
             long now = System.nanoTime();
-            boolean changed = version != pushedVersion;
-            if (!changed && joining.isEmpty() && now - pushedAt < TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MS)) {
+            boolean due = version != pushedVersion || now - pushedAt >= TimeUnit.MILLISECONDS.toNanos(REFRESH_MS);
+            if (!due && joining.isEmpty()) {
                 return;
             }
             byte[] event = ("event: overview\ndata: " + overview.get() + "\n\n").getBytes(StandardCharsets.UTF_8);
             List<HttpExchange> newcomers = List.copyOf(joining);
             joining.removeAll(newcomers);
-            for (HttpExchange ex : newcomers) {
-                if (write(ex, event)) {
-                    live.add(ex);
-                }
-            }
-            if (changed || now - pushedAt >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MS)) {
-                byte[] message = changed ? event : ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+            if (due) {
                 for (HttpExchange ex : live) {
-                    if (!newcomers.contains(ex) && !write(ex, message)) {
+                    if (!write(ex, event)) {
                         live.remove(ex);
                     }
                 }
                 pushedVersion = version;
                 pushedAt = now;
+            }
+            for (HttpExchange ex : newcomers) {
+                if (write(ex, event)) {
+                    live.add(ex);
+                }
             }
         } catch (RuntimeException e) {
             // never let one bad tick end the schedule
