@@ -60,6 +60,8 @@ async function main() {
     check(verdict.includes(cfg.statement), 'the decision names the deciding statement: ' + verdict);
     const quota = await text(page, '#story [data-kind="decision"] .quotaCount');
     check(Number(quota) >= 1, 'the decision shows the quota count: ' + quota);
+    const trace = await text(page, '#story [data-kind="decision"] .traceparent');
+    check(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(trace), 'the decision names its trace: ' + trace);
     const directiveId = await text(page, '#story [data-kind="directive"] .directiveId');
     check(directiveId === cfg.requestId + '#1', 'the directive is attempt 1 of the request: ' + directiveId);
     check(await text(page, '#story [data-kind="report"] .status') === 'STOPPED', 'the worker reported the job STOPPED');

@@ -125,7 +125,7 @@ function render(o) {
 const FIELDS = {
   command: ['clusterId', 'jobId', 'accountId', 'principal', 'accessKeyId', 'sourceIp', 'secureTransport', 'requestTime', 'replyTo'],
   decision: ['outcome', 'code', 'httpStatus', 'message', 'policyVerdict', 'quotaCount', 'quotaLimit', 'directiveId', 'attempt',
-    'joinedRequestId', 'jobStateRevision', 'settingsRevision', 'policiesRevision', 'eventTime'],
+    'joinedRequestId', 'jobStateRevision', 'settingsRevision', 'policiesRevision', 'eventTime', 'traceparent'],
   directive: ['directiveId', 'attempt', 'clusterId', 'jobId', 'issuedAt', 'deadline'],
   result: ['outcome', 'code', 'httpStatus', 'message', 'joinedRequestId', 'eventTime'],
   report: ['status', 'workerId', 'directiveId', 'stoppedAt', 'reportedAt', 'message'],
