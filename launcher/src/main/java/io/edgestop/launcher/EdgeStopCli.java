@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CallCommand.class,
             TailCommand.class,
             ConsoleCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EdgeStopCli implements Runnable {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,28 +59,15 @@ public final class SeedLoader {
             throws Exception {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        for (Seed.Account a : seed.accounts()) {
-            AccountSettings s = AccountSettings.newBuilder().setAccountId(a.accountId())
-                    .setEdgeTranscodeEnabled(a.edgeTranscodeEnabled()).setStopCallsPerMinute(a.stopCallsPerMinute())
-                    .setRevision(1).build();
-            acks.add(producer.send(new ProducerRecord<>(topics.accountSettings(), a.accountId(),
-                    AvroSerdes.accountSettings().serialize(topics.accountSettings(), s))));
+        Map<String, AccountSettings> settings = settingsByAccount(seed);
+        for (var e : settings.entrySet()) {
+            acks.add(producer.send(new ProducerRecord<>(topics.accountSettings(), e.getKey(),
+                    AvroSerdes.accountSettings().serialize(topics.accountSettings(), e.getValue()))));
         }
-        Map<String, Map<String, List<RamPolicy>>> byAccount = new HashMap<>();
-        for (String accountId : seed.accountIds()) {
-            byAccount.put(accountId, new HashMap<>());
-        }
-        for (Seed.Policy pol : seed.policies()) {
-            byAccount.get(pol.accountId()).computeIfAbsent(pol.principalArn(), k -> new ArrayList<>())
-                    .add(RamPolicy.newBuilder().setPolicyName(pol.policyName())
-                            .setPolicyType(pol.policyType() == null ? "Custom" : pol.policyType())
-                            .setDocument(pol.documentJson()).build());
-        }
+        Map<String, AccountPolicies> byAccount = policiesByAccount(seed);
         for (var e : byAccount.entrySet()) {
-            AccountPolicies ap = AccountPolicies.newBuilder().setAccountId(e.getKey())
-                    .setPrincipals(new HashMap<>(e.getValue())).setRevision(1).build();
             acks.add(producer.send(new ProducerRecord<>(topics.accountPolicies(), e.getKey(),
-                    AvroSerdes.accountPolicies().serialize(topics.accountPolicies(), ap))));
+                    AvroSerdes.accountPolicies().serialize(topics.accountPolicies(), e.getValue()))));
         }
         for (Seed.Job j : seed.jobs()) {
             JobStatus status = Seed.statusOf(j);
@@ -97,6 +85,38 @@ public final class SeedLoader {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        return new Loaded(seed.accounts().size(), byAccount.size(), seed.jobs().size());
+        return new Loaded(settings.size(), byAccount.size(), seed.jobs().size());
+    }
+
+    /** The account-settings record of each account of the seed's {@code accounts}, in order (revision 1). */
+    public static Map<String, AccountSettings> settingsByAccount(Seed seed) {
+        Map<String, AccountSettings> out = new LinkedHashMap<>();
+        for (Seed.Account a : seed.accounts()) {
+            out.put(a.accountId(), AccountSettings.newBuilder().setAccountId(a.accountId())
+                    .setEdgeTranscodeEnabled(a.edgeTranscodeEnabled()).setStopCallsPerMinute(a.stopCallsPerMinute())
+                    .setRevision(1).build());
+        }
+        return out;
+    }
+
+    /**
+     * The account-policies record of every account the seed names anywhere (revision 1): all of its
+     * principals' policies in one record, an empty one for an account without policies.
+     */
+    public static Map<String, AccountPolicies> policiesByAccount(Seed seed) {
+        Map<String, Map<String, List<RamPolicy>>> byAccount = new LinkedHashMap<>();
+        for (String accountId : seed.accountIds()) {
+            byAccount.put(accountId, new HashMap<>());
+        }
+        for (Seed.Policy pol : seed.policies()) {
+            byAccount.get(pol.accountId()).computeIfAbsent(pol.principalArn(), k -> new ArrayList<>())
+                    .add(RamPolicy.newBuilder().setPolicyName(pol.policyName())
+                            .setPolicyType(pol.policyType() == null ? "Custom" : pol.policyType())
+                            .setDocument(pol.documentJson()).build());
+        }
+        Map<String, AccountPolicies> out = new LinkedHashMap<>();
+        byAccount.forEach((account, principals) -> out.put(account, AccountPolicies.newBuilder().setAccountId(account)
+                .setPrincipals(new HashMap<>(principals)).setRevision(1).build()));
+        return out;
     }
 }

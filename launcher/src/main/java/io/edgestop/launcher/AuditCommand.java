@@ -1,0 +1,160 @@
+package io.edgestop.launcher;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.edgestop.launcher.audit.AuditFormat;
+import io.edgestop.launcher.audit.AuditVerify;
+import io.edgestop.launcher.audit.AuditWhatIf;
+import io.edgestop.launcher.audit.Window;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code edge-stop audit what-if|verify}: the recorded decisions re-decided by the orchestrator's own code, in process. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Re-decide the recorded inputs with the orchestrator's own topology, in process (nothing is written to Kafka).",
+            "Pass the orchestrator's deciding settings with -D as it runs with them (e.g. -D quota.default.per.minute=6000)."},
+        subcommands = {AuditCommand.WhatIf.class, AuditCommand.Verify.class})
+final class AuditCommand implements Runnable {
+
+    /** Exit code of {@code verify} when a recorded decision differs from what the current code decides. */
+    static final int DIFFERENCES = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options both subcommands share. */
+    static final class Common {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--from", paramLabel = "TIME", description = "First event time to look at (ISO-8601, e.g. 2026-12-01T13:00:00Z).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "Last event time to look at (ISO-8601).")
+        String to;
+
+        @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|on|off",
+                description = "Progress bar on stderr: auto (when stderr is a terminal), on, off (default: ${DEFAULT-VALUE}).")
+        String progress;
+
+        Window window() {
+            return new Window(time("--from", from), time("--to", to));
+        }
+
+        /** The orchestrator's settings for the replay: the -D settings without Kafka client settings (the replay has no client). */
+        Map<String, String> orchestratorSettings() {
+            Map<String, String> m = new LinkedHashMap<>();
+            kafka.extra.forEach((k, v) -> {
+                if (!k.startsWith("kafka.")) {
+                    m.put(k, v);
+                }
+            });
+            m.put("topic.prefix", kafka.topicPrefix);
+            return m;
+        }
+
+        PrintWriter progressOut(CommandSpec spec) {
+            boolean on = switch (progress) {
+                case "on" -> true;
+                case "off" -> false;
+                case "auto" -> System.console() != null;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--progress must be auto, on or off: " + progress);
+            };
+            return on ? spec.commandLine().getErr() : null;
+        }
+
+        private static Instant time(String option, String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " " + value + " is not an ISO-8601 time such as 2026-12-01T13:00:00Z");
+            }
+        }
+    }
+
+    @Command(name = "what-if", mixinStandardHelpOptions = true,
+            description = {"The recorded commands re-decided with other RAM policies and/or account settings, from --from on:",
+                "prints each decision that would change (CHANGE <time> request= job= principal= before= after= statement= was=),",
+                "then a summary. FILE is a seed file (README, \"Dev stack and seed file\"): --policies replaces the policies of",
+                "every account it names, --settings the settings of the accounts in its accounts section."})
+    static final class WhatIf implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--policies", paramLabel = "FILE", description = "Seed file with the RAM policies to try.")
+        Path policies;
+
+        @Option(names = "--settings", paramLabel = "FILE", description = "Seed file with the account settings to try.")
+        Path settings;
+
+        @Override
+        public Integer call() throws Exception {
+            if (policies == null && settings == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --policies FILE and/or --settings FILE");
+            }
+            AuditWhatIf.Substitution substitution = new AuditWhatIf.Substitution(
+                    policies == null ? Map.of() : SeedLoader.policiesByAccount(Seed.load(policies)),
+                    settings == null ? Map.of() : SeedLoader.settingsByAccount(Seed.load(settings)));
+            Window window = common.window();
+            AuditWhatIf.Report report = AuditWhatIf.run(new AuditWhatIf.Options(common.kafka.clientProperties(),
+                    common.kafka.topics(), common.orchestratorSettings(), window, substitution, common.progressOut(spec)));
+            PrintWriter out = spec.commandLine().getOut();
+            report.changes().forEach(c -> out.println(AuditFormat.change(c)));
+            AuditFormat.whatIfSummary(report, window).forEach(out::println);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Re-decides the recorded inputs and compares every audit record, field by field, with the recorded one.",
+                "Prints each difference (DIFFERENCE <auditId> ... with both records as JSON) and a summary; exit code 0 when",
+                "there is none, " + DIFFERENCES + " when there is. What the retained inputs cannot reproduce (retention, compaction)",
+                "is counted as unverifiable, not as a difference."})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--list-unverifiable", description = "Print each unverifiable record (UNVERIFIABLE <auditId> <why>), not only their count.")
+        boolean listUnverifiable;
+
+        @Override
+        public Integer call() {
+            Window window = common.window();
+            AuditVerify.Report report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
+                    common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec)));
+            PrintWriter out = spec.commandLine().getOut();
+            report.differences().forEach(d -> AuditFormat.difference(d).forEach(out::println));
+            if (listUnverifiable) {
+                report.unverifiable().forEach(u -> out.println(AuditFormat.unverifiable(u)));
+            }
+            AuditFormat.verifySummary(report, window).forEach(out::println);
+            out.flush();
+            return report.differences().isEmpty() ? 0 : DIFFERENCES;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.edgestop.launcher.audit;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+import org.apache.avro.Schema;
+
+import io.edgestop.api.ApiError;
+import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.topics.JobKey;
+import io.edgestop.topics.Topics;
+
+/**
+ * {@code edge-stop audit verify}: replays the recorded inputs through the orchestrator's topology
+ * ({@link ReplayWorld}) and compares every audit record it writes, field by field, with the one
+ * recorded under the same auditId. What the retained inputs cannot reproduce is reported as
+ * unverifiable, with the reason, not as a difference.
+ */
+public final class AuditVerify {
+
+    /**
+     * @param client               Kafka client properties of the reading consumers
+     * @param orchestratorSettings the deciding settings of the orchestrator that wrote the audit (quota, deadlines, ...)
+     * @param window               the event times to compare (the replay always starts at the first retained input)
+     * @param progress             where the progress bar goes, or null
+     */
+    public record Options(Properties client, Topics topics, Map<String, String> orchestratorSettings, Window window,
+                          PrintWriter progress) {
+    }
+
+    /** A recorded audit record the replay wrote differently ({@code fields}), did not write ({@code replayed} null) or wrote unrecorded ({@code recorded} null). */
+    public record Difference(String auditId, AuditRecord recorded, AuditRecord replayed, List<String> fields) {
+
+        String requestId() {
+            return recorded != null ? recorded.getRequestId() : replayed.getRequestId();
+        }
+
+        AuditRecord any() {
+            return recorded != null ? recorded : replayed;
+        }
+    }
+
+    /** Why a difference is not one: what the retained inputs cannot reproduce. */
+    public enum Cause {
+        NOT_RECORDED_YET("not recorded yet: the orchestrator had not written it when the audit stream was read"),
+        INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / job-status-reports retention)"),
+        COMPACTED("a settings, policies or job-state revision it saw is no longer retained (compacted topic)"),
+        DIRECTIVE_TOPIC("it depended on whether the cluster's directive topic could be written, which is not recorded"),
+        FOLLOWS("it follows from an unverifiable decision");
+
+        public final String text;
+
+        Cause(String text) {
+            this.text = text;
+        }
+    }
+
+    /** A difference the retained inputs explain: the cause and the detail. */
+    public record Unverifiable(Difference difference, Cause cause, String detail) {
+    }
+
+    public record Report(long auditRecords, long inputRecords, long compared, long identical, List<Difference> differences,
+                         List<Unverifiable> unverifiable, long undecodable, double seconds) {
+
+        public double recordsPerSecond() {
+            return seconds <= 0 ? 0 : (auditRecords + inputRecords) / seconds;
+        }
+    }
+
+    private AuditVerify() {
+    }
+
+    public static Report run(Options o) {
+        try (AuditReader audit = AuditReader.open(o.client(), o.topics());
+             RecordedInputs inputs = RecordedInputs.open(o.client(), o.topics()); // after the audit's end: every recorded decision's inputs are in
+             ReplayWorld world = new ReplayWorld(o.orchestratorSettings())) {
+            Progress progress = new Progress(o.progress(), audit.total() + inputs.total());
+            Map<String, AuditRecord> recorded = new LinkedHashMap<>();
+            Map<String, Long> newestByAccount = new HashMap<>();
+            List<Difference> differences = new ArrayList<>();
+            long[] undecodable = {0};
+            audit.forEach(e -> {
+                progress.step();
+                AuditRecord r = e.record();
+                if (r == null) {
+                    undecodable[0]++;
+                    return;
+                }
+                newestByAccount.merge(Objects.toString(r.getAccountId(), ""), r.getEventTime().toEpochMilli(), Math::max);
+                if (o.window().contains(r.getEventTime()) && recorded.putIfAbsent(r.getAuditId(), r) != null) {
+                    differences.add(new Difference(r.getAuditId(), r, null, List.of("recorded twice")));
+                }
+            });
+            long auditRead = progress.done();
+            InputRevisions revisions = new InputRevisions(o.topics());
+            long[] compared = {0};
+            inputs.forEach(in -> {
+                progress.step();
+                revisions.observe(in);
+                world.pipe(in);
+                for (AuditRecord replayed : world.audit()) {
+                    if (!o.window().contains(replayed.getEventTime())) {
+                        continue;
+                    }
+                    AuditRecord r = recorded.remove(replayed.getAuditId());
+                    if (r == null) {
+                        differences.add(new Difference(replayed.getAuditId(), null, replayed, List.of()));
+                        continue;
+                    }
+                    compared[0]++;
+                    List<String> fields = differingFields(r, replayed);
+                    if (!fields.isEmpty()) {
+                        differences.add(new Difference(r.getAuditId(), r, replayed, fields));
+                    }
+                }
+            });
+            recorded.values().forEach(r -> differences.add(new Difference(r.getAuditId(), r, null, List.of())));
+            progress.finish();
+            long verifiableFrom = verifiableFrom(inputs.truncated(), o.topics(), o.orchestratorSettings());
+            List<Unverifiable> unverifiable = new ArrayList<>();
+            List<Difference> real = classify(differences, revisions, verifiableFrom, newestByAccount, unverifiable);
+            long mismatched = differences.stream().filter(d -> d.recorded() != null && d.replayed() != null).count();
+            return new Report(auditRead, progress.done() - auditRead, compared[0], compared[0] - mismatched, real, unverifiable,
+                    undecodable[0], progress.seconds());
+        }
+    }
+
+    /** Names of the fields whose values differ. */
+    static List<String> differingFields(AuditRecord recorded, AuditRecord replayed) {
+        List<String> out = new ArrayList<>();
+        for (Schema.Field f : AuditRecord.getClassSchema().getFields()) {
+            if (!Objects.equals(recorded.get(f.pos()), replayed.get(f.pos()))) {
+                out.add(f.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When records were deleted from the start of stop-commands or job-status-reports, the state a
+     * replay builds (nonces, quota, stops in flight) is complete only a nonce window after the
+     * latest first retained record.
+     */
+    static long verifiableFrom(List<RecordedInputs.Start> truncated, Topics topics, Map<String, String> settings) {
+        long warmUp = Long.parseLong(settings.getOrDefault(io.edgestop.orchestrator.OrchestratorConfig.NONCE_WINDOW_MS, "900000"));
+        long from = Long.MIN_VALUE;
+        for (RecordedInputs.Start s : truncated) {
+            String t = s.partition().topic();
+            if (t.equals(topics.stopCommands()) || t.equals(topics.jobStatusReports())) {
+                from = Math.max(from, s.firstTimestamp() + warmUp);
+            }
+        }
+        return from;
+    }
+
+    /** Splits the differences into those the retained inputs explain ({@code unverifiable}) and the real ones (returned). */
+    static List<Difference> classify(List<Difference> differences, InputRevisions revisions, long verifiableFrom,
+                                     Map<String, Long> newestByAccount, List<Unverifiable> unverifiable) {
+        List<Difference> rest = new ArrayList<>();
+        Set<String> unverifiableRequests = new HashSet<>();
+        for (Difference d : differences) {
+            Unverifiable reason = reason(d, revisions, verifiableFrom, newestByAccount);
+            if (reason != null) {
+                unverifiable.add(reason);
+                unverifiableRequests.add(d.requestId());
+            } else {
+                rest.add(d);
+            }
+        }
+        List<Difference> real = new ArrayList<>();
+        for (Difference d : rest) { // what follows from an unverifiable decision cannot be verified either
+            String cause = unverifiableRequests.contains(d.requestId()) ? d.requestId()
+                    : d.any().getJoinedRequestId() != null && unverifiableRequests.contains(d.any().getJoinedRequestId().toString())
+                    ? d.any().getJoinedRequestId().toString() : null;
+            if (cause != null && !d.fields().contains("recorded twice")) {
+                unverifiable.add(new Unverifiable(d, Cause.FOLLOWS, "request " + cause));
+            } else {
+                real.add(d);
+            }
+        }
+        return real;
+    }
+
+    private static Unverifiable reason(Difference d, InputRevisions revisions, long verifiableFrom, Map<String, Long> newestByAccount) {
+        if (d.fields().contains("recorded twice")) {
+            return null;
+        }
+        AuditRecord r = d.recorded();
+        if (r == null) {
+            long newest = newestByAccount.getOrDefault(Objects.toString(d.replayed().getAccountId(), ""), Long.MIN_VALUE);
+            return d.replayed().getEventTime().toEpochMilli() > newest
+                    ? new Unverifiable(d, Cause.NOT_RECORDED_YET, newest == Long.MIN_VALUE
+                    ? "nothing recorded for the account" : "newest recorded for the account: " + Instant.ofEpochMilli(newest)) : null;
+        }
+        if (r.getEventTime().toEpochMilli() < verifiableFrom) {
+            return new Unverifiable(d, Cause.INPUTS_EXPIRED, "verifiable from " + Instant.ofEpochMilli(verifiableFrom));
+        }
+        if (ApiError.EDGE_CLUSTER_UNAVAILABLE.code().equals(r.getCode())) {
+            return new Unverifiable(d, Cause.DIRECTIVE_TOPIC, r.getCode());
+        }
+        AuditRecord p = d.replayed();
+        String account = Objects.toString(r.getAccountId(), "");
+        if (r.getSettingsRevision() != null && (p == null || !r.getSettingsRevision().equals(p.getSettingsRevision()))
+                && !revisions.hasSettings(account, r.getSettingsRevision())) {
+            return new Unverifiable(d, Cause.COMPACTED, "account-settings revision " + r.getSettingsRevision() + " of account " + account);
+        }
+        if (r.getPoliciesRevision() != null && (p == null || !r.getPoliciesRevision().equals(p.getPoliciesRevision()))
+                && !revisions.hasPolicies(account, r.getPoliciesRevision())) {
+            return new Unverifiable(d, Cause.COMPACTED, "account-policies revision " + r.getPoliciesRevision() + " of account " + account);
+        }
+        StopCommand c = r.getCommand();
+        if (c != null && r.getJobStateRevision() != null && (p == null || !r.getJobStateRevision().equals(p.getJobStateRevision()))) {
+            String job = JobKey.of(c.getClusterId(), c.getJobId());
+            if (!revisions.hasJob(job, r.getJobStateRevision())) {
+                return new Unverifiable(d, Cause.COMPACTED, "job-state revision " + r.getJobStateRevision() + " of " + job);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,138 @@
+package io.edgestop.launcher.audit;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.edgestop.topics.Topics;
+
+/**
+ * The orchestrator's inputs as recorded on Kafka (stop-commands, account-settings, account-policies,
+ * job-state, job-status-reports with the ticks), up to the ends they had when opened, merged the way
+ * a Kafka Streams task picks its next record: each partition in offset order, and among the
+ * partitions the head with the smallest timestamp.
+ */
+final class RecordedInputs implements AutoCloseable {
+
+    /** One input record, as raw bytes (the topology decodes it like the live orchestrator). */
+    record Input(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+                 org.apache.kafka.common.header.Headers headers) {
+    }
+
+    /** Where a partition's retained records start: its first offset and the timestamp of its first record. */
+    record Start(TopicPartition partition, long offset, long firstTimestamp) {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<TopicPartition, Long> end;
+    private final Map<TopicPartition, Long> begin;
+    private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> heads = new HashMap<>();
+    private final Map<TopicPartition, Start> starts = new HashMap<>();
+    private final long total;
+
+    private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+        this.consumer = consumer;
+        this.begin = begin;
+        this.end = end;
+        this.total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+        end.keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
+    }
+
+    static List<String> topicsOf(Topics topics) {
+        return List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies(), topics.stopCommands(),
+                topics.jobStatusReports());
+    }
+
+    static RecordedInputs open(Properties client, Topics topics) {
+        Properties p = AuditReader.consumerProperties(client, "edge-stop-audit-inputs");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topicsOf(topics)) {
+                partitions.addAll(AuditReader.partitions(consumer, t));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return new RecordedInputs(consumer, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    /** Offsets to read (an upper bound: transaction markers take offsets too). */
+    long total() {
+        return total;
+    }
+
+    /**
+     * Partitions whose log no longer starts at offset 0 (retention deleted records), with their first
+     * retained record's time, once read. A partition emptied by retention has nothing left to replay.
+     */
+    List<Start> truncated() {
+        return starts.values().stream().filter(s -> s.offset() > 0).toList();
+    }
+
+    /** Hands every record up to the ends fixed at open to {@code sink}, in the merged order. */
+    void forEach(Consumer<Input> sink) {
+        while (true) {
+            fill();
+            TopicPartition next = null;
+            long nextTs = Long.MAX_VALUE;
+            for (var e : heads.entrySet()) {
+                ConsumerRecord<byte[], byte[]> head = e.getValue().peek();
+                if (head != null && head.timestamp() < nextTs) {
+                    next = e.getKey();
+                    nextTs = head.timestamp();
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            ConsumerRecord<byte[], byte[]> r = heads.get(next).poll();
+            sink.accept(new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers()));
+        }
+    }
+
+    /** Polls until every partition not yet read to its end has a record waiting (only those are fetched). */
+    private void fill() {
+        while (true) {
+            List<TopicPartition> empty = new ArrayList<>();
+            for (var e : heads.entrySet()) {
+                if (e.getValue().isEmpty() && consumer.position(e.getKey()) < end.get(e.getKey())) {
+                    empty.add(e.getKey());
+                }
+            }
+            if (empty.isEmpty()) {
+                return;
+            }
+            consumer.pause(consumer.assignment());
+            consumer.resume(empty);
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                if (r.offset() >= end.get(tp)) {
+                    continue; // written after open
+                }
+                starts.computeIfAbsent(tp, k -> new Start(k, begin.get(k), r.timestamp()));
+                heads.get(tp).add(r);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
