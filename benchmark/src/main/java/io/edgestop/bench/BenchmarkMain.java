@@ -487,7 +487,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     /** Writes settings and policies of every account and every job; record times just before now. */
-    private long seed(Bench.Env env, Topics topics, Workload workload) throws Exception {
+    static long seed(Bench.Env env, Topics topics, Workload workload) throws Exception {
         Instant at = Instant.now().minusSeconds(30);
         long ts = at.toEpochMilli();
         long n = 0;

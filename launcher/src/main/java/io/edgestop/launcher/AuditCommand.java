@@ -1,5 +1,6 @@
 package io.edgestop.launcher;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.edgestop.launcher.audit.AuditFormat;
+import io.edgestop.launcher.audit.AuditReader;
 import io.edgestop.launcher.audit.AuditVerify;
 import io.edgestop.launcher.audit.AuditWhatIf;
 import io.edgestop.launcher.audit.Window;
@@ -52,8 +54,12 @@ final class AuditCommand implements Runnable {
                 description = "Progress bar on stderr: auto (when stderr is a terminal), on, off (default: ${DEFAULT-VALUE}).")
         String progress;
 
-        Window window() {
-            return new Window(time("--from", from), time("--to", to));
+        Window window(CommandSpec spec) {
+            try {
+                return new Window(time("--from", from), time("--to", to));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
 
         /** The orchestrator's settings for the replay: the -D settings without Kafka client settings (the replay has no client). */
@@ -90,6 +96,12 @@ final class AuditCommand implements Runnable {
         }
     }
 
+    private static int missing(CommandSpec spec, AuditReader.MissingTopic e) {
+        spec.commandLine().getErr().println("edge-stop audit " + spec.name() + ": " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return 1;
+    }
+
     @Command(name = "what-if", mixinStandardHelpOptions = true,
             description = {"The recorded commands re-decided with other RAM policies and/or account settings, from --from on:",
                 "prints each decision that would change (CHANGE <time> request= job= principal= before= after= statement= was=),",
@@ -113,12 +125,25 @@ final class AuditCommand implements Runnable {
             if (policies == null && settings == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --policies FILE and/or --settings FILE");
             }
-            AuditWhatIf.Substitution substitution = new AuditWhatIf.Substitution(
-                    policies == null ? Map.of() : SeedLoader.policiesByAccount(Seed.load(policies)),
-                    settings == null ? Map.of() : SeedLoader.settingsByAccount(Seed.load(settings)));
-            Window window = common.window();
-            AuditWhatIf.Report report = AuditWhatIf.run(new AuditWhatIf.Options(common.kafka.clientProperties(),
-                    common.kafka.topics(), common.orchestratorSettings(), window, substitution, common.progressOut(spec)));
+            AuditWhatIf.Substitution substitution;
+            try {
+                substitution = new AuditWhatIf.Substitution(
+                        policies == null ? Map.of() : SeedLoader.policiesByAccount(Seed.load(policies)),
+                        settings == null ? Map.of() : SeedLoader.settingsByAccount(Seed.load(settings)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (substitution.policies().isEmpty() && substitution.settings().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "the files name no account: nothing to try");
+            }
+            Window window = common.window(spec);
+            AuditWhatIf.Report report;
+            try {
+                report = AuditWhatIf.run(new AuditWhatIf.Options(common.kafka.clientProperties(),
+                        common.kafka.topics(), common.orchestratorSettings(), window, substitution, common.progressOut(spec)));
+            } catch (AuditReader.MissingTopic e) {
+                return missing(spec, e);
+            }
             PrintWriter out = spec.commandLine().getOut();
             report.changes().forEach(c -> out.println(AuditFormat.change(c)));
             AuditFormat.whatIfSummary(report, window).forEach(out::println);
@@ -144,9 +169,14 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Window window = common.window();
-            AuditVerify.Report report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
-                    common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec)));
+            Window window = common.window(spec);
+            AuditVerify.Report report;
+            try {
+                report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
+                        common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec)));
+            } catch (AuditReader.MissingTopic e) {
+                return missing(spec, e);
+            }
             PrintWriter out = spec.commandLine().getOut();
             report.differences().forEach(d -> AuditFormat.difference(d).forEach(out::println));
             if (listUnverifiable) {

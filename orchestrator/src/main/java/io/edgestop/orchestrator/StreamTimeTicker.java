@@ -27,9 +27,14 @@ import io.edgestop.schema.serde.AvroSerdes;
  * ordinary input records, so a replay of the topics still decides identically. They also keep every
  * partition of the job-events repartition topic from staying empty forever (see docs/reliability.md).
  */
-final class StreamTimeTicker implements AutoCloseable {
+public final class StreamTimeTicker implements AutoCloseable {
 
     static final String TICK_CLUSTER = "__tick__";
+
+    /** Whether a job-status-reports record with this key is a tick. */
+    public static boolean isTick(String key) {
+        return key != null && key.startsWith(TICK_CLUSTER + "/");
+    }
     private static final Logger log = LoggerFactory.getLogger(StreamTimeTicker.class);
 
     private final Producer<String, byte[]> producer;

@@ -54,7 +54,7 @@ public final class AuditFormat {
             out.add("note: " + r.baselineDiffers() + " re-evaluated decisions come out differently from the recorded ones even"
                     + " unchanged (before= is the re-evaluation): run edge-stop audit verify");
         }
-        out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records replayed twice"));
+        out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records read (replayed twice)"));
         return out;
     }
 
@@ -80,7 +80,7 @@ public final class AuditFormat {
         Map<AuditVerify.Cause, Integer> causes = new TreeMap<>();
         r.unverifiable().forEach(u -> causes.merge(u.cause(), 1, Integer::sum));
         causes.forEach((cause, n) -> out.add("  " + n + " unverifiable: " + cause.text));
-        out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records replayed"));
+        out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records read"));
         out.add(r.differences().isEmpty() ? "OK: every recorded decision is what the current code decides"
                 : "FAILED: " + r.differences().size() + " recorded audit records differ from what the current code decides");
         return out;

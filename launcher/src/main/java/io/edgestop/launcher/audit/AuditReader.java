@@ -30,6 +30,13 @@ public final class AuditReader implements AutoCloseable {
     public record Entry(int partition, long offset, long timestamp, String key, AuditRecord record) {
     }
 
+    /** The topic to read does not exist (wrong prefix or cluster, or nothing deployed yet). */
+    public static final class MissingTopic extends IllegalStateException {
+        public MissingTopic(String topic) {
+            super("no topic " + topic + " (check --bootstrap-servers and --topic-prefix)");
+        }
+    }
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final Map<TopicPartition, Long> end;
@@ -48,7 +55,7 @@ public final class AuditReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = partitions(consumer, topics.audit());
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("no audit topic " + topics.audit());
+                throw new MissingTopic(topics.audit());
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

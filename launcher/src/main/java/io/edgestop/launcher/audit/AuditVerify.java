@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.avro.Schema;
 
 import io.edgestop.api.ApiError;
+import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.topics.JobKey;
@@ -56,6 +57,8 @@ public final class AuditVerify {
         INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / job-status-reports retention)"),
         COMPACTED("a settings, policies or job-state revision it saw is no longer retained (compacted topic)"),
         DIRECTIVE_TOPIC("it depended on whether the cluster's directive topic could be written, which is not recorded"),
+        REPORT_ORDER("a follow-up of a verified decision whose timing depends on when the worker's report reached the"
+                + " account's task (through the job-events repartition topic, whose order is not retained)"),
         FOLLOWS("it follows from an unverifiable decision");
 
         public final String text;
@@ -104,8 +107,7 @@ public final class AuditVerify {
             long auditRead = progress.done();
             InputRevisions revisions = new InputRevisions(o.topics());
             long[] compared = {0};
-            inputs.forEach(in -> {
-                progress.step();
+            inputs.forEach(progress::step, in -> {
                 revisions.observe(in);
                 world.pipe(in);
                 for (AuditRecord replayed : world.audit()) {
@@ -177,13 +179,24 @@ public final class AuditVerify {
                 rest.add(d);
             }
         }
+        Set<String> differingDecisions = new HashSet<>();
+        for (Difference d : differences) {
+            if (d.any().getEventType() == AuditEventType.DECISION) {
+                differingDecisions.add(d.requestId());
+            }
+        }
         List<Difference> real = new ArrayList<>();
         for (Difference d : rest) { // what follows from an unverifiable decision cannot be verified either
             String cause = unverifiableRequests.contains(d.requestId()) ? d.requestId()
                     : d.any().getJoinedRequestId() != null && unverifiableRequests.contains(d.any().getJoinedRequestId().toString())
                     ? d.any().getJoinedRequestId().toString() : null;
-            if (cause != null && !d.fields().contains("recorded twice")) {
+            if (d.fields().contains("recorded twice")) {
+                real.add(d);
+            } else if (cause != null) {
                 unverifiable.add(new Unverifiable(d, Cause.FOLLOWS, "request " + cause));
+            } else if (d.any().getEventType() != AuditEventType.DECISION && !differingDecisions.contains(d.requestId())) {
+                // live, a report timestamped before a deadline can reach the task after stream time passed it
+                unverifiable.add(new Unverifiable(d, Cause.REPORT_ORDER, d.any().getEventType() + " of request " + d.requestId()));
             } else {
                 real.add(d);
             }

@@ -83,8 +83,7 @@ public final class AuditWhatIf {
             Map<String, AuditRecord> after = new HashMap<>();
             List<Change> changes = new ArrayList<>();
             long[] counts = {0, 0}; // re-evaluated, baseline differs from recorded
-            inputs.forEach(in -> {
-                progress.step();
+            inputs.forEach(progress::step, in -> {
                 baseline.pipe(in);
                 if (!substituted[0] && in.timestamp() >= substituteAt) {
                     substitute(changed, topics, o.substitution(), substituteAt);

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
+import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
@@ -19,6 +20,9 @@ import io.edgestop.topics.Topics;
 final class InputRevisions {
 
     private final Topics topics;
+    private final AvroSerde<AccountSettings> settingsSerde = AvroSerdes.accountSettings(); // a serde reads the schema history: one each
+    private final AvroSerde<AccountPolicies> policiesSerde = AvroSerdes.accountPolicies();
+    private final AvroSerde<JobState> jobSerde = AvroSerdes.jobState();
     private final Map<String, Set<Long>> settings = new HashMap<>();
     private final Map<String, Set<Long>> policies = new HashMap<>();
     private final Map<String, Set<Long>> jobs = new HashMap<>();
@@ -33,13 +37,13 @@ final class InputRevisions {
         }
         try {
             if (in.topic().equals(topics.accountSettings())) {
-                AccountSettings s = AvroSerdes.accountSettings().deserialize(in.topic(), in.value());
+                AccountSettings s = settingsSerde.deserialize(in.topic(), in.value());
                 settings.computeIfAbsent(s.getAccountId(), k -> new HashSet<>()).add(s.getRevision());
             } else if (in.topic().equals(topics.accountPolicies())) {
-                AccountPolicies p = AvroSerdes.accountPolicies().deserialize(in.topic(), in.value());
+                AccountPolicies p = policiesSerde.deserialize(in.topic(), in.value());
                 policies.computeIfAbsent(p.getAccountId(), k -> new HashSet<>()).add(p.getRevision());
             } else if (in.topic().equals(topics.jobState())) {
-                JobState j = AvroSerdes.jobState().deserialize(in.topic(), in.value());
+                JobState j = jobSerde.deserialize(in.topic(), in.value());
                 jobs.computeIfAbsent(JobKey.of(j.getClusterId(), j.getJobId()), k -> new HashSet<>()).add(j.getRevision());
             }
         } catch (RuntimeException undecodable) {

@@ -1,5 +1,6 @@
 package io.edgestop.launcher.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import io.edgestop.orchestrator.StreamTimeTicker;
 import io.edgestop.topics.Topics;
 
 /**
@@ -35,14 +37,17 @@ final class RecordedInputs implements AutoCloseable {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String reportsTopic;
     private final Map<TopicPartition, Long> end;
     private final Map<TopicPartition, Long> begin;
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> heads = new HashMap<>();
     private final Map<TopicPartition, Start> starts = new HashMap<>();
     private final long total;
 
-    private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+    private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, String reportsTopic, Map<TopicPartition, Long> begin,
+                           Map<TopicPartition, Long> end) {
         this.consumer = consumer;
+        this.reportsTopic = reportsTopic;
         this.begin = begin;
         this.end = end;
         this.total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
@@ -65,7 +70,8 @@ final class RecordedInputs implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            return new RecordedInputs(consumer, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+            return new RecordedInputs(consumer, topics.jobStatusReports(), consumer.beginningOffsets(partitions),
+                    consumer.endOffsets(partitions));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -85,8 +91,15 @@ final class RecordedInputs implements AutoCloseable {
         return starts.values().stream().filter(s -> s.offset() > 0).toList();
     }
 
-    /** Hands every record up to the ends fixed at open to {@code sink}, in the merged order. */
-    void forEach(Consumer<Input> sink) {
+    /**
+     * Hands every record up to the ends fixed at open to {@code sink}, in the merged order, calling
+     * {@code read} for each record read. A tick directly followed by another is left out: ticks only
+     * move stream time on, and the punctuations at the later one handle every deadline up to it the
+     * same way (each at its own deadline), so the replay costs the records that carry decisions, not
+     * the time the deployment ran.
+     */
+    void forEach(Runnable read, Consumer<Input> sink) {
+        Input tick = null;
         while (true) {
             fill();
             TopicPartition next = null;
@@ -99,10 +112,24 @@ final class RecordedInputs implements AutoCloseable {
                 }
             }
             if (next == null) {
+                if (tick != null) {
+                    sink.accept(tick);
+                }
                 return;
             }
             ConsumerRecord<byte[], byte[]> r = heads.get(next).poll();
-            sink.accept(new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers()));
+            read.run();
+            Input in = new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
+            if (r.topic().equals(reportsTopic) && r.key() != null
+                    && StreamTimeTicker.isTick(new String(r.key(), StandardCharsets.UTF_8))) {
+                tick = in;
+                continue;
+            }
+            if (tick != null) {
+                sink.accept(tick);
+                tick = null;
+            }
+            sink.accept(in);
         }
     }
 
