@@ -60,6 +60,9 @@ public final class AuditStreamLoad implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Commands per second, 0 = flat out (default ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--random-seed", defaultValue = "42", description = "Seed of the workload's choices and request ids (default ${DEFAULT-VALUE}).")
+    long randomSeed;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new AuditStreamLoad()).execute(args));
     }
@@ -68,7 +71,7 @@ public final class AuditStreamLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         Bench.Env env = new Bench.Env(bootstrapServers, KafkaClientSettings.of(kafkaSettings));
         Topics topics = new Topics(topicPrefix);
-        Workload workload = new Workload(accounts, throttledAccounts, jobs, 0, clusters, Workload.Mix.parse(mix), 42);
+        Workload workload = new Workload(accounts, throttledAccounts, jobs, 0, clusters, Workload.Mix.parse(mix), randomSeed);
         long seeded = BenchmarkMain.seed(env, topics, workload);
         System.out.println("seeded " + seeded + " records");
         Pacer pacer = new Pacer(rate);

@@ -51,7 +51,7 @@ final class AuditCommand implements Runnable {
         String to;
 
         @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|on|off",
-                description = "Progress bar on stderr: auto (when stderr is a terminal), on, off (default: ${DEFAULT-VALUE}).")
+                description = "Progress bar on stderr: auto (when run in a console), on, off (default: ${DEFAULT-VALUE}).")
         String progress;
 
         Window window(CommandSpec spec) {

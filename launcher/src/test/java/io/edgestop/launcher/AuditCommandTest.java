@@ -210,6 +210,25 @@ class AuditCommandTest {
         assertTrue(run.out.contains(" 1 differences"), run.out);
     }
 
+    @Test
+    @Order(6)
+    void badInputIsNamedNotAStackTrace() throws Exception {
+        Run missing = cli("audit", "verify", "--topic-prefix", "no-such-deployment.");
+        assertEquals(1, missing.rc, missing.out + missing.err);
+        assertTrue(missing.err.startsWith("edge-stop audit verify: no topic no-such-deployment.audit (check --bootstrap-servers"),
+                missing.err);
+        Run badTime = cli("audit", "what-if", "--policies", dir.resolve("policies.yaml").toString(), "--from", "yesterday");
+        assertEquals(2, badTime.rc, badTime.out + badTime.err);
+        assertTrue(badTime.err.contains("--from yesterday is not an ISO-8601 time such as 2026-12-01T13:00:00Z"), badTime.err);
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "policies:\n  - {accountId: \"1\", principal: root}\n");
+        Run badFile = cli("audit", "what-if", "--policies", broken.toString());
+        assertEquals(2, badFile.rc, badFile.out + badFile.err);
+        assertTrue(badFile.err.contains("policyName and document are required"), badFile.err);
+        Run nothing = cli("audit", "what-if");
+        assertEquals(2, nothing.rc);
+        assertTrue(nothing.err.contains("give --policies FILE and/or --settings FILE"), nothing.err);
+    }
+
     // ---- helpers
 
     private record Run(int rc, String out, String err) {
@@ -217,7 +236,10 @@ class AuditCommandTest {
 
     private Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", stack.bootstrapServers(), "--topic-prefix", stack.topics().prefix()));
+        all.addAll(List.of("--bootstrap-servers", stack.bootstrapServers()));
+        if (!all.contains("--topic-prefix")) {
+            all.addAll(List.of("--topic-prefix", stack.topics().prefix()));
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = EdgeStopCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
