@@ -70,7 +70,7 @@ class BrokerKillTest {
 
             Load l = new Load(s, bootstrap).start(RATE_PER_TICK, 20);
             load = l;
-            await().atMost(Duration.ofSeconds(60)).until(() -> l.sent.size() >= KILL_AT);
+            l.awaitSent(KILL_AT, Duration.ofSeconds(60));
             long pid = first.pid();
             long killStart = System.nanoTime();
             int exit = first.kill();
@@ -103,7 +103,7 @@ class BrokerKillTest {
             int sentAtUp = l.sent.size();
             System.out.printf("[broker SIGKILL] broker back after %.1f s down (restart took %.1f s), %d commands sent%n",
                     (upAt - killedAt) / 1e9, (upAt - restartStart) / 1e9, sentAtUp);
-            await().atMost(Duration.ofSeconds(90)).until(() -> l.sent.size() >= sentAtUp + AFTER_RESTART);
+            l.awaitSent(sentAtUp + AFTER_RESTART, Duration.ofSeconds(90));
             long stopAt = System.nanoTime();
             l.stop(); // flush: waits until every command is acknowledged or failed
             System.out.printf("[broker SIGKILL] load stopped, every send acknowledged or failed %.1f s later%n",

@@ -159,7 +159,7 @@ class BrokerRestartTest {
             samplerRef[0] = sampler;
             readinessRef[0] = readiness;
             load.start(RATE_PER_TICK, 20);
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= DOWN_AT);
+            load.awaitSent(DOWN_AT, Duration.ofSeconds(60));
 
             downAt = System.nanoTime();
             kafka.close();
@@ -184,7 +184,7 @@ class BrokerRestartTest {
             assertEquals(bootstrap, kafka.bootstrapServers(), "broker back on the same port");
             int sentAtUp = load.sent.size();
             long up = upAt;
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= sentAtUp + AFTER_RESTART);
+            load.awaitSent(sentAtUp + AFTER_RESTART, Duration.ofSeconds(60));
             boolean recovered = true;
             try {
                 await("HTTP calls succeed again after the restart").atMost(Duration.ofSeconds(60))

@@ -319,7 +319,7 @@ class ClusterFaultTest {
 
         void awaitMoreLoad() {
             int at = load.sent.size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= at + AFTER);
+            load.awaitSent(at + AFTER, Duration.ofSeconds(60));
         }
 
         boolean noProgressSince(java.util.Collection<Long> times, long since) {
@@ -381,7 +381,7 @@ class ClusterFaultTest {
         try {
             p.load.start(ASYNC_PER_TICK, 20);
             p.http.start(HTTP_TICK_MS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> p.load.sent.size() >= BEFORE);
+            p.load.awaitSent(BEFORE, Duration.ofSeconds(60));
             p.faultStart = System.nanoTime();
             String what = fault.run(p);
             p.faultEnd = System.nanoTime();

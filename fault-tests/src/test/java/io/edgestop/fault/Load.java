@@ -1,5 +1,8 @@
 package io.edgestop.fault;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,6 +35,7 @@ final class Load implements AutoCloseable {
         return t;
     });
     private final AtomicLong count = new AtomicLong();
+    private final AtomicReference<RuntimeException> stoppedBy = new AtomicReference<>();
 
     Load(Scenario scenario, String bootstrap) {
         this.scenario = scenario;
@@ -40,11 +44,31 @@ final class Load implements AutoCloseable {
 
     Load start(int perTick, long tickMs) {
         ticker.scheduleAtFixedRate(() -> {
-            for (int i = 0; i < perTick; i++) {
-                send(Scenario.kindFor(count.getAndIncrement()));
+            try {
+                for (int i = 0; i < perTick; i++) {
+                    send(Scenario.kindFor(count.getAndIncrement()));
+                }
+            } catch (RuntimeException e) {
+                stoppedBy.compareAndSet(null, e);
+                throw e; // a scheduled task that throws is not run again: the load has stopped
             }
         }, 0, tickMs, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Waits until {@code n} commands were sent; fails at once, naming the cause, when the load
+     * stopped itself (e.g. the scenario ran out of jobs to accept stops for), rather than after
+     * {@code within} with no reason.
+     */
+    void awaitSent(int n, Duration within) {
+        await().atMost(within).until(() -> {
+            RuntimeException e = stoppedBy.get();
+            if (e != null) {
+                throw new IllegalStateException("the load stopped after " + sent.size() + " commands: " + e.getMessage(), e);
+            }
+            return sent.size() >= n;
+        });
     }
 
     /** Sends one command now (also usable without {@link #start}). */

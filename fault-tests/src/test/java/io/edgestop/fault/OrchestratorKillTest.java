@@ -46,7 +46,9 @@ class OrchestratorKillTest {
     void sigkilledInstanceLosesNothingAndDuplicatesNothing(KafkaBroker broker, @TempDir Path tmp) throws Exception {
         long t0 = System.nanoTime();
         String bootstrap = broker.bootstrapServers();
-        Scenario s = new Scenario(broker.uniquePrefix(), 3_000);
+        // the load runs on while the killed instance restarts (up to 2 minutes on a loaded machine):
+        // 40% of 250 commands/s each take a job, so enough jobs for about 2.5 minutes of load
+        Scenario s = new Scenario(broker.uniquePrefix(), 15_000);
         s.provision(bootstrap);
         s.seed(bootstrap);
         String appId = "fault-kill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -67,18 +69,18 @@ class OrchestratorKillTest {
                     (System.nanoTime() - t0) / 1e9);
             Load load = new Load(s, bootstrap).start(RATE_PER_TICK, 20);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= KILL_AT);
+                load.awaitSent(KILL_AT, Duration.ofSeconds(60));
                 long pid = child.pid();
                 int exit = child.kill();
                 assertEquals(ChildJvm.SIGKILL_EXIT, exit, "destroyForcibly() must be SIGKILL (exit 128+9)");
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
                 int killedAt = load.sent.size();
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= RESTART_AT);
+                load.awaitSent(RESTART_AT, Duration.ofSeconds(60));
                 int restartedAt = load.sent.size();
                 restarted = startChild(childSettings, appId + "-child-2.log");
                 restarted.awaitLine(ORCHESTRATOR_RUNNING, Duration.ofSeconds(120));
                 int runningAgainAt = load.sent.size();
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.sent.size() >= runningAgainAt + AFTER_RUNNING);
+                load.awaitSent(runningAgainAt + AFTER_RUNNING, Duration.ofSeconds(60));
                 load.stop();
                 System.out.printf("[orchestrator SIGKILL] child pid %d killed, exit %d (SIGKILL) after %d commands;"
                         + " restarted after %d, RUNNING again after %d%n", pid, exit, killedAt, restartedAt, runningAgainAt);
