@@ -1,5 +1,6 @@
 package io.edgestop.adapter;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ import io.edgestop.topics.Topics;
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
  * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
  * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
+ * <li>{@code query.urls} - comma-separated base URLs of orchestrator job query endpoints (their {@code query.port}),
+ *     for GetEdgeTranscodeJob and ListEdgeTranscodeJob; any instance answers (it forwards to the account's owner);
+ *     tried in turn when one cannot be reached; default none (the two actions answer ServiceUnavailable)</li>
+ * <li>{@code query.timeout.ms} - how long a job query may take, default 5000</li>
  * <li>{@code kafka.*} - client settings of the producer and the consumer ({@link KafkaClientSettings}), e.g. {@code kafka.security.protocol}</li>
  * </ul>
  */
@@ -49,6 +54,8 @@ public final class AdapterConfig {
     private final TlsSettings tls;
     private final Duration shutdownTimeout;
     private final KafkaClientSettings kafka;
+    private final List<URI> queryUrls;
+    private final Duration queryTimeout;
 
     private AdapterConfig(Map<String, String> v) {
         this.bootstrapServers = v.get("bootstrap.servers");
@@ -75,6 +82,27 @@ public final class AdapterConfig {
         this.tls = TlsSettings.fromMap(v).orElse(null);
         this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
         this.kafka = KafkaClientSettings.fromComponentSettings(v);
+        List<URI> urls = new ArrayList<>();
+        for (String u : v.getOrDefault("query.urls", "").split(",")) {
+            if (!u.isBlank()) {
+                urls.add(queryUrl(u.trim()));
+            }
+        }
+        this.queryUrls = List.copyOf(urls);
+        this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 5_000, 1, Integer.MAX_VALUE));
+    }
+
+    private static URI queryUrl(String s) {
+        URI u;
+        try {
+            u = URI.create(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("query.urls: not a URL: " + s);
+        }
+        if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalArgumentException("query.urls: expected http://host:port, got " + s);
+        }
+        return u;
     }
 
     public static AdapterConfig fromMap(Map<String, String> values) {
@@ -161,12 +189,22 @@ public final class AdapterConfig {
         return kafka;
     }
 
+    /** Base URLs of the orchestrators' job query endpoints; empty when job queries are off. */
+    public List<URI> queryUrls() {
+        return queryUrls;
+    }
+
+    public Duration queryTimeout() {
+        return queryTimeout;
+    }
+
     @Override
     public String toString() {
         return "AdapterConfig[bootstrap.servers=" + bootstrapServers + ", topic.prefix=" + topicPrefix
                 + ", http=" + httpHost + ":" + httpPort + ", instance.id=" + instanceId
                 + ", reply.timeout.ms=" + replyTimeout.toMillis() + ", max.body.bytes=" + maxBodyBytes
                 + ", timestamp.window.ms=" + timestampWindow.toMillis() + ", credentials.file=" + credentialsFile
-                + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", kafka=" + kafka + "]";
+                + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", query.urls=" + queryUrls
+                + ", query.timeout.ms=" + queryTimeout.toMillis() + ", kafka=" + kafka + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.edgestop.adapter;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -18,6 +19,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.adapter.action.ApiAction;
+import io.edgestop.adapter.action.GetJobAction;
+import io.edgestop.adapter.action.JobQueryClient;
+import io.edgestop.adapter.action.ListJobsAction;
+import io.edgestop.adapter.action.StopJobAction;
 import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.NonceCache;
 import io.edgestop.adapter.http.AdapterMetrics;
@@ -34,7 +40,9 @@ import io.edgestop.topics.Topics;
 
 /**
  * The Alibaba-compatible HTTP front door: verifies StopEdgeTranscodeJob calls, publishes them as
- * {@link StopCommand}s and answers with the orchestrator's decision read from the results topic.
+ * {@link StopCommand}s and answers with the orchestrator's decision read from the results topic;
+ * GetEdgeTranscodeJob and ListEdgeTranscodeJob are answered by the orchestrators' job query
+ * endpoints ({@code query.urls}).
  * Several instances can run behind one load balancer: each one has its own {@code instance.id},
  * stamps it as {@code replyTo} on its commands and keeps only the results addressed to it.
  */
@@ -87,11 +95,16 @@ public final class ApiAdapter implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("edgestop-adapter-http");
         pool.setDaemon(true);
+        JobQueryClient jobQueries = new JobQueryClient(config.queryUrls(), config.queryTimeout());
+        List<ApiAction> actions = List.of(
+                new StopJobAction(config.instanceId(), router, producer, topics.stopCommands(), config.replyTimeout(),
+                        metrics, this::ready),
+                new GetJobAction(jobQueries),
+                new ListJobsAction(jobQueries));
         ApiHandler handler = new ApiHandler(config.instanceId(),
                 new Authenticator(credentials, config.timestampWindow(), clock),
                 new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
-                clientAddress, router, producer, topics.stopCommands(),
-                config.replyTimeout(), config.maxBodyBytes(), metrics, this::ready, clock, pool, tracing.tracer());
+                clientAddress, actions, config.maxBodyBytes(), metrics, this::ready, clock, pool, tracing.tracer());
 
         this.server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();

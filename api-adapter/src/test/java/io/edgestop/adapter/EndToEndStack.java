@@ -2,6 +2,7 @@ package io.edgestop.adapter;
 
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,7 @@ final class EndToEndStack implements AutoCloseable {
     final String cluster;
     private final String applicationId;
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private final List<Orchestrator> orchestrators = new ArrayList<>();
     private final List<ApiAdapter> adapters = new ArrayList<>();
 
     private EndToEndStack(KafkaBroker broker, String cluster) {
@@ -77,10 +79,22 @@ final class EndToEndStack implements AutoCloseable {
 
     /** The orchestrator on {@link #CLUSTER} with the standard accounts and {@code jobs}, and one adapter per instance id, all ready. */
     static EndToEndStack start(KafkaBroker broker, Path stateDir, List<Job> jobs, String... adapterIds) throws Exception {
+        return start(broker, stateDir, jobs, 1, adapterIds);
+    }
+
+    /**
+     * The same with {@code instances} orchestrators, each serving job queries on a free port; the adapters
+     * send their job queries to the first instance only, which forwards those of accounts another one owns.
+     */
+    static EndToEndStack start(KafkaBroker broker, Path stateDir, List<Job> jobs, int instances, String... adapterIds)
+            throws Exception {
         return started(new EndToEndStack(broker, CLUSTER), stack -> {
             stack.createTopics();
             stack.seedStandardAccounts(jobs); // before the orchestrator starts: its first commands find them
-            stack.startOrchestrator(stateDir);
+            for (int i = 0; i < instances; i++) {
+                stack.startOrchestrator(instances == 1 ? stateDir : stateDir.resolve("orchestrator-" + i));
+            }
+            stack.awaitOrchestrators();
             stack.startAdapters(adapterIds);
         });
     }
@@ -90,6 +104,7 @@ final class EndToEndStack implements AutoCloseable {
         return started(new EndToEndStack(broker, cluster), stack -> {
             stack.createTopics();
             stack.startOrchestrator(stateDir);
+            stack.awaitOrchestrators();
         });
     }
 
@@ -124,15 +139,25 @@ final class EndToEndStack implements AutoCloseable {
         oc.put("num.standby.replicas", "0");
         oc.put("topic.partitions", "2");
         oc.put("commit.interval.ms", "50");
+        oc.put("query.port", "0");
         Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
         parts.add(orchestrator);
-        if (!orchestrator.awaitRunning(Duration.ofSeconds(120))) {
-            throw new AssertionError("the orchestrator did not reach RUNNING");
+        orchestrators.add(orchestrator);
+    }
+
+    private void awaitOrchestrators() {
+        for (Orchestrator o : orchestrators) {
+            if (!o.awaitRunning(Duration.ofSeconds(120))) {
+                throw new AssertionError("an orchestrator did not reach RUNNING");
+            }
         }
+        // every instance decides (owns a partition) before the first call
+        await().atMost(Duration.ofSeconds(60)).until(() -> orchestrators.stream().allMatch(Orchestrator::ready));
     }
 
     private void seedStandardAccounts(List<Job> jobs) throws Exception {
-        String allow = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"live:StopEdgeTranscodeJob\","
+        String allow = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"live:StopEdgeTranscodeJob\",\"live:GetEdgeTranscodeJob\","
+                + "\"live:ListEdgeTranscodeJob\"],"
                 + "\"Resource\":\"acs:live:*:" + ACCOUNT + ":domain/*\"}]}";
         seedAccount(ACCOUNT, null, Map.of(OPS.principal(), allow));
         seedAccount(SMALL_QUOTA_ACCOUNT, 1, Map.of());
@@ -156,6 +181,15 @@ final class EndToEndStack implements AutoCloseable {
         return applicationId;
     }
 
+    Orchestrator orchestrator(int i) {
+        return orchestrators.get(i);
+    }
+
+    /** The job query endpoint of orchestrator {@code i}. */
+    URI queryUrl(int i) {
+        return URI.create("http://127.0.0.1:" + orchestrators.get(i).queryPort() + "/");
+    }
+
     ApiAdapter adapter(int i) {
         return adapters.get(i);
     }
@@ -167,7 +201,7 @@ final class EndToEndStack implements AutoCloseable {
     /** Settings of an adapter on this stack's topics (any free port); the caller may add to them. */
     Map<String, String> adapterSettings(String instanceId) {
         return new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "topic.prefix", topics.prefix(),
-                "instance.id", instanceId, "reply.timeout.ms", "20000"));
+                "instance.id", instanceId, "reply.timeout.ms", "20000", "query.urls", queryUrl(0).toString()));
     }
 
     /** Enables the account, attaches {@code policyJson} to {@code principal} and adds RUNNING jobs of the stack's cluster. */
@@ -195,7 +229,8 @@ final class EndToEndStack implements AutoCloseable {
         try (Seeder seeder = new Seeder()) {
             for (Job job : jobs) {
                 seeder.send(TopicContract.JOB_STATE, JobKey.of(cluster, job.jobId()), JobState.newBuilder().setClusterId(cluster)
-                        .setJobId(job.jobId()).setAccountId(job.accountId()).setDomainName(DOMAIN).setStatus(job.status())
+                        .setJobId(job.jobId()).setAccountId(job.accountId()).setName("name of " + job.jobId())
+                        .setTemplateId("tpl-1").setDomainName(DOMAIN).setStatus(job.status())
                         .setRevision(1).setLastStartAt(Instant.ofEpochMilli(seeder.ts)).build());
             }
         }

@@ -202,7 +202,8 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
                 .build()), ts, traceparent));
     }
 
-    private static List<NamedPolicy> policiesOf(AccountPolicies policies, String principal) {
+    /** The policies attached to {@code principal} (the stop and the reads evaluate the same ones). */
+    static List<NamedPolicy> policiesOf(AccountPolicies policies, String principal) {
         List<NamedPolicy> out = new ArrayList<>();
         if (policies == null || principal == null || policies.getPrincipals() == null) {
             return out;

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,14 @@ final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
     private final AvroSerde<JobState> serde = AvroSerdes.jobState();
     private final DeadLetters deadLetters;
     private final DirectiveTopics directiveTopics;
+    private final JobOwners owners;
     private ProcessorContext<Void, Void> context;
     private VersionedKeyValueStore<String, JobState> jobs;
 
-    JobStateUpdater(DeadLetters deadLetters, DirectiveTopics directiveTopics) {
+    JobStateUpdater(DeadLetters deadLetters, DirectiveTopics directiveTopics, JobOwners owners) {
         this.deadLetters = deadLetters;
         this.directiveTopics = directiveTopics;
+        this.owners = owners;
     }
 
     @Override
@@ -54,7 +57,10 @@ final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
             return;
         }
         if (record.value() == null) {
-            jobs.delete(record.key(), record.timestamp());
+            VersionedRecord<JobState> gone = jobs.delete(record.key(), record.timestamp());
+            if (gone != null) {
+                owners.remove(gone.value().getAccountId(), record.key());
+            }
             return;
         }
         RecordMetadata at = context.recordMetadata().orElseThrow();
@@ -69,5 +75,6 @@ final class JobStateUpdater implements Processor<String, byte[], Void, Void> {
         }
         directiveTopics.prepare(state.getClusterId());
         jobs.put(record.key(), state, record.timestamp());
+        owners.add(state.getAccountId(), record.key());
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,9 @@ public final class Orchestrator implements AutoCloseable {
     private volatile AdminServer admin;
     private final DeadLetters deadLetters;
     private final DirectiveTopics directiveTopics;
+    private final JobOwners owners = new JobOwners();
+    private final JobQueryServer query;
+    private volatile JobOwnersLoader ownersLoader;
     private volatile StreamTimeTicker ticker;
     private final CountDownLatch running = new CountDownLatch(1);
     /** Reached RUNNING once (and its Streams metrics are bound). */
@@ -55,14 +60,28 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(OrchestratorConfig config) {
         this.deadLetters = DeadLetters.counted(DeadLetters.toKafka(config, CLIENT_CLOSE_TIMEOUT), meters);
         this.directiveTopics = new KafkaDirectiveTopics(config, CLIENT_CLOSE_TIMEOUT);
+        JobQueryServer q = null;
         try {
-            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters),
-                    config.streamsProperties());
-        } catch (RuntimeException e) {
+            Properties props = config.streamsProperties();
+            if (config.queryPort() >= 0) {
+                q = JobQueryServer.bind(config, owners);
+                // where the other instances forward the queries of the accounts this one owns
+                props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, q.self().host() + ":" + q.self().port());
+            }
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters, owners),
+                    props);
+        } catch (IOException | RuntimeException e) {
+            if (q != null) {
+                q.close();
+            }
             directiveTopics.close(); // with the producer, the only clients made so far
             deadLetters.close();
-            throw e;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot serve the job queries on " + config.queryHost() + ":" + config.queryPort(), io);
+            }
+            throw (RuntimeException) e;
         }
+        this.query = q;
         // the binder lists the client's metrics when bound, then once a minute: bound at the first RUNNING, when the
         // tasks' processors have added their sensors, they are exported from the first scrape on
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -99,6 +118,10 @@ public final class Orchestrator implements AutoCloseable {
             throw e;
         }
         orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
+        if (orchestrator.query != null) {
+            orchestrator.ownersLoader = JobOwnersLoader.start(config, orchestrator.owners);
+            orchestrator.query.serve(orchestrator.streams);
+        }
         if (config.adminPort() >= 0) {
             try {
                 orchestrator.admin = AdminServer.start(config.adminHost(), config.adminPort(), orchestrator.registry,
@@ -143,6 +166,11 @@ public final class Orchestrator implements AutoCloseable {
         return a == null ? -1 : a.port();
     }
 
+    /** The port of the job query endpoint, or -1 when it is off. */
+    public int queryPort() {
+        return query == null ? -1 : query.port();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -154,6 +182,13 @@ public final class Orchestrator implements AutoCloseable {
             AdminServer a = admin;
             if (a != null) {
                 a.close();
+            }
+            if (query != null) {
+                query.close();
+            }
+            JobOwnersLoader l = ownersLoader;
+            if (l != null) {
+                l.close();
             }
             StreamTimeTicker t = ticker;
             if (t != null) {

@@ -42,6 +42,11 @@ public final class OrchestratorConfig {
     public static final String ROCKSDB_MEMTABLE_MB = "rocksdb.memtable.mb";
     public static final String ADMIN_HOST = "admin.host";
     public static final String ADMIN_PORT = "admin.port";
+    public static final String QUERY_HOST = "query.host";
+    public static final String QUERY_PORT = "query.port";
+    public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
+    public static final String QUERY_QUOTA_PER_MINUTE = "query.quota.per.minute";
+    public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -74,6 +79,13 @@ public final class OrchestratorConfig {
         // /metrics, /healthz, /readyz: off (-1) when embedded; `edge-stop orchestrator` serves it on 9464
         d.put(ADMIN_HOST, "0.0.0.0");
         d.put(ADMIN_PORT, "-1");
+        // the job query endpoint (GetEdgeTranscodeJob, ListEdgeTranscodeJob through the adapter): off (-1) unless set;
+        // it trusts its caller, so it listens on loopback unless told otherwise
+        d.put(QUERY_HOST, "127.0.0.1");
+        d.put(QUERY_PORT, "-1");
+        d.put(QUERY_ADVERTISED_HOST, "");
+        d.put(QUERY_QUOTA_PER_MINUTE, "6000");
+        d.put(QUERY_FORWARD_TIMEOUT_MS, "2000");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -127,6 +139,11 @@ public final class OrchestratorConfig {
         if (adminPort() < -1 || adminPort() > 65535) {
             throw new IllegalArgumentException(ADMIN_PORT + " must be -1 (off), 0 (any free port) or a port, was " + adminPort());
         }
+        if (queryPort() < -1 || queryPort() > 65535) {
+            throw new IllegalArgumentException(QUERY_PORT + " must be -1 (off), 0 (any free port) or a port, was " + queryPort());
+        }
+        positive(QUERY_QUOTA_PER_MINUTE, queryQuotaPerMinute());
+        positive(QUERY_FORWARD_TIMEOUT_MS, queryForwardTimeoutMs());
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
         }
@@ -235,6 +252,31 @@ public final class OrchestratorConfig {
     /** Port of the admin endpoint (/metrics, /healthz, /readyz): -1 off, 0 any free port. */
     public int adminPort() {
         return (int) longValue(ADMIN_PORT);
+    }
+
+    /** Interface of the job query endpoint. */
+    public String queryHost() {
+        return values.get(QUERY_HOST);
+    }
+
+    /** Port of the job query endpoint: -1 off, 0 any free port. */
+    public int queryPort() {
+        return (int) longValue(QUERY_PORT);
+    }
+
+    /** The host other instances reach this one's query endpoint at ({@code application.server}); empty: {@link #queryHost()}. */
+    public String queryAdvertisedHost() {
+        return values.get(QUERY_ADVERTISED_HOST);
+    }
+
+    /** Calls a minute per account of each read action (GetEdgeTranscodeJob, ListEdgeTranscodeJob), apart from the stop's quota. */
+    public int queryQuotaPerMinute() {
+        return (int) longValue(QUERY_QUOTA_PER_MINUTE);
+    }
+
+    /** How long a query forwarded to the account's owner may take. */
+    public long queryForwardTimeoutMs() {
+        return longValue(QUERY_FORWARD_TIMEOUT_MS);
     }
 
     public long rocksDbMemoryMb() {

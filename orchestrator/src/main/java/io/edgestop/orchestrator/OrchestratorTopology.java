@@ -64,6 +64,12 @@ public final class OrchestratorTopology {
     /** The topology recording decisions, redeliveries, timeouts and pending stops in {@code metrics}. */
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics) {
+        return build(config, deadLetters, directiveTopics, metrics, new JobOwners());
+    }
+
+    /** The topology, also indexing each account's jobs in {@code owners} (for ListEdgeTranscodeJob). */
+    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
+                                 OrchestratorMetrics metrics, JobOwners owners) {
         Topics topics = config.topics();
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
@@ -78,7 +84,7 @@ public final class OrchestratorTopology {
         builder.addGlobalStore(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(JobLookup.JOBS_STORE, history), keys, AvroSerdes.jobState())
                         .withLoggingDisabled(),
-                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters, directiveTopics));
+                topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters, directiveTopics, owners));
 
         // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),

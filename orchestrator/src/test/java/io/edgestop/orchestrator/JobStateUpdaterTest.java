@@ -56,7 +56,7 @@ class JobStateUpdaterTest {
         };
         DeadLetters collect = (topic, partition, offset, key, value, reason) ->
                 deadLetters.add(DeadLetters.record("p.dead-letter", topic, partition, offset, key, value, reason));
-        updater = new JobStateUpdater(collect, directiveTopics);
+        updater = new JobStateUpdater(collect, directiveTopics, new JobOwners());
         updater.init(context);
     }
 

@@ -19,7 +19,7 @@ public enum ApiError {
             "Supply every required parameter of the action."),
     INVALID_PARAMETER("InvalidParameter", 400, "%s", "Correct the parameter named in Message."),
     INVALID_ACTION("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method.",
-            "Check Action (StopEdgeTranscodeJob) and that the request goes to the path /."),
+            "Check Action (StopEdgeTranscodeJob, GetEdgeTranscodeJob or ListEdgeTranscodeJob) and that the request goes to the path /."),
     INVALID_VERSION("InvalidVersion", 400, "Specified parameter Version is not valid: %s",
             "Use Version 2016-11-01."),
     UNSUPPORTED_HTTP_METHOD("UnsupportedHTTPMethod", 405, "The HTTP method %s is not supported; use GET or POST.",

@@ -3,21 +3,17 @@ package io.edgestop.adapter.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -29,15 +25,13 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.edgestop.adapter.action.ApiAction;
+import io.edgestop.adapter.action.ApiCall;
 import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.NonceCache;
 import io.edgestop.adapter.auth.SignatureV3;
-import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
-import io.edgestop.schema.Outcome;
-import io.edgestop.schema.StopCommand;
-import io.edgestop.schema.StopResult;
 import io.edgestop.trace.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -47,14 +41,15 @@ import io.opentelemetry.context.Context;
 
 /**
  * The adapter's HTTP endpoints on the plain Jetty 12 core Handler API: the RPC API at {@code /},
- * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Requests waiting for Kafka do not
- * hold a thread: the answer is written when the decision result (or the timeout) completes.
+ * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Every action goes through one
+ * pipeline (parse, action and version, signature and timestamp, the action's parameters, nonce;
+ * the answer in JSON or XML) and is then called as its {@link ApiAction}. Requests waiting for
+ * Kafka or the orchestrator do not hold a thread: the answer is written when the action's future completes.
  * Each API request is a server span, child of the request's {@code traceparent} when it has a
- * valid one, else the root of a new trace; the stop command carries it on its headers.
+ * valid one, else the root of a new trace; the action gets its context (the stop command carries it on its headers).
  */
 public final class ApiHandler extends Handler.Abstract {
 
-    public static final String ACTION = Api.ACTION;
     public static final String VERSION = Api.VERSION;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -65,10 +60,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final NonceCache nonces;
     private final ClientAddress clientAddress;
-    private final ReplyRouter router;
-    private final Producer<String, StopCommand> producer;
-    private final String commandsTopic;
-    private final Duration replyTimeout;
+    private final Map<String, ApiAction> actions = new LinkedHashMap<>();
     private final int maxBodyBytes;
     /** How much of a declared too-large body is read and dropped before the 413 (see refuseDeclaredTooLarge). */
     static final long DRAIN_LIMIT_BYTES = 1 << 20;
@@ -80,17 +72,13 @@ public final class ApiHandler extends Handler.Abstract {
     private final Tracer tracer;
 
     public ApiHandler(String instanceId, Authenticator authenticator, NonceCache nonces, ClientAddress clientAddress,
-                      ReplyRouter router, Producer<String, StopCommand> producer, String commandsTopic,
-                      Duration replyTimeout, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock,
+                      List<ApiAction> actions, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock,
                       Executor responder, Tracer tracer) {
         this.instanceId = instanceId;
         this.authenticator = authenticator;
         this.nonces = nonces;
         this.clientAddress = clientAddress;
-        this.router = router;
-        this.producer = producer;
-        this.commandsTopic = commandsTopic;
-        this.replyTimeout = replyTimeout;
+        actions.forEach(a -> this.actions.put(a.name(), a));
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.ready = ready;
@@ -187,6 +175,7 @@ public final class ApiHandler extends Handler.Abstract {
         return new ApiException(ApiError.ENTITY_TOO_LARGE, maxBodyBytes);
     }
 
+    /** The shared pipeline: parameters, action and version, signature and timestamp, the action's parameters, nonce, call. */
     private void process(Exchange ex, byte[] body) throws ApiException {
         Request req = ex.request;
         RequestParser.Params params = RequestParser.parse(req.getHttpURI().getQuery(),
@@ -194,14 +183,15 @@ public final class ApiHandler extends Handler.Abstract {
         ex.xml = "XML".equalsIgnoreCase(params.get("Format"));
 
         String headerAction = header(req, "x-acs-action");
-        String action = headerAction != null ? headerAction : params.get("Action");
+        String name = headerAction != null ? headerAction : params.get("Action");
         String headerVersion = header(req, "x-acs-version");
         String version = headerVersion != null ? headerVersion : params.get("Version");
-        ex.action = action;
-        if (action == null || action.isEmpty()) {
+        ex.action = name;
+        if (name == null || name.isEmpty()) {
             throw ApiException.missingParameter("Action");
         }
-        if (!ACTION.equals(action)) {
+        ApiAction action = actions.get(name);
+        if (action == null) {
             ex.action = "unknown";
             throw new ApiException(ApiError.INVALID_ACTION);
         }
@@ -209,92 +199,42 @@ public final class ApiHandler extends Handler.Abstract {
             throw ApiException.missingParameter("Version");
         }
         if (!VERSION.equals(version)) {
-            throw new ApiException(ApiError.INVALID_VERSION, ACTION + " exists only in version " + VERSION + ".");
+            throw new ApiException(ApiError.INVALID_VERSION, name + " exists only in version " + VERSION + ".");
         }
 
-        Authenticator.Verified verified = authenticator.verify(req.getMethod(), params, name -> header(req, name),
+        Authenticator.Verified verified = authenticator.verify(req.getMethod(), params, n -> header(req, n),
                 body.length == 0 ? SignatureV3.EMPTY_BODY_SHA256 : SignatureV3.sha256Hex(body));
         ex.accessKeyId = verified.credential().accessKeyId();
-
-        String clusterId = params.get("ClusterId");
-        String jobId = params.get("JobId");
-        ex.clusterId = clusterId;
-        ex.jobId = jobId;
-        if (clusterId == null || clusterId.isEmpty()) {
-            throw ApiException.missingParameter("ClusterId");
-        }
-        if (jobId == null || jobId.isEmpty()) {
-            throw ApiException.missingParameter("JobId");
-        }
+        ex.clusterId = params.get("ClusterId");
+        ex.jobId = params.get("JobId");
+        action.validate(params);
         long now = clock.millis();
         if (!nonces.firstUse(verified.credential().accessKeyId(), verified.nonce(),
                 verified.requestTime().toEpochMilli(), now)) {
             throw ApiException.nonceUsed();
         }
-        if (!ready.getAsBoolean()) {
-            throw ApiException.serviceUnavailable("The service is starting or cannot reach Kafka; retry later.");
-        }
 
-        StopCommand command = StopCommand.newBuilder()
-                .setRequestId(ex.requestId)
-                .setAccountId(verified.credential().accountId())
-                .setPrincipal(verified.credential().principal())
-                .setAccessKeyId(verified.credential().accessKeyId())
-                .setSourceIp(ex.sourceIp)
-                .setSecureTransport(ex.secure)
-                .setRequestTime(verified.requestTime())
-                .setClusterId(clusterId)
-                .setJobId(jobId)
-                .setSignatureNonce(verified.nonce())
-                .setReplyTo(instanceId)
-                .build();
-
-        CompletableFuture<StopResult> reply = router.register(ex.requestId);
-        ProducerRecord<String, StopCommand> record = new ProducerRecord<>(commandsTopic, null, ex.arrivalMillis,
-                command.getAccountId(), command, TraceContext.inject(Context.root().with(ex.span), new RecordHeaders()));
+        CompletableFuture<Map<String, Object>> answer;
         try {
-            producer.send(record, (meta, err) -> {
-                if (err != null) {
-                    LOG.warn("request {}: cannot publish the stop command: {}", ex.requestId, err.toString());
-                    reply.completeExceptionally(new PublishFailed(err));
-                }
-            });
+            answer = action.call(new ApiCall(ex.requestId, ex.arrivalMillis, verified, params, ex.sourceIp, ex.secure,
+                    Context.root().with(ex.span)));
         } catch (RuntimeException e) {
-            reply.completeExceptionally(new PublishFailed(e));
+            answer = CompletableFuture.failedFuture(e);
         }
-        reply.orTimeout(replyTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                // answer on the HTTP thread pool, not on the Kafka listener or the timeout thread
-                .whenCompleteAsync((result, err) -> {
-                    if (err == null) {
-                        answer(ex, result);
-                        return;
-                    }
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    router.forget(ex.requestId);
-                    if (cause instanceof TimeoutException) {
-                        metrics.replyTimeout();
-                        ex.fail(ApiException.serviceUnavailable("No decision arrived within " + replyTimeout.toMillis()
-                                + " ms. The stop command was published and may still take effect: read its StopResult"
-                                + " (key RequestId) on the stop-results topic, or retry the call; a stop already in"
-                                + " flight for this job is joined, not repeated."));
-                    } else if (cause instanceof PublishFailed) {
-                        ex.fail(ApiException.serviceUnavailable(
-                                "The stop command could not be published to Kafka; nothing was changed. Retry later."));
-                    } else {
-                        ex.fail(ApiException.serviceUnavailable("The service is shutting down; retry the call."));
-                    }
-                }, responder);
-    }
-
-    private void answer(Exchange ex, StopResult result) {
-        if (result.getOutcome() == Outcome.ACCEPTED) {
-            String jobId = result.getJobId() != null ? result.getJobId() : ex.jobId;
-            ex.succeed(jobId);
-            return;
-        }
-        int status = result.getHttpStatus() >= 400 && result.getHttpStatus() <= 599 ? result.getHttpStatus() : 400;
-        String code = result.getCode() == null || result.getCode().isEmpty() ? ApiError.INTERNAL_ERROR.code() : result.getCode();
-        ex.fail(new ApiException(status, code, result.getMessage() == null ? code : result.getMessage()));
+        // answer on the HTTP thread pool, not on the Kafka listener, the HTTP client or the timeout thread
+        answer.whenCompleteAsync((fields, err) -> {
+            if (err == null) {
+                ex.succeed(action.name(), fields);
+                return;
+            }
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (cause instanceof ApiException e) {
+                ex.fail(e);
+            } else {
+                LOG.error("request {} failed", ex.requestId, cause);
+                ex.fail(new ApiException(ApiError.INTERNAL_ERROR));
+            }
+        }, responder);
     }
 
     private static String header(Request req, String name) {
@@ -307,12 +247,6 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-    }
-
-    private static final class PublishFailed extends RuntimeException {
-        PublishFailed(Throwable cause) {
-            super(cause);
-        }
     }
 
     /** One API request/response and what the access log says about it. */
@@ -349,8 +283,8 @@ public final class ApiHandler extends Handler.Abstract {
                     .startSpan();
         }
 
-        void succeed(String jobId) {
-            write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(requestId, jobId, xml));
+        void succeed(String action, Map<String, Object> fields) {
+            write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(action, requestId, fields, xml));
         }
 
         void fail(ApiException e) {

@@ -1,6 +1,7 @@
 package io.edgestop.adapter.http;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,11 +30,22 @@ public final class ResponseBodies {
         return xml ? XML : JSON;
     }
 
-    public static String success(String requestId, String jobId, boolean xml) {
-        Map<String, String> m = new LinkedHashMap<>();
+    /**
+     * An action's success: {@code RequestId}, then its fields; as XML the root is {@code <Action>Response}.
+     * Values are strings, numbers, nested maps, or lists: a list under a name is that many elements of
+     * the name in XML ({@code "JobList":{"Job":[a,b]}} is {@code <JobList><Job>a</Job><Job>b</Job></JobList>},
+     * Alibaba's list shape) and an array in JSON.
+     */
+    public static String success(String action, String requestId, Map<String, ?> fields, boolean xml) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("RequestId", requestId);
-        m.put("JobId", jobId);
-        return xml ? xml("StopEdgeTranscodeJobResponse", m) : json(m);
+        m.putAll(fields);
+        if (!xml) {
+            return json(m);
+        }
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        element(sb, action + "Response", m);
+        return sb.toString();
     }
 
     public static String error(String requestId, String hostId, String code, String message) {
@@ -46,7 +58,7 @@ public final class ResponseBodies {
         return json(m);
     }
 
-    static String json(Map<String, String> m) {
+    static String json(Map<String, ?> m) {
         try {
             return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {
@@ -54,11 +66,18 @@ public final class ResponseBodies {
         }
     }
 
-    static String xml(String root, Map<String, String> m) {
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        sb.append('<').append(root).append('>');
-        m.forEach((k, v) -> sb.append('<').append(k).append('>').append(escape(v)).append("</").append(k).append('>'));
-        return sb.append("</").append(root).append('>').toString();
+    private static void element(StringBuilder sb, String name, Object value) {
+        if (value instanceof List<?> items) {
+            items.forEach(item -> element(sb, name, item));
+            return;
+        }
+        sb.append('<').append(name).append('>');
+        if (value instanceof Map<?, ?> fields) {
+            fields.forEach((k, v) -> element(sb, String.valueOf(k), v));
+        } else {
+            sb.append(escape(value == null ? null : String.valueOf(value)));
+        }
+        sb.append("</").append(name).append('>');
     }
 
     static String escape(String s) {

@@ -1,0 +1,89 @@
+package io.edgestop.adapter.action;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.edgestop.adapter.http.ApiException;
+import io.edgestop.api.ApiError;
+
+/**
+ * Asks the orchestrators' job query endpoints ({@code query.urls}) for GetEdgeTranscodeJob and
+ * ListEdgeTranscodeJob. Any instance answers (it routes the account to its owner), so the calls are
+ * spread over the URLs in turn, and one that cannot be reached is skipped for the next. An answer
+ * other than 200 is the orchestrator's Alibaba error ({@code Code}, {@code Message}), passed on.
+ */
+public final class JobQueryClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<URI> endpoints;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public JobQueryClient(List<URI> baseUrls, Duration timeout) {
+        this.endpoints = baseUrls.stream().map(u -> u.resolve("/jobs")).toList();
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The orchestrator's 200 body for the query, or a failure with the {@link ApiException} to answer. */
+    CompletableFuture<JsonNode> query(Map<String, Object> query) {
+        if (endpoints.isEmpty()) {
+            return CompletableFuture.failedFuture(ApiException.serviceUnavailable(
+                    "Job queries are not configured on this endpoint (query.urls)."));
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(query);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        int first = Math.floorMod(next.getAndIncrement(), endpoints.size());
+        return attempt(body, first, 0);
+    }
+
+    private CompletableFuture<JsonNode> attempt(byte[] body, int first, int tried) {
+        URI endpoint = endpoints.get((first + tried) % endpoints.size());
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((r, err) -> {
+                    if (err != null) {
+                        return tried + 1 < endpoints.size() ? attempt(body, first, tried + 1)
+                                : CompletableFuture.<JsonNode>failedFuture(ApiException.serviceUnavailable(
+                                        "No orchestrator answered the job query; retry later."));
+                    }
+                    return CompletableFuture.completedFuture(parse(r));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static JsonNode parse(HttpResponse<byte[]> r) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new CompletionException(new ApiException(ApiError.INTERNAL_ERROR));
+        }
+        if (r.statusCode() == 200) {
+            return node;
+        }
+        String code = node.path("Code").asText(ApiError.INTERNAL_ERROR.code());
+        int status = r.statusCode() >= 400 && r.statusCode() <= 599 ? r.statusCode() : 500;
+        throw new CompletionException(new ApiException(status, code, node.path("Message").asText(code)));
+    }
+}

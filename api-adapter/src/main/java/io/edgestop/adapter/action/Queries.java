@@ -1,0 +1,22 @@
+package io.edgestop.adapter.action;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The part of a job query that names the verified caller: what the orchestrator checks the RAM policy against. */
+final class Queries {
+
+    private Queries() {
+    }
+
+    static Map<String, Object> caller(String action, ApiCall call) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("action", action);
+        q.put("requestId", call.requestId());
+        q.put("accountId", call.caller().credential().accountId());
+        q.put("principal", call.caller().credential().principal());
+        q.put("sourceIp", call.sourceIp());
+        q.put("secureTransport", call.secureTransport());
+        return q;
+    }
+}

@@ -1,0 +1,320 @@
+package io.edgestop.adapter;
+
+import static io.edgestop.adapter.EndToEndStack.ACCOUNT;
+import static io.edgestop.adapter.EndToEndStack.CLUSTER;
+import static io.edgestop.adapter.EndToEndStack.INTERN;
+import static io.edgestop.adapter.EndToEndStack.OPS;
+import static io.edgestop.adapter.EndToEndStack.SMALL_QUOTA_ACCOUNT;
+import static io.edgestop.adapter.EndToEndStack.QUOTA_ROOT;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.aliyuncs.AcsRequest;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.auth.SignatureVersion;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.live.model.v20161101.GetEdgeTranscodeJobRequest;
+import com.aliyuncs.live.model.v20161101.GetEdgeTranscodeJobResponse;
+import com.aliyuncs.live.model.v20161101.ListEdgeTranscodeJobRequest;
+import com.aliyuncs.live.model.v20161101.ListEdgeTranscodeJobResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.edgestop.adapter.EndToEndStack.Job;
+import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.adapter.auth.SignatureV1;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopResult;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.testkit.RealKafka;
+
+/**
+ * GetEdgeTranscodeJob and ListEdgeTranscodeJob end to end: Alibaba's official Java SDK (V1 and V3)
+ * -> adapter -> the job query endpoint of one of TWO orchestrator instances on a real broker, which
+ * answers from its own state or forwards to the instance owning the account.
+ */
+@RealKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobQueriesEndToEndTest {
+
+    static final int LISTED = 25;
+
+    EndToEndStack stack;
+    String hostPort;
+    DefaultAcsClient ops;
+    KafkaBroker broker;
+
+    @BeforeAll
+    void setUp(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
+        this.broker = broker;
+        List<Job> jobs = new ArrayList<>(List.of(Job.running("q-running"), Job.running("q-stop"),
+                new Job("q-idle", ACCOUNT, JobStatus.NOT_STARTED), new Job("q-other", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING)));
+        for (int i = 0; i < LISTED; i++) {
+            jobs.add(new Job(String.format("list-%02d", i), SMALL_QUOTA_ACCOUNT, i % 5 == 0 ? JobStatus.STOPPED : JobStatus.RUNNING));
+        }
+        stack = EndToEndStack.start(broker, stateDir, jobs, 2, "queries");
+        hostPort = "127.0.0.1:" + stack.adapter(0).port();
+        ops = SdkCalls.client(OPS.accessKeyId(), OPS.accessKeySecret());
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (ops != null) {
+            ops.shutdown();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    <T extends AcsRequest<?>> T at(T request, boolean v3) {
+        request.setSysEndpoint(hostPort);
+        request.setSysProtocol(ProtocolType.HTTP);
+        if (v3) {
+            request.setSysSignatureVersion(SignatureVersion.V3);
+        }
+        return request;
+    }
+
+    GetEdgeTranscodeJobRequest get(String jobId, boolean v3) {
+        GetEdgeTranscodeJobRequest r = at(new GetEdgeTranscodeJobRequest(), v3);
+        r.setClusterId(CLUSTER);
+        r.setJobId(jobId);
+        return r;
+    }
+
+    static String errorCode(DefaultAcsClient sdk, AcsRequest<?> request) {
+        try {
+            sdk.getAcsResponse(request);
+            return "OK";
+        } catch (ClientException e) {
+            return e.getErrCode();
+        }
+    }
+
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void getAnswersTheJobInAlibabasShape(boolean v3) throws Exception {
+        GetEdgeTranscodeJobResponse r = ops.getAcsResponse(get("q-running", v3));
+        assertTrue(r.getRequestId().matches("[0-9A-F-]{36}"), r.getRequestId());
+        assertEquals("q-running", r.getJob().getJobId());
+        assertEquals("name of q-running", r.getJob().getName());
+        assertEquals("1", r.getJob().getStatus());
+        assertEquals("tpl-1", r.getJob().getTemplateId());
+        assertTrue(r.getJob().getLastStartAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), r.getJob().getLastStartAt());
+        assertEquals("0", ops.getAcsResponse(get("q-idle", v3)).getJob().getStatus());
+    }
+
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void getErrorsSurfaceAsTheirCodes(boolean v3) {
+        DefaultAcsClient intern = SdkCalls.client(INTERN.accessKeyId(), INTERN.accessKeySecret());
+        try {
+            assertEquals("JobNotFound", errorCode(ops, get("no-such-job", v3)));
+            assertEquals("JobNotFound", errorCode(ops, get("q-other", v3)), "another account's job is never revealed");
+            assertEquals("Forbidden", errorCode(intern, get("q-running", v3)));
+            assertEquals("MissingParameter", errorCode(ops, get(null, v3)));
+        } finally {
+            intern.shutdown();
+        }
+    }
+
+    @Test
+    void bothInstancesAnswerEveryAccountOneOfThemByForwarding() {
+        for (int i = 0; i < 2; i++) {
+            for (String[] q : List.of(new String[] {ACCOUNT, OPS.principal(), "q-running"},
+                    new String[] {SMALL_QUOTA_ACCOUNT, "acs:ram::" + SMALL_QUOTA_ACCOUNT + ":root", "q-other"})) {
+                String body = "{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + q[0] + "\",\"principal\":\"" + q[1]
+                        + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"" + q[2] + "\"}";
+                TestSupport.Answer a = TestSupport.send(HttpRequest.newBuilder(stack.queryUrl(i).resolve("/jobs"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                assertEquals(200, a.status(), "instance " + i + ": " + a.body());
+                assertEquals(q[2], a.json().path("Job").path("JobId").asText());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void listPagesAndFilters(boolean v3) throws Exception {
+        DefaultAcsClient root = SdkCalls.client(QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
+        try {
+            ListEdgeTranscodeJobRequest all = at(new ListEdgeTranscodeJobRequest(), v3);
+            ListEdgeTranscodeJobResponse first = root.getAcsResponse(all);
+            assertEquals(LISTED + 1, first.getTotalCount());
+            assertEquals(20, first.getJobList().size(), "default page size");
+            assertEquals("list-00", first.getJobList().get(0).getJobId(), "sorted by cluster and job id");
+
+            ListEdgeTranscodeJobRequest page = at(new ListEdgeTranscodeJobRequest(), v3);
+            page.setPageSize(10);
+            page.setPageNo(3);
+            List<String> ids = root.getAcsResponse(page).getJobList().stream().map(ListEdgeTranscodeJobResponse.Job::getJobId).toList();
+            assertEquals(List.of("list-20", "list-21", "list-22", "list-23", "list-24", "q-other"), ids);
+
+            ListEdgeTranscodeJobRequest stopped = at(new ListEdgeTranscodeJobRequest(), v3);
+            stopped.setStatus(0);
+            ListEdgeTranscodeJobResponse s = root.getAcsResponse(stopped);
+            assertEquals(5, s.getTotalCount());
+            assertTrue(s.getJobList().stream().allMatch(j -> "0".equals(j.getStatus())));
+
+            ListEdgeTranscodeJobRequest keyword = at(new ListEdgeTranscodeJobRequest(), v3);
+            keyword.setKeyword("OF LIST-1");
+            keyword.setClusterId(CLUSTER);
+            assertEquals(10, root.getAcsResponse(keyword).getTotalCount(), "name 'name of list-1x', any case");
+
+            ListEdgeTranscodeJobRequest elsewhere = at(new ListEdgeTranscodeJobRequest(), v3);
+            elsewhere.setClusterId("edge-elsewhere");
+            ListEdgeTranscodeJobResponse none = root.getAcsResponse(elsewhere);
+            assertEquals(0, none.getTotalCount());
+            assertTrue(none.getJobList().isEmpty());
+
+            ListEdgeTranscodeJobRequest beyond = at(new ListEdgeTranscodeJobRequest(), v3);
+            beyond.setPageNo(9);
+            assertTrue(root.getAcsResponse(beyond).getJobList().isEmpty());
+
+            ListEdgeTranscodeJobRequest tooBig = at(new ListEdgeTranscodeJobRequest(), v3);
+            tooBig.setPageSize(101);
+            assertEquals("InvalidParameter", errorCode(root, tooBig));
+        } finally {
+            root.shutdown();
+        }
+    }
+
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void listIsForbiddenWithoutAPolicyAndShowsOnlyTheCallersAccount(boolean v3) throws Exception {
+        DefaultAcsClient intern = SdkCalls.client(INTERN.accessKeyId(), INTERN.accessKeySecret());
+        try {
+            assertEquals("Forbidden", errorCode(intern, at(new ListEdgeTranscodeJobRequest(), v3)));
+            ListEdgeTranscodeJobResponse own = ops.getAcsResponse(at(new ListEdgeTranscodeJobRequest(), v3));
+            assertTrue(own.getJobList().stream().allMatch(j -> j.getJobId().startsWith("q-") && !j.getJobId().equals("q-other")),
+                    "only account " + ACCOUNT + "'s jobs");
+            assertEquals(3, own.getTotalCount());
+        } finally {
+            intern.shutdown();
+        }
+    }
+
+    @Test
+    void xmlAnswersAreAlibabasListShape() {
+        TestSupport.Answer a = TestSupport.get(stack.adapter(0).baseUrl(), "/?" + signedV1(Map.of("Action", "ListEdgeTranscodeJob",
+                "Format", "XML", "PageSize", "2")));
+        assertEquals(200, a.status(), a.body());
+        assertEquals("text/xml;charset=utf-8", a.contentType());
+        assertTrue(a.body().matches(".*<ListEdgeTranscodeJobResponse><RequestId>[0-9A-F-]{36}</RequestId><JobList>"
+                + "<Job><JobId>q-idle</JobId>.*</Job><Job><JobId>q-running</JobId>.*</Job></JobList><TotalCount>3</TotalCount>"
+                + "</ListEdgeTranscodeJobResponse>"), a.body());
+    }
+
+    /** A stop seen through: pending with its attempt, then stopped by that request, visible as soon as COMPLETED is. */
+    @Test
+    void aGetRightAfterTheCompletedResultShowsTheJobStopped() throws Exception {
+        String requestId;
+        try (KafkaConsumer<String, StopResult> results = resultsFromNow()) {
+            requestId = SdkCalls.stop(ops, hostPort, false, CLUSTER, "q-stop").getRequestId();
+            JsonNode pending = getRaw("q-stop").path("Job");
+            assertEquals("1", pending.path("Status").asText(), pending.toString());
+            assertEquals(requestId, pending.path("StopRequestId").asText(), pending.toString());
+            assertEquals(1, pending.path("StopAttempt").asInt());
+            assertEquals(requestId + "#1", pending.path("LastDirectiveId").asText());
+            assertFalse(pending.path("StopPendingSince").asText().isEmpty());
+
+            report(CLUSTER, "q-stop", requestId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var r : results.poll(Duration.ofMillis(100))) {
+                    if (requestId.equals(r.key()) && r.value().getOutcome() == Outcome.COMPLETED) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        JsonNode done = getRaw("q-stop").path("Job");
+        assertEquals("0", done.path("Status").asText(), done.toString());
+        assertEquals("STOPPED", done.path("JobStatus").asText());
+        assertEquals(requestId, done.path("StoppedByRequestId").asText());
+        assertNull(done.get("StopRequestId"), "no stop in flight any more");
+        assertFalse(done.path("LastStopAt").asText().isEmpty());
+        assertEquals("0", ops.getAcsResponse(get("q-stop", true)).getJob().getStatus());
+    }
+
+    private JsonNode getRaw(String jobId) {
+        TestSupport.Answer a = TestSupport.get(stack.adapter(0).baseUrl(), "/?" + signedV1(Map.of("Action", "GetEdgeTranscodeJob",
+                "ClusterId", CLUSTER, "JobId", jobId)));
+        assertEquals(200, a.status(), a.body());
+        return a.json();
+    }
+
+    private static String signedV1(Map<String, String> extra) {
+        Map<String, String> p = new TreeMap<>(Map.of("Version", "2016-11-01", "AccessKeyId", OPS.accessKeyId(),
+                "SignatureMethod", "HMAC-SHA1", "SignatureVersion", "1.0", "SignatureNonce", UUID.randomUUID().toString(),
+                "Timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+        p.putAll(extra);
+        p.put("Signature", SignatureV1.sign(OPS.accessKeySecret(), SignatureV1.stringToSign("GET", p)));
+        StringBuilder sb = new StringBuilder();
+        p.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(AcsEncoding.percentEncode(k)).append('=')
+                .append(AcsEncoding.percentEncode(v)));
+        return sb.toString();
+    }
+
+    private KafkaConsumer<String, StopResult> resultsFromNow() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, StopResult> c = new KafkaConsumer<>(p, new StringDeserializer(), AvroSerdes.stopResult().deserializer());
+        List<TopicPartition> parts = c.partitionsFor(stack.topics.stopResults()).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position);
+        return c;
+    }
+
+    /** What the job's edge worker reports after acting on the stop's first directive. */
+    private void report(String cluster, String jobId, String requestId) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, JobStatusReport> producer = new KafkaProducer<>(p, new StringSerializer(),
+                AvroSerdes.jobStatusReport().serializer())) {
+            Instant now = Instant.now();
+            producer.send(new ProducerRecord<>(stack.topics.jobStatusReports(), cluster + "/" + jobId,
+                    JobStatusReport.newBuilder().setClusterId(cluster).setJobId(jobId).setStatus(JobStatus.STOPPED)
+                            .setStoppedAt(now).setDirectiveId(requestId + "#1").setRequestId(requestId)
+                            .setWorkerId("test-worker").setReportedAt(now).build())).get();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.edgestop.orchestrator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which jobs each account has, for ListEdgeTranscodeJob: accountId -> job keys, in memory, kept by
+ * {@link JobStateUpdater} as it applies job-state. Only an index: the jobs themselves are read from
+ * the job-states global store, and a key whose job is gone or belongs to another account by then is
+ * skipped there. Versioned stores cannot be scanned, hence this index.
+ */
+public final class JobOwners {
+
+    private final Map<String, Set<String>> byAccount = new ConcurrentHashMap<>();
+    private volatile boolean complete;
+
+    void add(String accountId, String jobKey) {
+        byAccount.computeIfAbsent(accountId, a -> ConcurrentHashMap.newKeySet()).add(jobKey);
+    }
+
+    void remove(String accountId, String jobKey) {
+        Set<String> keys = byAccount.get(accountId);
+        if (keys != null) {
+            keys.remove(jobKey);
+        }
+    }
+
+    /** The account's job keys, sorted. */
+    List<String> of(String accountId) {
+        Set<String> keys = byAccount.get(accountId);
+        if (keys == null) {
+            return List.of();
+        }
+        List<String> sorted = new ArrayList<>(keys);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    /** True once every job of the global store is indexed (see {@link JobOwnersLoader}). */
+    boolean complete() {
+        return complete;
+    }
+
+    void markComplete() {
+        complete = true;
+    }
+}

@@ -1,0 +1,406 @@
+package io.edgestop.orchestrator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.edgestop.api.Api;
+import io.edgestop.api.ApiError;
+import io.edgestop.orchestrator.policy.PolicyEvaluator;
+import io.edgestop.orchestrator.policy.RequestContext;
+import io.edgestop.schema.AccountPolicies;
+import io.edgestop.schema.JobObservation;
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.topics.JobKey;
+
+/**
+ * The orchestrator's query endpoint for GetEdgeTranscodeJob and ListEdgeTranscodeJob: {@code POST
+ * /jobs} with the verified caller and the parameters as JSON (the adapter authenticates; this
+ * endpoint trusts its caller, so it belongs on the private network, like Kafka). Answers from the
+ * orchestrator's own state ({@link JobQueries}):
+ * <ul>
+ *   <li>the account's key is routed with {@link KafkaStreams#queryMetadataForKey}: answered here when
+ *       this instance runs the account's active task, else forwarded once to the instance that does
+ *       ({@code application.server}), then to its standbys when the active one cannot answer; while
+ *       the partition has no owner (a rebalance) the answer is 503 ServiceUnavailable;</li>
+ *   <li>then the checks of a stop, in its order, with the read's own RAM action and quota: quota
+ *       (Throttling.User), job lookup (JobNotFound, also for another account's job), permission
+ *       ({@link PolicyEvaluator}, the stop's evaluator, on the account's policies as of now: Forbidden).</li>
+ * </ul>
+ * Bodies: 200 {@code {"Job":{...}}} or {@code {"Jobs":[...],"TotalCount":n}} with Alibaba's field
+ * names; errors {@code {"Code","Message"}} with the catalog's HTTP status.
+ */
+final class JobQueryServer implements AutoCloseable {
+
+    static final String PATH = "/jobs";
+    /** Set on a forwarded query: the receiver answers from its own state, never forwards again. */
+    static final String FORWARDED = "x-edgestop-forwarded";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(JobQueryServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HostInfo self;
+    private final ReadQuota quota;
+    private final JobOwners owners;
+    private final Duration forwardTimeout;
+    private final HttpClient http;
+    private final Clock clock = Clock.systemUTC();
+    private volatile KafkaStreams streams;
+    private volatile JobQueries queries;
+
+    /** A query's answer: HTTP status and JSON body. */
+    record Answer(int status, Object body) {
+        static Answer error(ApiError error, Object... details) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Code", error.code());
+            m.put("Message", error.message(details));
+            return new Answer(error.httpStatus(), m);
+        }
+    }
+
+    private JobQueryServer(HttpServer server, HostInfo self, OrchestratorConfig config, JobOwners owners) {
+        this.server = server;
+        this.self = self;
+        this.owners = owners;
+        this.quota = new ReadQuota(config.queryQuotaPerMinute());
+        this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
+        this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "edgestop-query-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext(PATH, this::handle);
+    }
+
+    /** Binds {@code query.host:query.port} (not serving yet): Kafka Streams must be told the address first. */
+    static JobQueryServer bind(OrchestratorConfig config, JobOwners owners) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.queryHost(), config.queryPort()), 0);
+        return new JobQueryServer(server, new HostInfo(advertisedHost(config), server.getAddress().getPort()), config, owners);
+    }
+
+    private static String advertisedHost(OrchestratorConfig config) throws UnknownHostException {
+        String advertised = config.queryAdvertisedHost();
+        if (!advertised.isEmpty()) {
+            return advertised;
+        }
+        String host = config.queryHost();
+        return host.equals("0.0.0.0") || host.equals("::") ? InetAddress.getLocalHost().getHostName() : host;
+    }
+
+    /** This instance's {@code application.server}. */
+    HostInfo self() {
+        return self;
+    }
+
+    /** Starts answering, from this client's state. */
+    void serve(KafkaStreams streams) {
+        this.streams = streams;
+        this.queries = new JobQueries(streams);
+        server.start();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"POST".equals(ex.getRequestMethod()) || !PATH.equals(ex.getRequestURI().getPath())) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY + 1);
+            }
+            Answer answer;
+            if (body.length > MAX_BODY) {
+                answer = Answer.error(ApiError.ENTITY_TOO_LARGE, MAX_BODY);
+            } else {
+                answer = answerSafely(body, ex.getRequestHeaders().getFirst(FORWARDED) != null);
+            }
+            byte[] out = JSON.writeValueAsBytes(answer.body());
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.sendResponseHeaders(answer.status(), out.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    private Answer answerSafely(byte[] body, boolean forwarded) {
+        try {
+            return route(JSON.readTree(body), body, forwarded);
+        } catch (JobQueries.Unavailable e) {
+            return Answer.error(ApiError.SERVICE_UNAVAILABLE, e.getMessage() + "; retry later.");
+        } catch (IOException | IllegalArgumentException e) {
+            return Answer.error(ApiError.INVALID_PARAMETER, "The query is not valid: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("job query failed", e);
+            return Answer.error(ApiError.INTERNAL_ERROR);
+        }
+    }
+
+    /** Answers here when this instance owns the account (or was forwarded to), else forwards. */
+    private Answer route(JsonNode q, byte[] body, boolean forwarded) {
+        String accountId = required(q, "accountId");
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(OrchestratorTopology.POLICIES_STORE, accountId, Serdes.String().serializer());
+        } catch (RuntimeException e) { // not running yet, or closing
+            throw new JobQueries.Unavailable("the orchestrator is not running (" + streams.state() + ")");
+        }
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null) {
+            throw new JobQueries.Unavailable("the account's partition is being reassigned (rebalance)");
+        }
+        if (self.equals(owner.activeHost())) {
+            return answer(q, owner.partition(), true);
+        }
+        if (forwarded) {
+            // sent here as the owner or its standby by an instance that saw other metadata: what this one holds answers
+            return answer(q, owner.partition(), false);
+        }
+        List<HostInfo> candidates = new ArrayList<>();
+        candidates.add(owner.activeHost());
+        candidates.addAll(owner.standbyHosts());
+        Answer last = null;
+        for (HostInfo host : candidates) {
+            if (host.equals(self)) {
+                try {
+                    return answer(q, owner.partition(), false);
+                } catch (JobQueries.Unavailable e) {
+                    continue;
+                }
+            }
+            last = forward(host, body);
+            if (last != null && last.status() != 503) {
+                return last;
+            }
+        }
+        if (last != null) {
+            return last;
+        }
+        throw new JobQueries.Unavailable("no instance holding the account's state answered");
+    }
+
+    private Answer forward(HostInfo host, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort(host) + PATH))
+                .timeout(forwardTimeout)
+                .header("Content-Type", "application/json")
+                .header(FORWARDED, self.host() + ":" + self.port())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(r.statusCode(), JSON.readTree(r.body()));
+        } catch (IOException e) {
+            log.debug("query forward to {} failed: {}", host, e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String hostPort(HostInfo h) {
+        return (h.host().indexOf(':') >= 0 ? "[" + h.host() + "]" : h.host()) + ":" + h.port();
+    }
+
+    // ---- the answers, from the account's partition on this instance
+
+    private Answer answer(JsonNode q, int partition, boolean active) {
+        String action = required(q, "action");
+        Caller caller = new Caller(required(q, "accountId"), required(q, "principal"), text(q, "sourceIp"),
+                q.path("secureTransport").asBoolean(false));
+        long now = clock.millis();
+        return switch (action) {
+            case Api.GET_ACTION -> get(caller, required(q, "clusterId"), required(q, "jobId"), partition, active, now);
+            case Api.LIST_ACTION -> list(caller, q, partition, active, now);
+            default -> Answer.error(ApiError.INVALID_ACTION);
+        };
+    }
+
+    private record Caller(String accountId, String principal, String sourceIp, boolean secureTransport) {
+    }
+
+    private Answer get(Caller caller, String clusterId, String jobId, int partition, boolean active, long now) {
+        if (!quota.tryAcquire(caller.accountId(), Api.GET_ACTION, now)) {
+            return Answer.error(ApiError.THROTTLING_USER);
+        }
+        String key = JobKey.of(clusterId, jobId);
+        JobState job = queries.job(key);
+        if (job == null || !caller.accountId().equals(job.getAccountId())) {
+            return Answer.error(ApiError.JOB_NOT_FOUND);
+        }
+        AccountPolicies policies = queries.policies(partition, active, caller.accountId());
+        if (!allowed(caller, Api.GET_ACTION, job, policies, now)) {
+            return Answer.error(ApiError.FORBIDDEN);
+        }
+        return new Answer(200, Map.of("Job", view(key, job, partition, active)));
+    }
+
+    /**
+     * The account's jobs that match the filters, sorted by cluster and job id, one page. A job is
+     * listed when the caller may {@code live:ListEdgeTranscodeJob} on its domain; a caller allowed
+     * on none of the matching jobs is answered Forbidden.
+     */
+    private Answer list(Caller caller, JsonNode q, int partition, boolean active, long now) {
+        if (!quota.tryAcquire(caller.accountId(), Api.LIST_ACTION, now)) {
+            return Answer.error(ApiError.THROTTLING_USER);
+        }
+        if (!owners.complete()) {
+            throw new JobQueries.Unavailable("the job index is still being built after the start");
+        }
+        String clusterId = text(q, "clusterId");
+        Integer status = q.hasNonNull("status") ? q.get("status").asInt() : null;
+        String keyword = text(q, "keyword");
+        int pageNo = q.path("pageNo").asInt(1);
+        int pageSize = q.path("pageSize").asInt(Api.DEFAULT_PAGE_SIZE);
+        if (pageNo < 1 || pageSize < 1 || pageSize > Api.MAX_PAGE_SIZE) {
+            return Answer.error(ApiError.INVALID_PARAMETER, "PageNo must be >= 1 and PageSize 1 to " + Api.MAX_PAGE_SIZE + ".");
+        }
+        AccountPolicies policies = queries.policies(partition, active, caller.accountId());
+        List<Map<String, Object>> matching = new ArrayList<>();
+        boolean anyDenied = false;
+        for (String key : owners.of(caller.accountId())) {
+            JobState job = queries.job(key);
+            if (job == null || !caller.accountId().equals(job.getAccountId())
+                    || (clusterId != null && !clusterId.equals(job.getClusterId()))
+                    || (keyword != null && !matchesKeyword(job, keyword))) {
+                continue;
+            }
+            Map<String, Object> view = view(key, job, partition, active);
+            if (status != null && !String.valueOf(status).equals(view.get("Status"))) {
+                continue;
+            }
+            if (!allowed(caller, Api.LIST_ACTION, job, policies, now)) {
+                anyDenied = true;
+                continue;
+            }
+            matching.add(view);
+        }
+        if (matching.isEmpty() && anyDenied) {
+            return Answer.error(ApiError.FORBIDDEN);
+        }
+        long from = (long) (pageNo - 1) * pageSize;
+        List<Map<String, Object>> page = from >= matching.size() ? List.of()
+                : matching.subList((int) from, (int) Math.min(matching.size(), from + pageSize));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Jobs", page);
+        m.put("TotalCount", matching.size());
+        return new Answer(200, m);
+    }
+
+    private static boolean matchesKeyword(JobState job, String keyword) {
+        String k = keyword.toLowerCase(Locale.ROOT);
+        return job.getJobId().toLowerCase(Locale.ROOT).contains(k)
+                || (job.getName() != null && job.getName().toLowerCase(Locale.ROOT).contains(k));
+    }
+
+    private static boolean allowed(Caller caller, String action, JobState job, AccountPolicies policies, long now) {
+        return PolicyEvaluator.evaluate(caller.principal(), caller.accountId(), Decider.policiesOf(policies, caller.principal()),
+                new RequestContext(Api.ramAction(action), PolicyEvaluator.domainResource(caller.accountId(), job.getDomainName()),
+                        caller.sourceIp(), caller.secureTransport(), now)).allowed();
+    }
+
+    /**
+     * A job in Alibaba's fields ({@code Status} "1" running, "0" not), then the stop's progress:
+     * {@code JobStatus} (the status in force), and while a stop is in flight {@code StopRequestId},
+     * {@code StopPendingSince}, {@code StopAttempt}, {@code StopDeadline}, {@code LastDirectiveId}; once a
+     * worker reported it stopped, {@code StoppedByRequestId} and {@code LastDirectiveId}.
+     */
+    private Map<String, Object> view(String key, JobState job, int partition, boolean active) {
+        JobObservation observed = queries.observation(partition, active, key);
+        PendingStop pending = queries.pendingStop(partition, active, key);
+        JobStatus status = JobLookup.statusInForce(job, observed);
+        boolean observedApplies = observed != null && status == observed.getStatus()
+                && observed.getJobStateRevision() >= job.getRevision();
+        Instant lastStop = observedApplies && observed.getStoppedAt() != null ? observed.getStoppedAt() : job.getLastStopAt();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("JobId", job.getJobId());
+        m.put("Name", job.getName() == null ? job.getJobId() : job.getName());
+        m.put("Status", status == JobStatus.RUNNING ? "1" : "0");
+        m.put("ClusterId", job.getClusterId());
+        putTime(m, "LastStartAt", job.getLastStartAt());
+        putTime(m, "LastStopAt", lastStop);
+        if (job.getTemplateId() != null) {
+            m.put("TemplateId", job.getTemplateId());
+        }
+        m.put("JobStatus", status.name());
+        if (pending != null) {
+            m.put("StopRequestId", pending.requestId());
+            putTime(m, "StopPendingSince", Instant.ofEpochMilli(pending.issuedAt()));
+            m.put("StopAttempt", pending.attempt());
+            putTime(m, "StopDeadline", Instant.ofEpochMilli(pending.deadline()));
+            m.put("LastDirectiveId", pending.directiveId());
+        } else if (observedApplies && status == JobStatus.STOPPED) {
+            if (observed.getRequestId() != null) {
+                m.put("StoppedByRequestId", observed.getRequestId());
+            }
+            if (observed.getDirectiveId() != null) {
+                m.put("LastDirectiveId", observed.getDirectiveId());
+            }
+        }
+        return m;
+    }
+
+    private static void putTime(Map<String, Object> m, String name, Instant t) {
+        if (t != null) {
+            m.put(name, t.truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+    }
+
+    private static String required(JsonNode q, String name) {
+        String v = text(q, name);
+        if (v == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode q, String name) {
+        JsonNode n = q.get(name);
+        return n == null || n.isNull() || n.asText().isEmpty() ? null : n.asText();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
