@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -34,8 +36,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,6 +74,7 @@ import io.edgestop.testkit.RealKafka;
  */
 @RealKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobQueriesEndToEndTest {
 
     static final int LISTED = 25;
@@ -270,6 +276,27 @@ class JobQueriesEndToEndTest {
         assertNull(done.get("StopRequestId"), "no stop in flight any more");
         assertFalse(done.path("LastStopAt").asText().isEmpty());
         assertEquals("0", ops.getAcsResponse(get("q-stop", true)).getJob().getStatus());
+    }
+
+    /** Runs last: it stops the second instance. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whileTheAccountsMoveAnswersAreTheJobOrServiceUnavailableThenTheSurvivorAnswersEveryAccount() {
+        DefaultAcsClient root = SdkCalls.client(QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
+        try {
+            stack.orchestrator(1).close();
+            Set<String> codes = new HashSet<>();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                String a = errorCode(ops, get("q-running", false));
+                String b = errorCode(root, get("q-other", false));
+                codes.add(a);
+                codes.add(b);
+                assertTrue(Set.of("OK", "ServiceUnavailable").containsAll(codes), codes.toString());
+                return a.equals("OK") && b.equals("OK");
+            });
+        } finally {
+            root.shutdown();
+        }
     }
 
     private JsonNode getRaw(String jobId) {

@@ -192,6 +192,8 @@ public final class DevStack implements AutoCloseable {
         oc.put("topic.partitions", Integer.toString(options.partitions()));
         oc.put(OrchestratorConfig.ADMIN_HOST, options.httpHost());
         oc.put(OrchestratorConfig.ADMIN_PORT, "0");
+        // the job query endpoint trusts its caller (the adapter): loopback only, whatever the HTTP host
+        oc.put(OrchestratorConfig.QUERY_PORT, "0");
         OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromMap(oc);
         orchestrator = Orchestrator.start(orchestratorConfig);
         started.add(orchestrator);
@@ -216,6 +218,7 @@ public final class DevStack implements AutoCloseable {
         ac.put("http.host", options.httpHost());
         ac.put("http.port", Integer.toString(options.httpPort()));
         ac.put("instance.id", topics.prefix() + "dev-adapter");
+        ac.put("query.urls", "http://127.0.0.1:" + orchestrator.queryPort() + "/");
         adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(credentials(seed)));
         started.add(adapter);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -98,7 +98,7 @@ final class JobQueryServer implements AutoCloseable {
         this.quota = new ReadQuota(config.queryQuotaPerMinute());
         this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
         this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
-        this.executor = Executors.newFixedThreadPool(4, r -> {
+        this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "edgestop-query-http");
             t.setDaemon(true);
             return t;

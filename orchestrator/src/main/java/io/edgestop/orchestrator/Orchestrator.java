@@ -48,7 +48,7 @@ public final class Orchestrator implements AutoCloseable {
     private volatile AdminServer admin;
     private final DeadLetters deadLetters;
     private final DirectiveTopics directiveTopics;
-    private final JobOwners owners = new JobOwners();
+    private final JobOwners owners;
     private final JobQueryServer query;
     private volatile JobOwnersLoader ownersLoader;
     private volatile StreamTimeTicker ticker;
@@ -60,6 +60,7 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(OrchestratorConfig config) {
         this.deadLetters = DeadLetters.counted(DeadLetters.toKafka(config, CLIENT_CLOSE_TIMEOUT), meters);
         this.directiveTopics = new KafkaDirectiveTopics(config, CLIENT_CLOSE_TIMEOUT);
+        this.owners = config.queryPort() >= 0 ? JobOwners.kept() : JobOwners.off();
         JobQueryServer q = null;
         try {
             Properties props = config.streamsProperties();

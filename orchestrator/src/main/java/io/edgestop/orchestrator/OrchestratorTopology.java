@@ -64,7 +64,7 @@ public final class OrchestratorTopology {
     /** The topology recording decisions, redeliveries, timeouts and pending stops in {@code metrics}. */
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics) {
-        return build(config, deadLetters, directiveTopics, metrics, new JobOwners());
+        return build(config, deadLetters, directiveTopics, metrics, JobOwners.off());
     }
 
     /** The topology, also indexing each account's jobs in {@code owners} (for ListEdgeTranscodeJob). */

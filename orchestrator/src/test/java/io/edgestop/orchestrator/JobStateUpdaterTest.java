@@ -41,6 +41,7 @@ class JobStateUpdaterTest {
     /** Whether the job was in the store when its cluster was prepared, per prepare call. */
     final List<Boolean> storedWhenPrepared = new ArrayList<>();
     RecordingDirectiveTopics directiveTopics;
+    final JobOwners owners = JobOwners.kept();
     JobStateUpdater updater;
 
     @BeforeEach
@@ -56,7 +57,7 @@ class JobStateUpdaterTest {
         };
         DeadLetters collect = (topic, partition, offset, key, value, reason) ->
                 deadLetters.add(DeadLetters.record("p.dead-letter", topic, partition, offset, key, value, reason));
-        updater = new JobStateUpdater(collect, directiveTopics, new JobOwners());
+        updater = new JobStateUpdater(collect, directiveTopics, owners);
         updater.init(context);
     }
 
@@ -85,6 +86,19 @@ class JobStateUpdaterTest {
         assertEquals(2L, jobs.get(KEY, T + 150).value().getRevision(), "earlier versions stay for as-of lookups");
         assertEquals(T, jobs.get(KEY, T + 50).timestamp());
         assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void theOwnerIndexFollowsEveryPutAndTombstone() {
+        String other = JobKey.of(CLUSTER, "j2");
+        process(KEY, encoded(Harness.job(JobStatus.RUNNING, 1).build()), T, 0);
+        process(other, encoded(Harness.job(JobStatus.RUNNING, 1).setJobId("j2").build()), T, 1);
+        String account = Harness.job(JobStatus.RUNNING, 1).build().getAccountId();
+        assertEquals(List.of(KEY, other).stream().sorted().toList(), owners.of(account));
+        process(KEY, null, T + 100, 2);
+        assertEquals(List.of(other), owners.of(account), "a deleted job leaves the index");
+        process(KEY, null, T + 200, 3);
+        assertEquals(List.of(other), owners.of(account), "a tombstone for no job changes nothing");
     }
 
     @Test
