@@ -2,7 +2,6 @@ package io.edgestop.ops;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +34,7 @@ public final class AdminServer implements AutoCloseable {
     /** Serves on {@code host:port} (port 0: any free port, see {@link #port()}) at once. */
     public static AdminServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        HttpServer server = JdkHttpServers.bind(host, port);
         server.createContext("/healthz", ex -> answer(ex, 200, "text/plain; charset=utf-8", "ok\n"));
         server.createContext("/readyz", ex -> {
             boolean isReady = ready.getAsBoolean();

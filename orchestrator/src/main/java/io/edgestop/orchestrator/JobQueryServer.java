@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -36,6 +35,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
+import io.edgestop.ops.JdkHttpServers;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.orchestrator.policy.RequestContext;
 import io.edgestop.schema.AccountPolicies;
@@ -109,7 +109,7 @@ final class JobQueryServer implements AutoCloseable {
 
     /** Binds {@code query.host:query.port} (not serving yet): Kafka Streams must be told the address first. */
     static JobQueryServer bind(OrchestratorConfig config, JobOwners owners) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.queryHost(), config.queryPort()), 0);
+        HttpServer server = JdkHttpServers.bind(config.queryHost(), config.queryPort());
         return new JobQueryServer(server, new HostInfo(advertisedHost(config), server.getAddress().getPort()), config, owners);
     }
 
