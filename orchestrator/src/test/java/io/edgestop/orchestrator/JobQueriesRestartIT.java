@@ -1,0 +1,110 @@
+package io.edgestop.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.edgestop.schema.JobState;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.serde.AvroSerdes;
+import io.edgestop.testkit.KafkaBroker;
+import io.edgestop.testkit.RealKafka;
+import io.edgestop.topics.Topics;
+
+/**
+ * ListEdgeTranscodeJob after a restart on the same state directory: Kafka Streams restores the
+ * job-states global store from its checkpoint, so only the job-state written since passes the
+ * updater again; the account's older jobs are still listed (JobOwnersLoader). Without the loader
+ * the second instance lists only the job written while it was down (tried: the second wait times out).
+ */
+@RealKafka
+class JobQueriesRestartIT {
+
+    static final String ACCOUNT = "1000000000000042";
+    static final String ROOT = "acs:ram::" + ACCOUNT + ":root";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void theJobsKeptInTheCheckpointedStoreAreStillListed(KafkaBroker broker) throws Exception {
+        String prefix = broker.uniquePrefix();
+        Topics topics = new Topics(prefix);
+        try (Admin admin = broker.admin()) {
+            TopicProvisioner.createAll(admin, topics, 2, (short) 1);
+            TopicProvisioner.createDirectiveTopics(admin, topics, java.util.List.of("c1"), 2, (short) 1);
+        }
+        Map<String, String> v = new HashMap<>();
+        v.put(OrchestratorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        v.put(OrchestratorConfig.TOPIC_PREFIX, prefix);
+        v.put(OrchestratorConfig.APPLICATION_ID, prefix + "restart-it");
+        v.put(OrchestratorConfig.STATE_DIR, dir.toString());
+        v.put(OrchestratorConfig.REPLICATION_FACTOR, "1");
+        v.put(OrchestratorConfig.NUM_STANDBY_REPLICAS, "0");
+        v.put(OrchestratorConfig.NUM_STREAM_THREADS, "1");
+        v.put(OrchestratorConfig.QUERY_PORT, "0");
+        OrchestratorConfig config = OrchestratorConfig.fromMap(v);
+
+        seed(broker, topics, "before-1", "before-2");
+        try (Orchestrator first = Orchestrator.start(config)) {
+            assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
+            awaitListed(first, 2);
+        }
+        seed(broker, topics, "after-1");
+        try (Orchestrator second = Orchestrator.start(config)) {
+            assertTrue(second.awaitRunning(Duration.ofSeconds(60)));
+            JsonNode list = awaitListed(second, 3);
+            assertEquals("before-1", list.path("Jobs").path(1).path("JobId").asText());
+        }
+    }
+
+    private JsonNode awaitListed(Orchestrator o, int count) {
+        JsonNode[] last = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + o.queryPort() + "/jobs"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT
+                            + "\",\"principal\":\"" + ROOT + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            last[0] = r.statusCode() == 200 ? json.readTree(r.body()) : null;
+            return last[0] != null && last[0].path("TotalCount").asInt() == count;
+        });
+        return last[0];
+    }
+
+    private static void seed(KafkaBroker broker, Topics topics, String... jobs) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, JobState> producer = new KafkaProducer<>(p, new StringSerializer(),
+                AvroSerdes.jobState().serializer())) {
+            for (String job : jobs) {
+                producer.send(new ProducerRecord<>(topics.jobState(), "c1/" + job, JobState.newBuilder().setClusterId("c1")
+                        .setJobId(job).setAccountId(ACCOUNT).setDomainName("d.example.com").setStatus(JobStatus.RUNNING)
+                        .setRevision(1).setLastStartAt(Instant.now()).build())).get();
+            }
+        }
+    }
+}
