@@ -75,26 +75,42 @@ final class JobQueryServer implements AutoCloseable {
     private final HostInfo self;
     private final ReadQuota quota;
     private final JobOwners owners;
+    private final OrchestratorMetrics metrics;
     private final Duration forwardTimeout;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
     private volatile KafkaStreams streams;
     private volatile JobQueries queries;
 
-    /** A query's answer: HTTP status and JSON body. */
-    record Answer(int status, Object body) {
+    /** A query's answer: HTTP status, JSON body, and how it was served (see {@link OrchestratorMetrics#jobQuery}). */
+    record Answer(int status, Object body, String servedBy) {
+        Answer(int status, Object body) {
+            this(status, body, "none");
+        }
+
         static Answer error(ApiError error, Object... details) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Code", error.code());
             m.put("Message", error.message(details));
             return new Answer(error.httpStatus(), m);
         }
+
+        Answer servedBy(String how) {
+            return new Answer(status, body, how);
+        }
+
+        String code() {
+            return status == 200 ? OrchestratorMetrics.SUCCESS
+                    : body instanceof Map<?, ?> m ? String.valueOf(m.get("Code")) : ((JsonNode) body).path("Code").asText();
+        }
     }
 
-    private JobQueryServer(HttpServer server, HostInfo self, OrchestratorConfig config, JobOwners owners) {
+    private JobQueryServer(HttpServer server, HostInfo self, OrchestratorConfig config, JobOwners owners,
+                           OrchestratorMetrics metrics) {
         this.server = server;
         this.self = self;
         this.owners = owners;
+        this.metrics = metrics;
         this.quota = new ReadQuota(config.queryQuotaPerMinute());
         this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
         this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
@@ -108,9 +124,10 @@ final class JobQueryServer implements AutoCloseable {
     }
 
     /** Binds {@code query.host:query.port} (not serving yet): Kafka Streams must be told the address first. */
-    static JobQueryServer bind(OrchestratorConfig config, JobOwners owners) throws IOException {
+    static JobQueryServer bind(OrchestratorConfig config, JobOwners owners, OrchestratorMetrics metrics) throws IOException {
         HttpServer server = JdkHttpServers.bind(config.queryHost(), config.queryPort());
-        return new JobQueryServer(server, new HostInfo(advertisedHost(config), server.getAddress().getPort()), config, owners);
+        return new JobQueryServer(server, new HostInfo(advertisedHost(config), server.getAddress().getPort()), config, owners,
+                metrics);
     }
 
     private static String advertisedHost(OrchestratorConfig config) throws UnknownHostException {
@@ -160,16 +177,24 @@ final class JobQueryServer implements AutoCloseable {
     }
 
     private Answer answerSafely(byte[] body, boolean forwarded) {
+        String action = "unknown";
+        Answer answer;
         try {
-            return route(JSON.readTree(body), body, forwarded);
+            JsonNode q = JSON.readTree(body);
+            if (Api.GET_ACTION.equals(text(q, "action")) || Api.LIST_ACTION.equals(text(q, "action"))) {
+                action = text(q, "action");
+            }
+            answer = route(q, body, forwarded);
         } catch (JobQueries.Unavailable e) {
-            return Answer.error(ApiError.SERVICE_UNAVAILABLE, e.getMessage() + "; retry later.");
+            answer = Answer.error(ApiError.SERVICE_UNAVAILABLE, e.getMessage() + "; retry later.");
         } catch (IOException | IllegalArgumentException e) {
-            return Answer.error(ApiError.INVALID_PARAMETER, "The query is not valid: " + e.getMessage());
+            answer = Answer.error(ApiError.INVALID_PARAMETER, "The query is not valid: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("job query failed", e);
-            return Answer.error(ApiError.INTERNAL_ERROR);
+            answer = Answer.error(ApiError.INTERNAL_ERROR);
         }
+        metrics.jobQuery(action, answer.code(), answer.servedBy());
+        return answer;
     }
 
     /** Answers here when this instance owns the account (or was forwarded to), else forwards. */
@@ -185,11 +210,11 @@ final class JobQueryServer implements AutoCloseable {
             throw new JobQueries.Unavailable("the account's partition is being reassigned (rebalance)");
         }
         if (self.equals(owner.activeHost())) {
-            return answer(q, owner.partition(), true);
+            return answer(q, owner.partition(), true).servedBy("owner");
         }
         if (forwarded) {
             // sent here as the owner or its standby by an instance that saw other metadata: what this one holds answers
-            return answer(q, owner.partition(), false);
+            return answer(q, owner.partition(), false).servedBy("standby");
         }
         List<HostInfo> candidates = new ArrayList<>();
         candidates.add(owner.activeHost());
@@ -198,14 +223,14 @@ final class JobQueryServer implements AutoCloseable {
         for (HostInfo host : candidates) {
             if (host.equals(self)) {
                 try {
-                    return answer(q, owner.partition(), false);
+                    return answer(q, owner.partition(), false).servedBy("standby");
                 } catch (JobQueries.Unavailable e) {
                     continue;
                 }
             }
             last = forward(host, body);
             if (last != null && last.status() != 503) {
-                return last;
+                return last.servedBy("forwarded");
             }
         }
         if (last != null) {

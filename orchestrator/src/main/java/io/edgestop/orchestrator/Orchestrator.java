@@ -65,7 +65,7 @@ public final class Orchestrator implements AutoCloseable {
         try {
             Properties props = config.streamsProperties();
             if (config.queryPort() >= 0) {
-                q = JobQueryServer.bind(config, owners);
+                q = JobQueryServer.bind(config, owners, meters);
                 // where the other instances forward the queries of the accounts this one owns
                 props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, q.self().host() + ":" + q.self().port());
             }

@@ -67,6 +67,19 @@ public final class OrchestratorMetrics {
         latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - commandTs)));
     }
 
+    /**
+     * One job query answered by this instance's endpoint: the action, the code ({@code Success} or the
+     * error's) and how it was served ({@code owner}: from the account's active task here, {@code forwarded}:
+     * by the instance owning it, {@code standby}: from what this instance holds for an owner that could
+     * not answer, {@code none}: not served, e.g. a rebalance).
+     */
+    void jobQuery(String action, String code, String servedBy) {
+        Counter.builder("edgestop.orchestrator.job.queries")
+                .description("GetEdgeTranscodeJob / ListEdgeTranscodeJob queries answered by this instance's query endpoint")
+                .tag("action", action).tag("code", code).tag("served_by", servedBy)
+                .register(registry).increment();
+    }
+
     void redelivered() {
         redeliveries.increment();
     }

@@ -68,6 +68,8 @@ class JobQueriesRestartIT {
         v.put(OrchestratorConfig.NUM_STANDBY_REPLICAS, "0");
         v.put(OrchestratorConfig.NUM_STREAM_THREADS, "1");
         v.put(OrchestratorConfig.QUERY_PORT, "0");
+        v.put(OrchestratorConfig.ADMIN_HOST, "127.0.0.1");
+        v.put(OrchestratorConfig.ADMIN_PORT, "0");
         OrchestratorConfig config = OrchestratorConfig.fromMap(v);
 
         seed(broker, topics, "before-1", "before-2");
@@ -80,6 +82,10 @@ class JobQueriesRestartIT {
             assertTrue(second.awaitRunning(Duration.ofSeconds(60)));
             JsonNode list = awaitListed(second, 3);
             assertEquals("before-1", list.path("Jobs").path(1).path("JobId").asText());
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("edgestop_orchestrator_job_queries_total{action=\"ListEdgeTranscodeJob\",code=\"Success\","
+                    + "served_by=\"owner\"}"), metrics);
         }
     }
 
