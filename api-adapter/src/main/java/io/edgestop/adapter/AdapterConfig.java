@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import io.edgestop.topics.Topics;
  * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
  * <li>{@code max.body.bytes} - largest accepted request body, default 65536</li>
  * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
- * <li>{@code credentials.file} - JSON credentials file (used by {@link AdapterMain})</li>
+ * <li>{@code credentials.file} - JSON credentials file (required by {@code edge-stop adapter})</li>
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
  * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
  * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
@@ -40,6 +41,26 @@ public final class AdapterConfig {
 
     /** Outside dev an adapter is reachable only from its own machine unless {@code http.host} says otherwise. */
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        // every key fromMap reads; null: no fixed default (required, optional or computed)
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", null);
+        d.put("topic.prefix", Topics.DEFAULT_PREFIX);
+        d.put("http.host", DEFAULT_HTTP_HOST);
+        d.put("http.port", "0");
+        d.put("instance.id", null);
+        d.put("reply.timeout.ms", "10000");
+        d.put("max.body.bytes", "65536");
+        d.put("timestamp.window.ms", "900000");
+        d.put("credentials.file", null);
+        d.put("trusted.proxies", null);
+        d.put("shutdown.timeout.ms", null);
+        TlsSettings.KEYS.forEach(k -> d.put(k, null));
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
 
     private final String bootstrapServers;
     private final String topicPrefix;
@@ -62,14 +83,14 @@ public final class AdapterConfig {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap.servers is required");
         }
-        this.topicPrefix = v.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX);
-        this.httpHost = v.getOrDefault("http.host", DEFAULT_HTTP_HOST);
-        this.httpPort = intValue(v, "http.port", 0, 0, 65535);
+        this.topicPrefix = v.get("topic.prefix");
+        this.httpHost = v.get("http.host");
+        this.httpPort = intValue(v, "http.port", 0, 65535);
         String id = v.get("instance.id");
         this.instanceId = id == null || id.isBlank() ? "adapter-" + UUID.randomUUID().toString().substring(0, 12) : id;
-        this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 10_000, 1, Integer.MAX_VALUE));
-        this.maxBodyBytes = intValue(v, "max.body.bytes", 65_536, 0, 64 * 1024 * 1024);
-        this.timestampWindow = Duration.ofMillis(longValue(v, "timestamp.window.ms", 900_000L));
+        this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 1, Integer.MAX_VALUE));
+        this.maxBodyBytes = intValue(v, "max.body.bytes", 0, 64 * 1024 * 1024);
+        this.timestampWindow = Duration.ofMillis(longValue(v, "timestamp.window.ms", 0));
         String cf = v.get("credentials.file");
         this.credentialsFile = cf == null || cf.isBlank() ? null : Path.of(cf);
         List<String> proxies = new ArrayList<>();
@@ -105,13 +126,30 @@ public final class AdapterConfig {
         return u;
     }
 
+    /** Config from key/values; missing keys take their defaults ({@link #defaults()}). */
     public static AdapterConfig fromMap(Map<String, String> values) {
         Objects.requireNonNull(values, "values");
-        return new AdapterConfig(new LinkedHashMap<>(values));
+        Map<String, String> merged = new LinkedHashMap<>();
+        DEFAULTS.forEach((k, d) -> {
+            if (d != null) {
+                merged.put(k, d);
+            }
+        });
+        values.forEach((k, val) -> {
+            if (val != null) {
+                merged.put(k, val);
+            }
+        });
+        return new AdapterConfig(merged);
     }
 
-    private static int intValue(Map<String, String> v, String key, int def, int min, int max) {
-        long l = longValue(v, key, def);
+    /** Every adapter key besides {@code kafka.*}, with its default; null when it has none (required, optional or computed). */
+    public static Map<String, String> defaults() {
+        return DEFAULTS;
+    }
+
+    private static int intValue(Map<String, String> v, String key, int min, int max) {
+        long l = longValue(v, key, 0);
         if (l < min || l > max) {
             throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + l);
         }

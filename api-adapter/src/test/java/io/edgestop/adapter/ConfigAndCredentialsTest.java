@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +14,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import picocli.CommandLine;
 
 import io.edgestop.adapter.auth.NonceCache;
 import io.edgestop.adapter.http.ClientAddress;
@@ -69,32 +65,6 @@ class ConfigAndCredentialsTest {
         Files.writeString(f, "{\"credentials\":[]}");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FileCredentialStore.load(f)).getMessage()
                 .contains("holds no credentials"));
-    }
-
-    @Test
-    void mainRefusesToStartWithoutCredentials() {
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new AdapterMain());
-        cl.setErr(new PrintWriter(err));
-        assertEquals(2, cl.execute("--bootstrap-servers", "127.0.0.1:1", "--http-port", "0"));
-        assertTrue(err.toString().contains(CredentialStore.NO_CREDENTIALS), err.toString());
-    }
-
-    @Test
-    void mainResolvesFileThenEnvThenFlags(@TempDir Path dir) throws Exception {
-        Path props = dir.resolve("adapter.properties");
-        Files.writeString(props, "bootstrap.servers=file:1\nhttp.port=1000\ntopic.prefix=file.\n");
-        AdapterMain main = new AdapterMain();
-        new picocli.CommandLine(main).parseArgs("--config", props.toString(), "--http-port", "3000", "-D", "kafka.acks=all");
-        Map<String, String> v = main.resolve(Map.of("EDGESTOP_ADAPTER_BOOTSTRAP_SERVERS", "env:2",
-                "EDGESTOP_ADAPTER_HTTP_PORT", "2000", "EDGESTOP_ADAPTER_KAFKA_SECURITY_PROTOCOL", "SSL",
-                "EDGESTOP_ADAPTER_TLS_KEYSTORE_PASSWORD", "ks-pw"));
-        assertEquals("env:2", v.get("bootstrap.servers"));
-        assertEquals("3000", v.get("http.port"));
-        assertEquals("file.", v.get("topic.prefix"));
-        assertEquals("SSL", v.get("kafka.security.protocol"));
-        assertEquals("all", v.get("kafka.acks"));
-        assertEquals("ks-pw", v.get("tls.keystore.password"), "passwords can stay off the command line");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.launcher.EdgeStopCli;
+import io.edgestop.launcher.Settings;
 
 /**
  * The orchestrator in a JVM of its own (as in production), so its CPU and heap are its alone:
@@ -19,8 +21,8 @@ import io.edgestop.kafka.KafkaClientSettings;
 final class OrchestratorProcess implements AutoCloseable {
 
     private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
-    /** OrchestratorMain's environment prefix; {@link EmptyStreamsApp} reads its client settings the same way. */
-    static final String ENV_PREFIX = "EDGESTOP_";
+    /** {@code edge-stop orchestrator}'s environment prefix; {@link EmptyStreamsApp} reads its client settings the same way. */
+    static final String ENV_PREFIX = Settings.ORCHESTRATOR.envPrefix();
 
     private final Process process;
     private final Path log;
@@ -33,12 +35,13 @@ final class OrchestratorProcess implements AutoCloseable {
     /** The orchestrator's settings on its command line, its Kafka client settings (secrets) in its environment. */
     static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, KafkaClientSettings kafka,
             Path log) throws IOException {
-        List<String> args = new ArrayList<>();
+        // no admin port unless the settings ask: the benchmark reads CPU and heap from outside
+        List<String> args = new ArrayList<>(List.of("orchestrator", "--admin-port", "-1"));
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        return startMain("io.edgestop.orchestrator.OrchestratorMain", args, maxHeap, jvmArgs, kafka, log);
+        return startMain(EdgeStopCli.class.getName(), args, maxHeap, jvmArgs, kafka, log);
     }
 
     /** Any main class of this class path in a JVM of its own, output to {@code log}. */
@@ -61,9 +64,9 @@ final class OrchestratorProcess implements AutoCloseable {
         return new OrchestratorProcess(p, log);
     }
 
-    /** True once OrchestratorMain printed that Kafka Streams is RUNNING (its global job-state store restored to the end). */
+    /** True once the orchestrator printed that Kafka Streams is RUNNING (its global job-state store restored to the end). */
     boolean running() throws IOException {
-        return Files.exists(log) && Files.readString(log).contains("orchestrator running");
+        return Files.exists(log) && Files.readString(log).contains("orchestrator RUNNING");
     }
 
     long pid() {

@@ -2,6 +2,8 @@ package io.edgestop.edge;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,6 +25,8 @@ import io.edgestop.topics.Topics;
  * <li>{@code poll.timeout.ms} (default 500)</li>
  * <li>{@code admin.port} (default -1, off; 0 any free port) and {@code admin.host} (default 0.0.0.0): where
  *     {@code /metrics}, {@code /healthz} and {@code /readyz} are served</li>
+ * <li>{@code job.controller} (default {@code simulated}, whose {@code simulated.*} keys are those of
+ *     {@link SimulatedJobController}): see {@link JobController#fromSettings}</li>
  * <li>{@code kafka.*}: client settings of the consumer and producer ({@link KafkaClientSettings})</li>
  * </ul>
  */
@@ -47,18 +51,77 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
         }
     }
 
-    public static EdgeWorkerConfig fromMap(Map<String, String> m) {
+    /** The key naming the worker's {@link JobController} ({@link JobController#fromSettings}). */
+    public static final String JOB_CONTROLLER = "job.controller";
+
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        // every key of a worker; null: no fixed default (required or computed)
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", null);
+        d.put("cluster.id", null);
+        d.put("topic.prefix", Topics.DEFAULT_PREFIX);
+        d.put("group.id", null);
+        d.put("worker.id", null);
+        d.put("stop.max.attempts", "3");
+        d.put("stop.retry.backoff.ms", "200");
+        d.put("poll.timeout.ms", "500");
+        d.put("admin.host", "0.0.0.0");
+        d.put("admin.port", "-1");
+        d.put(JOB_CONTROLLER, JobController.SIMULATED);
+        d.putAll(SimulatedJobController.defaults());
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    public static EdgeWorkerConfig fromMap(Map<String, String> settings) {
+        Map<String, String> m = new LinkedHashMap<>();
+        DEFAULTS.forEach((k, d) -> {
+            if (d != null) {
+                m.put(k, d);
+            }
+        });
+        settings.forEach((k, v) -> {
+            if (v != null) {
+                m.put(k, v);
+            }
+        });
         String bootstrap = require(m, "bootstrap.servers");
         String cluster = require(m, "cluster.id");
-        Topics topics = new Topics(m.getOrDefault("topic.prefix", Topics.DEFAULT_PREFIX));
+        Topics topics = new Topics(m.get("topic.prefix"));
         return new EdgeWorkerConfig(bootstrap, topics, cluster,
                 m.getOrDefault("group.id", defaultGroupId(topics, cluster)),
                 m.getOrDefault("worker.id", defaultWorkerId(cluster)),
-                Integer.parseInt(m.getOrDefault("stop.max.attempts", "3")),
-                Duration.ofMillis(Long.parseLong(m.getOrDefault("stop.retry.backoff.ms", "200"))),
-                Duration.ofMillis(Long.parseLong(m.getOrDefault("poll.timeout.ms", "500"))),
-                KafkaClientSettings.fromComponentSettings(m), m.getOrDefault("admin.host", "0.0.0.0"),
-                Integer.parseInt(m.getOrDefault("admin.port", "-1")));
+                intValue(m, "stop.max.attempts"),
+                Duration.ofMillis(longValue(m, "stop.retry.backoff.ms")),
+                Duration.ofMillis(longValue(m, "poll.timeout.ms")),
+                KafkaClientSettings.fromComponentSettings(m), m.get("admin.host"),
+                intValue(m, "admin.port"));
+    }
+
+    /**
+     * Every key of an edge worker besides {@code kafka.*} (the job controller's included), with its
+     * default; null when it has none (required or computed).
+     */
+    public static Map<String, String> defaults() {
+        return DEFAULTS;
+    }
+
+    private static long longValue(Map<String, String> m, String key) {
+        String v = m.get(key);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'", e);
+        }
+    }
+
+    private static int intValue(Map<String, String> m, String key) {
+        long v = longValue(m, key);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " is out of range: " + v);
+        }
+        return (int) v;
     }
 
     /** Minimal config: defaults for everything else. */

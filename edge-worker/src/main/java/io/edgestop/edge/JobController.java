@@ -11,6 +11,22 @@ package io.edgestop.edge;
  */
 public interface JobController {
 
+    /** The {@code job.controller} value of the {@link SimulatedJobController}. */
+    String SIMULATED = "simulated";
+
+    /**
+     * The controller named by {@code job.controller} in a worker's settings: {@code simulated}
+     * (default; its {@code simulated.*} keys from the same settings) or the class name of a
+     * controller with a public no-argument constructor.
+     */
+    static JobController fromSettings(java.util.Map<String, String> settings) throws ReflectiveOperationException {
+        String name = settings.getOrDefault(EdgeWorkerConfig.JOB_CONTROLLER, SIMULATED);
+        if (name.equals(SIMULATED)) {
+            return SimulatedJobController.fromMap(settings);
+        }
+        return (JobController) Class.forName(name).getDeclaredConstructor().newInstance();
+    }
+
     /**
      * Stops the job if it runs; returns what the job is now.
      *

@@ -28,6 +28,8 @@ public final class SimulatedJobController implements JobController {
     public static final String FAILURE_RATE = "simulated.failure.rate";
     public static final String SEED = "simulated.seed";
     public static final String UNKNOWN_JOBS_RUNNING = "simulated.unknown.jobs.running";
+    private static final Map<String, String> DEFAULTS = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+            Map.of(STOP_LATENCY_MS, "0", FAILURE_RATE, "0", SEED, "42", UNKNOWN_JOBS_RUNNING, "true")));
 
     private static final class SimJob {
         JobStatus status = JobStatus.RUNNING;
@@ -70,12 +72,24 @@ public final class SimulatedJobController implements JobController {
 
     /** Reads {@value #STOP_LATENCY_MS} (0), {@value #FAILURE_RATE} (0), {@value #SEED} (42), {@value #UNKNOWN_JOBS_RUNNING} (true). */
     public static SimulatedJobController fromMap(Map<String, String> config) {
-        return new SimulatedJobController(
-                Duration.ofMillis(Long.parseLong(config.getOrDefault(STOP_LATENCY_MS, "0"))),
-                Double.parseDouble(config.getOrDefault(FAILURE_RATE, "0")),
-                Long.parseLong(config.getOrDefault(SEED, "42")),
-                Boolean.parseBoolean(config.getOrDefault(UNKNOWN_JOBS_RUNNING, "true")),
-                Clock.systemUTC());
+        Map<String, String> m = new java.util.HashMap<>(DEFAULTS);
+        config.forEach((k, v) -> {
+            if (DEFAULTS.containsKey(k) && v != null) {
+                m.put(k, v.trim());
+            }
+        });
+        try {
+            return new SimulatedJobController(Duration.ofMillis(Long.parseLong(m.get(STOP_LATENCY_MS))),
+                    Double.parseDouble(m.get(FAILURE_RATE)), Long.parseLong(m.get(SEED)),
+                    Boolean.parseBoolean(m.get(UNKNOWN_JOBS_RUNNING)), Clock.systemUTC());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("simulated.*: not a number: " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys {@link #fromMap} reads, with their defaults. */
+    public static Map<String, String> defaults() {
+        return DEFAULTS;
     }
 
     /** Registers a running job (e.g. from a seed file). */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
 import io.edgestop.schema.Outcome;
@@ -45,7 +46,7 @@ import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 
 /**
- * An adapter in its own JVM ({@code io.edgestop.adapter.AdapterMain}, credentials from a file) serves
+ * An adapter in its own JVM ({@code edge-stop adapter}, credentials from a file) serves
  * 32 concurrent signed HTTP callers (V1 and V3) and is killed with SIGKILL under that load: no graceful
  * close, the requests waiting for their decision just lose their connection. A new adapter JVM (new
  * instance id) is then started on the same port, as a supervisor would restart it behind a fixed address.
@@ -353,7 +354,7 @@ class AdapterKillTest {
 
     static ChildJvm startAdapter(String bootstrap, Scenario s, String instanceId, int port, Path credentials, String run)
             throws IOException {
-        return ChildJvm.start(instanceId, "io.edgestop.adapter.AdapterMain", List.of(
+        return ChildJvm.start(instanceId, EdgeStopCli.class.getName(), List.of("adapter",
                         "--bootstrap-servers", bootstrap,
                         "--topic-prefix", s.topics.prefix(),
                         "--http-host", "127.0.0.1",
@@ -364,7 +365,7 @@ class AdapterKillTest {
                 ChildJvm.logFile(run + "-" + instanceId + ".log"), "256m", "child-logback.xml");
     }
 
-    /** Waits for AdapterMain's "listening" line, then for /readyz to answer 200 (reply path positioned). */
+    /** Waits for {@code edge-stop adapter}'s "listening" line, then for /readyz to answer 200 (reply path positioned). */
     static void awaitReady(ChildJvm adapter, URI base) throws IOException {
         adapter.awaitLine("listening on", Duration.ofSeconds(120));
         await("adapter /readyz 200").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))

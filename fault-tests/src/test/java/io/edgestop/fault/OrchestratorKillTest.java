@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
 import io.edgestop.testkit.KafkaBroker;
@@ -38,8 +39,8 @@ class OrchestratorKillTest {
     static final int KILL_AT = 1_500;        // about 6 s into the load
     static final int RESTART_AT = 2_500;     // about 4 s after the kill
     static final int AFTER_RUNNING = 1_000;  // about 4 s of load once the restarted instance runs
-    /** What OrchestratorMain prints once Kafka Streams is RUNNING. */
-    static final String ORCHESTRATOR_RUNNING = "orchestrator running";
+    /** What {@code edge-stop orchestrator} prints once Kafka Streams is RUNNING. */
+    static final String ORCHESTRATOR_RUNNING = "orchestrator RUNNING";
 
     @Test
     @Timeout(240)
@@ -111,14 +112,14 @@ class OrchestratorKillTest {
     }
 
     /** Members of the application's consumer group that hold at least one partition. */
-    /** {@code OrchestratorMain --set key=value ...} in its own JVM. */
+    /** {@code edge-stop orchestrator --set key=value ...} in its own JVM, without an admin port (several run at once). */
     static ChildJvm startChild(Map<String, String> settings, String logName) throws java.io.IOException {
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("orchestrator", "--admin-port", "-1"));
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        return ChildJvm.start("orchestrator", "io.edgestop.orchestrator.OrchestratorMain", args, ChildJvm.logFile(logName),
+        return ChildJvm.start("orchestrator", EdgeStopCli.class.getName(), args, ChildJvm.logFile(logName),
                 "384m", "child-logback.xml");
     }
 

@@ -2,11 +2,9 @@ package io.edgestop.launcher;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.edgestop.adapter.AdapterConfig;
-import io.edgestop.adapter.AdapterMain;
 import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.Credential;
 import io.edgestop.adapter.CredentialStore;
@@ -25,23 +23,31 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " demo: the demo seed, whose keys are public).",
             "HTTPS: -D tls.keystore.path=FILE (PKCS12/JKS) or -D tls.certificate.path=FILE -D tls.key.path=FILE (PEM);"
                 + " passwords through EDGESTOP_ADAPTER_TLS_KEYSTORE_PASSWORD / EDGESTOP_ADAPTER_TLS_KEY_PASSWORD.",
-            "Other EDGESTOP_ADAPTER_<KEY> variables set the keys no flag sets."})
+            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ADAPTER_<KEY> < flags."})
 final class AdapterCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka;
+    KafkaOptions settings;
 
-    @Option(names = "--http-host", defaultValue = AdapterConfig.DEFAULT_HTTP_HOST,
+    @Option(names = "--http-host", descriptionKey = "http.host",
             description = "Bind address (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
     String httpHost;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}).")
-    int httpPort;
+    @Option(names = "--http-port", descriptionKey = "http.port", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
+    Integer httpPort;
 
-    @Option(names = "--credentials-file", paramLabel = "FILE",
+    @Option(names = "--instance-id", descriptionKey = "instance.id",
+            description = "Unique id of this instance, its reply address (default: adapter-<random>).")
+    String instanceId;
+
+    @Option(names = "--reply-timeout-ms", descriptionKey = "reply.timeout.ms",
+            description = "How long a request waits for its decision (default ${DEFAULT-VALUE}).")
+    Long replyTimeoutMs;
+
+    @Option(names = "--credentials-file", paramLabel = "FILE", descriptionKey = "credentials.file",
             description = "JSON file with the accepted access keys: {\"credentials\":[{\"accessKeyId\",\"accessKeySecret\",\"accountId\",\"principal\"}]}.")
     Path credentialsFile;
 
@@ -51,20 +57,21 @@ final class AdapterCommand implements Callable<Integer> {
     @Option(names = "--ready-file", description = "Written once the adapter serves requests, removed on shutdown (for health checks).")
     Path readyFile;
 
+    @Option(names = "--print-settings", description = "Print every setting in force with its source (secrets hidden) and exit.")
+    boolean printSettings;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> m = kafka.baseSettings();
-        m.putIfAbsent("http.host", httpHost);
-        m.putIfAbsent("http.port", Integer.toString(httpPort));
-        if (credentialsFile != null) {
-            m.put("credentials.file", credentialsFile.toString());
-        }
-        AdapterMain.fromEnvironment(System.getenv()).forEach(m::putIfAbsent);
-        AdapterConfig config = AdapterConfig.fromMap(m);
-        CredentialStore store;
+        AdapterConfig config = settings.view(AdapterConfig::fromMap);
         if (config.credentialsFile() != null && seed != null) {
             return refuse("give either credentials.file (--credentials-file) or --seed, not both");
-        } else if (config.credentialsFile() != null) {
+        }
+        if (printSettings) {
+            settings.settings().print(spec.commandLine().getOut());
+            return 0;
+        }
+        CredentialStore store;
+        if (config.credentialsFile() != null) {
             store = FileCredentialStore.load(config.credentialsFile());
         } else if (seed != null) {
             List<Credential> credentials = DevStack.credentials(Seed.named(seed));

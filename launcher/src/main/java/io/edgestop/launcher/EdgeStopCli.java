@@ -39,7 +39,28 @@ public final class EdgeStopCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new EdgeStopCli()).setExecutionExceptionHandler(new KafkaAccessDenied());
+        CommandLine cl = new CommandLine(new EdgeStopCli()).setExecutionExceptionHandler(new KafkaAccessDenied());
+        cl.setDefaultValueProvider(EdgeStopCli::settingDefault);
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((e, args) -> {
+            if (e.getCause() instanceof Settings.SettingsException) {
+                // a refused setting: its message names key and source; the whole usage would bury it
+                e.getCommandLine().getErr().println(e.getMessage());
+                e.getCommandLine().getErr().flush();
+                return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+            }
+            return usage.handleParseException(e, args);
+        });
+        return cl;
+    }
+
+    /** A named flag that sets a key ({@code descriptionKey}) defaults to the key's default in the command's scope. */
+    private static String settingDefault(CommandLine.Model.ArgSpec arg) {
+        if (arg instanceof CommandLine.Model.OptionSpec o && o.descriptionKey() != null && !o.descriptionKey().isEmpty()
+                && o.command() != null) {
+            return Settings.forCommand(o.command().name()).defaults().get(o.descriptionKey());
+        }
+        return null;
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

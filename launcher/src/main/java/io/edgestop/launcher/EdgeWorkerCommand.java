@@ -2,12 +2,11 @@ package io.edgestop.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
-import io.edgestop.edge.EdgeWorkerMain;
+import io.edgestop.edge.JobController;
 import io.edgestop.edge.SimulatedJobController;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,49 +18,60 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "edge-worker", mixinStandardHelpOptions = true,
         description = {"Run the edge worker of one cluster until SIGTERM.",
             "It consumes the cluster's directives, stops jobs and reports them stopped. Workers of the same cluster share the directives (one consumer group per cluster).",
-            "The job controller is the simulated one unless -D job.controller=CLASS names another."})
+            "The job controller is the simulated one unless -D job.controller=CLASS names another.",
+            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_EDGE_WORKER_<KEY> < flags."})
 final class EdgeWorkerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka;
+    KafkaOptions settings;
 
-    @Option(names = "--cluster-id", required = true, description = "The edge cluster this worker serves.")
+    @Option(names = "--cluster-id", descriptionKey = "cluster.id", description = "The edge cluster this worker serves (required).")
     String clusterId;
 
-    @Option(names = "--worker-id", description = "Id written on reports (default: host, pid and a random suffix).")
+    @Option(names = "--worker-id", descriptionKey = "worker.id",
+            description = "Id written on reports (default: host, pid and a random suffix).")
     String workerId;
 
-    @Option(names = "--stop-latency-ms", defaultValue = "100", description = "Simulated stop time (default ${DEFAULT-VALUE}).")
-    long stopLatencyMs;
+    @Option(names = "--stop-latency-ms", descriptionKey = SimulatedJobController.STOP_LATENCY_MS,
+            description = "Simulated stop time (default ${DEFAULT-VALUE}).")
+    Long stopLatencyMs;
 
-    @Option(names = "--failure-rate", defaultValue = "0", description = "Simulated stop failure probability (default ${DEFAULT-VALUE}).")
-    double failureRate;
+    @Option(names = "--failure-rate", descriptionKey = SimulatedJobController.FAILURE_RATE,
+            description = "Simulated stop failure probability (default ${DEFAULT-VALUE}).")
+    Double failureRate;
 
-    @Option(names = "--random-seed", defaultValue = "42", description = "Seed of the simulated failures (default ${DEFAULT-VALUE}).")
-    long randomSeed;
+    @Option(names = "--random-seed", descriptionKey = SimulatedJobController.SEED,
+            description = "Seed of the simulated failures (default ${DEFAULT-VALUE}).")
+    Long randomSeed;
 
-    @Option(names = "--admin-port", defaultValue = "9465",
+    @Option(names = "--admin-port", descriptionKey = "admin.port",
             description = "Port of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; -1 = off, 0 = any free port).")
-    int adminPort;
+    Integer adminPort;
 
     @Option(names = "--ready-file", description = "Written once the worker has its partitions, removed on shutdown (for health checks).")
     Path readyFile;
 
+    @Option(names = "--print-settings", description = "Print every setting in force with its source (secrets hidden) and exit.")
+    boolean printSettings;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> m = kafka.baseSettings();
-        m.put("cluster.id", clusterId);
-        if (workerId != null) {
-            m.put("worker.id", workerId);
+        EdgeWorkerConfig config = settings.view(EdgeWorkerConfig::fromMap);
+        JobController controller = settings.view(m -> {
+            try {
+                return JobController.fromSettings(m);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(EdgeWorkerConfig.JOB_CONTROLLER + ": cannot make the controller: " + e, e);
+            }
+        });
+        if (printSettings) {
+            settings.settings().print(spec.commandLine().getOut());
+            return 0;
         }
-        m.putIfAbsent("admin.port", Integer.toString(adminPort));
-        m.putIfAbsent(SimulatedJobController.STOP_LATENCY_MS, Long.toString(stopLatencyMs));
-        m.putIfAbsent(SimulatedJobController.FAILURE_RATE, Double.toString(failureRate));
-        m.putIfAbsent(SimulatedJobController.SEED, Long.toString(randomSeed));
-        EdgeWorker worker = EdgeWorker.start(EdgeWorkerConfig.fromMap(m), EdgeWorkerMain.controllerFrom(m));
+        EdgeWorker worker = EdgeWorker.start(config, controller);
         if (!worker.awaitAssigned(Duration.ofMinutes(5))) {
             spec.commandLine().getErr().println("edge worker got no partitions: " + worker.failure());
             worker.close();

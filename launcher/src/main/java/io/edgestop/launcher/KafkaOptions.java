@@ -1,70 +1,115 @@
 package io.edgestop.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.topics.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Options every command talking to Kafka shares. Kafka client settings come, later winning, from
- * {@code --kafka-config FILE}, then {@code -D kafka.KEY=VALUE}, then {@code --kafka KEY=VALUE}, and
- * reach every client of the command ({@link KafkaClientSettings}).
+ * The settings options every command talking to Kafka shares, resolved by the one rule of
+ * {@link Settings}: defaults &lt; {@code --config} &lt; {@code --kafka-config} &lt; environment &lt;
+ * named flags &lt; {@code -D/--set} &lt; {@code --kafka}. A named flag of a command is a setting when
+ * its {@code descriptionKey} is the key it sets (e.g. {@code --admin-port} sets {@code admin.port});
+ * {@link EdgeStopCli} shows the key's default in its help.
  */
 public final class KafkaOptions {
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = {"-b", "--bootstrap-servers"}, descriptionKey = "bootstrap.servers",
+            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX,
-            description = "Prefix of every topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic-prefix", descriptionKey = "topic.prefix", description = "Prefix of every topic (default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:EDGE_STOP_KAFKA_CONFIG}",
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (properties, the keys of the README's Settings table).")
+    Path configFile;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
             description = {"Kafka client settings file (properties, e.g. security.protocol, sasl.mechanism, sasl.jaas.config)",
-                "for every Kafka client of this command (default: $EDGE_STOP_KAFKA_CONFIG)."})
+                "for every Kafka client of this command; its keys are the kafka.* settings."})
     Path kafkaConfig;
 
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-            description = "One Kafka client setting (repeatable), over --kafka-config, e.g. --kafka sasl.mechanism=SCRAM-SHA-256.")
+            description = "One Kafka client setting (repeatable), e.g. --kafka sasl.mechanism=SCRAM-SHA-256: the setting kafka.KEY.")
     Map<String, String> kafkaSettings = new LinkedHashMap<>();
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-            description = "Extra component setting (repeatable), e.g. -D kafka.linger.ms=5.")
+            description = {"Any setting of this command (repeatable), e.g. -D kafka.linger.ms=5; wins over file, environment and named flags.",
+                "Give secrets through the environment (EDGESTOP_<SCOPE>_<KEY>) or a file, not on a command line others can list."})
     Map<String, String> extra = new LinkedHashMap<>();
 
-    public Topics topics() {
-        return new Topics(topicPrefix);
+    private Settings settings;
+
+    /** This command's settings (resolved once); an unknown key or a refused value is a usage error (exit code 2). */
+    public Settings settings() {
+        if (settings == null) {
+            try {
+                settings = Settings.load(Settings.forCommand(command.name()), configFile, kafkaConfig, System.getenv(),
+                        namedFlags(), extra, kafkaSettings);
+            } catch (Settings.SettingsException e) {
+                throw usageError(e);
+            }
+            bootstrapServers = settings.get("bootstrap.servers");
+            topicPrefix = settings.get("topic.prefix");
+        }
+        return settings;
     }
 
-    /** The Kafka client settings of this command. */
-    public KafkaClientSettings clientSettings() {
+    /** The settings' typed view (a config class's {@code fromMap}); a refusal is a usage error naming the key's source. */
+    public <T> T view(java.util.function.Function<Map<String, String>, T> configClass) {
+        Settings s = settings();
         try {
-            KafkaClientSettings file = kafkaConfig == null ? KafkaClientSettings.none() : KafkaClientSettings.load(kafkaConfig);
-            return file.with(KafkaClientSettings.fromComponentSettings(extra)).with(KafkaClientSettings.of(kafkaSettings));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read --kafka-config " + kafkaConfig, e);
+            return s.view(configClass);
+        } catch (Settings.SettingsException e) {
+            throw usageError(e);
         }
+    }
+
+    private CommandLine.ParameterException usageError(Settings.SettingsException e) {
+        return new CommandLine.ParameterException(command.commandLine(), "edge-stop " + command.name() + ": " + e.getMessage(), e);
+    }
+
+    /** The named flags given on this command line that set a key: key to (value, flag). */
+    private Map<String, Settings.Given> namedFlags() {
+        Map<String, Settings.Given> m = new LinkedHashMap<>();
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        for (OptionSpec o : command.options()) {
+            if (o.descriptionKey() != null && !o.descriptionKey().isEmpty() && parsed != null && parsed.hasMatchedOption(o)) {
+                List<String> given = o.stringValues();
+                m.put(o.descriptionKey(), new Settings.Given(given.get(given.size() - 1), o.longestName()));
+            }
+        }
+        return m;
+    }
+
+    public Topics topics() {
+        return new Topics(settings().get("topic.prefix"));
+    }
+
+    /** The Kafka client settings of this command (its kafka.* settings). */
+    public KafkaClientSettings clientSettings() {
+        return KafkaClientSettings.fromComponentSettings(settings().map());
     }
 
     /** Properties of a new Kafka client of a CLI command: the bootstrap servers and the client settings. */
     public Properties clientProperties() {
-        return clientSettings().clientProperties(bootstrapServers);
+        return clientSettings().clientProperties(settings().get("bootstrap.servers"));
     }
 
-    /** bootstrap.servers, topic.prefix, the -D settings and the Kafka client settings as kafka.* keys. */
+    /** Every setting of this command, merged. */
     public Map<String, String> baseSettings() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("bootstrap.servers", bootstrapServers);
-        m.put("topic.prefix", topicPrefix);
-        m.putAll(extra);
-        m.putAll(clientSettings().asComponentSettings());
-        return m;
+        return settings().map();
     }
 }

@@ -2,7 +2,6 @@ package io.edgestop.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.edgestop.orchestrator.Orchestrator;
@@ -16,48 +15,55 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code edge-stop orchestrator}: one orchestrator instance (Kafka Streams) against any cluster. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true,
         description = {"Run one orchestrator instance until SIGTERM. Instances with the same --application-id share the work.",
-            "Other settings (see the README's Orchestrator section) go through -D KEY=VALUE."})
+            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ORCHESTRATOR_<KEY> < flags."})
 final class OrchestratorCommand implements Callable<Integer> {
+
+    /** Printed once Kafka Streams is RUNNING (the fault tests and the benchmark wait for it). */
+    static final String RUNNING = "orchestrator RUNNING";
 
     @Spec
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka;
+    KafkaOptions settings;
 
-    @Option(names = "--application-id", defaultValue = "edgestop-orchestrator", description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
+    @Option(names = "--application-id", descriptionKey = OrchestratorConfig.APPLICATION_ID,
+            description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--state-dir", description = "Local state directory (default: the orchestrator's).")
+    @Option(names = "--state-dir", descriptionKey = OrchestratorConfig.STATE_DIR,
+            description = "Local state directory (default ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--replication-factor", defaultValue = "3",
+    @Option(names = "--replication-factor", descriptionKey = OrchestratorConfig.REPLICATION_FACTOR,
             description = "Replication factor of internal topics (default ${DEFAULT-VALUE}; 1 on a single broker).")
-    int replicationFactor;
+    Integer replicationFactor;
 
-    @Option(names = "--admin-port", defaultValue = "9464",
+    @Option(names = "--admin-port", descriptionKey = OrchestratorConfig.ADMIN_PORT,
             description = "Port of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; -1 = off, 0 = any free port).")
-    int adminPort;
+    Integer adminPort;
 
     @Option(names = "--ready-file", description = "Written once the instance is RUNNING, removed on shutdown (for health checks).")
     Path readyFile;
 
+    @Option(names = "--print-settings", description = "Print every setting in force with its source (secrets hidden) and exit.")
+    boolean printSettings;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> m = kafka.baseSettings();
-        m.putIfAbsent("application.id", applicationId);
-        m.putIfAbsent("replication.factor", Integer.toString(replicationFactor));
-        m.putIfAbsent(OrchestratorConfig.ADMIN_PORT, Integer.toString(adminPort));
-        if (stateDir != null) {
-            m.putIfAbsent("state.dir", stateDir.toString());
+        OrchestratorConfig config = settings.view(OrchestratorConfig::fromMap);
+        if (printSettings) {
+            settings.settings().print(spec.commandLine().getOut());
+            return 0;
         }
-        Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(m));
+        Orchestrator orchestrator = Orchestrator.start(config);
         if (!orchestrator.awaitRunning(Duration.ofMinutes(5))) {
             spec.commandLine().getErr().println("orchestrator did not reach RUNNING: " + orchestrator.state());
             orchestrator.close();
             return 1;
         }
-        spec.commandLine().getOut().println("orchestrator RUNNING (" + applicationId + " on " + kafka.bootstrapServers + ")"
+        spec.commandLine().getOut().println(RUNNING + " (" + config.applicationId() + " on " + config.bootstrapServers()
+                + ", topic prefix " + config.topicPrefix() + ")"
                 + (orchestrator.adminPort() < 0 ? "" : " admin port " + orchestrator.adminPort()));
         spec.commandLine().getOut().flush();
         Foreground.runUntilSignal(orchestrator, readyFile, "orchestrator");

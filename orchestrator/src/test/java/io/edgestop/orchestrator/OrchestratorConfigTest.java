@@ -2,8 +2,6 @@ package io.edgestop.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,12 +9,8 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class OrchestratorConfigTest {
-
-    @TempDir
-    Path dir;
 
     @Test
     void productionDefaults() {
@@ -68,19 +62,6 @@ class OrchestratorConfigTest {
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("quota.default.per.minute", "x")));
         assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("directive.max.attempts", "0")));
-    }
-
-    @Test
-    void mainResolvesFileThenEnvironmentThenFlags() throws Exception {
-        Path file = dir.resolve("o.properties");
-        Files.writeString(file, "bootstrap.servers=file:9092\napplication.id=from-file\nquota.default.per.minute=10\n");
-        OrchestratorConfig c = OrchestratorMain.resolve(file,
-                Map.of("EDGESTOP_APPLICATION_ID", "from-env", "EDGESTOP_KAFKA_NUM_STREAM_THREADS", "2", "PATH", "/bin"),
-                Map.of("quota.default.per.minute", "20"));
-        assertEquals("file:9092", c.bootstrapServers());
-        assertEquals("from-env", c.applicationId());
-        assertEquals(20, c.quotaDefaultPerMinute());
-        assertEquals("2", c.streamsProperties().get("num.stream.threads"));
     }
 
     @Test
