@@ -58,6 +58,8 @@ public final class AdapterConfig {
         d.put("credentials.file", null);
         d.put("trusted.proxies", null);
         d.put("shutdown.timeout.ms", null);
+        d.put("query.urls", null);
+        d.put("query.timeout.ms", "5000");
         TlsSettings.KEYS.forEach(k -> d.put(k, null));
         DEFAULTS = Collections.unmodifiableMap(d);
     }
@@ -110,7 +112,7 @@ public final class AdapterConfig {
             }
         }
         this.queryUrls = List.copyOf(urls);
-        this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 5_000, 1, Integer.MAX_VALUE));
+        this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 1, Integer.MAX_VALUE));
     }
 
     private static URI queryUrl(String s) {

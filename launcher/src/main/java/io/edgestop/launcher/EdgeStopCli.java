@@ -56,9 +56,8 @@ public final class EdgeStopCli implements Runnable {
 
     /** A named flag that sets a key ({@code descriptionKey}) defaults to the key's default in the command's scope. */
     private static String settingDefault(CommandLine.Model.ArgSpec arg) {
-        if (arg instanceof CommandLine.Model.OptionSpec o && o.descriptionKey() != null && !o.descriptionKey().isEmpty()
-                && o.command() != null) {
-            return Settings.forCommand(o.command().name()).defaults().get(o.descriptionKey());
+        if (arg instanceof CommandLine.Model.OptionSpec o && KafkaOptions.settingKey(o) != null && o.command() != null) {
+            return Settings.forCommand(o.command().name()).defaults().get(KafkaOptions.settingKey(o));
         }
         return null;
     }

@@ -86,12 +86,19 @@ public final class KafkaOptions {
         Map<String, Settings.Given> m = new LinkedHashMap<>();
         CommandLine.ParseResult parsed = command.commandLine().getParseResult();
         for (OptionSpec o : command.options()) {
-            if (o.descriptionKey() != null && !o.descriptionKey().isEmpty() && parsed != null && parsed.hasMatchedOption(o)) {
+            if (settingKey(o) != null && parsed != null && parsed.hasMatchedOption(o)) {
                 List<String> given = o.stringValues();
-                m.put(o.descriptionKey(), new Settings.Given(given.get(given.size() - 1), o.longestName()));
+                m.put(settingKey(o), new Settings.Given(given.get(given.size() - 1), o.longestName()));
             }
         }
         return m;
+    }
+
+    /** The key a named flag sets (its {@code descriptionKey}), or null for a flag that sets none. */
+    static String settingKey(OptionSpec option) {
+        String key = option.descriptionKey();
+        // setting keys are lower-case and dotted; picocli's own (--help, --version) are camelCase
+        return key != null && key.matches("[a-z0-9]+(\\.[a-z0-9]+)*") ? key : null;
     }
 
     public Topics topics() {

@@ -71,7 +71,7 @@ public final class Settings {
             with(EdgeWorkerConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
                     SimulatedJobController.STOP_LATENCY_MS, "100")));
     /** Every other command that talks to Kafka (topics, seed, tail, ...). */
-    public static final Scope CLI = new Scope("other commands", "CLI",
+    public static final Scope CLI = new Scope("cli", "CLI",
             with(Map.of(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "topic.prefix", Topics.DEFAULT_PREFIX)));
     public static final List<Scope> SCOPES = List.of(ORCHESTRATOR, ADAPTER, EDGE_WORKER, CLI);
 
@@ -151,8 +151,8 @@ public final class Settings {
     private void put(String key, String value, String source) {
         String k = key.trim();
         if (!scope.accepts(k)) {
-            throw new SettingsException("unknown setting '" + k + "' (from " + source + "); the keys of " + scope.name()
-                    + " are listed in the README's Settings table and by --print-settings");
+            throw new SettingsException("unknown setting '" + k + "' (from " + source + "); the README's Settings table"
+                    + " lists the keys of every command");
         }
         values.put(k, new Given(value, source));
     }

@@ -116,6 +116,26 @@ class ComposeFileTest {
         });
     }
 
+    /** The components' settings resolve by the one rule (no unknown key, every value accepted), as they would at start. */
+    @Test
+    void everyComponentsSettingsResolve() {
+        int components = 0;
+        for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+            List<String> cmd = new ArrayList<>(command(e.getValue()).stream().map(Object::toString).toList());
+            if (!cmd.isEmpty() && Settings.SCOPES.stream().anyMatch(s -> s.name().equals(cmd.get(0)))) {
+                cmd.add("--print-settings");
+                java.io.StringWriter out = new java.io.StringWriter();
+                java.io.StringWriter err = new java.io.StringWriter();
+                int code = EdgeStopCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err))
+                        .execute(cmd.toArray(String[]::new));
+                assertEquals(0, code, e.getKey() + ": " + err);
+                assertTrue(out.toString().contains("bootstrap.servers=kafka:9092    # --bootstrap-servers"), e.getKey() + ": " + out);
+                components++;
+            }
+        }
+        assertEquals(5, components, "two orchestrators, the adapter, two edge workers");
+    }
+
     @Test
     void theDockerfileBuildsTheLauncherAndCopiesOnlyExistingPaths() throws Exception {
         List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
