@@ -23,4 +23,19 @@ class EdgeWorkerConfigTest {
             assertTrue(e.getMessage().contains("cluster.id"), e.getMessage());
         }
     }
+
+    @Test
+    void defaultsAndRefusedNumbersAreNamed() throws Exception {
+        EdgeWorkerConfig c = EdgeWorkerConfig.fromMap(settings("c1"));
+        assertEquals(3, c.stopMaxAttempts());
+        assertEquals(-1, c.adminPort(), "embedded: no admin port unless asked");
+        assertEquals("edgestop.edge-worker.c1", c.groupId());
+        assertTrue(EdgeWorkerConfig.defaults().keySet().containsAll(SimulatedJobController.defaults().keySet()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeWorkerConfig.fromMap(
+                Map.of("bootstrap.servers", "k", "cluster.id", "c1", "poll.timeout.ms", "soon")));
+        assertEquals("poll.timeout.ms must be a number, was 'soon'", e.getMessage());
+        assertTrue(JobController.fromSettings(Map.of()) instanceof SimulatedJobController);
+        assertThrows(ClassNotFoundException.class,
+                () -> JobController.fromSettings(Map.of(EdgeWorkerConfig.JOB_CONTROLLER, "no.such.Controller")));
+    }
 }

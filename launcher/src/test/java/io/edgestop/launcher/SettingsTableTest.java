@@ -40,7 +40,12 @@ class SettingsTableTest {
             s.defaults().keySet().forEach(k -> accepted.add(s.name() + " " + k));
             accepted.add(s.name() + " kafka.*");
         }
-        assertEquals(accepted, documented, "README Settings table vs the keys the commands accept");
+        Set<String> missing = new TreeSet<>(accepted);
+        missing.removeAll(documented);
+        Set<String> extra = new TreeSet<>(documented);
+        extra.removeAll(accepted);
+        assertEquals(Set.of(), missing, "settings the commands accept that the README's Settings table does not list");
+        assertEquals(Set.of(), extra, "rows of the README's Settings table no command accepts");
     }
 
     @Test
