@@ -231,7 +231,7 @@ public final class OrchestratorConfig {
         return longValue(TABLE_HISTORY_RETENTION_MS);
     }
 
-    /** Partitions used when the runner provisions topics ({@code --create-topics}). */
+    /** Partitions of the directive topic the orchestrator creates for a new cluster ({@link KafkaDirectiveTopics}). */
     public int topicPartitions() {
         return (int) longValue(TOPIC_PARTITIONS);
     }

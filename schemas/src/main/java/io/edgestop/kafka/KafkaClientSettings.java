@@ -66,7 +66,8 @@ public final class KafkaClientSettings {
 
     /**
      * Environment variables {@code <prefix>KAFKA_<KEY>}, the key upper-cased with dots as underscores:
-     * {@code EDGESTOP_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config} (Kafka's keys have no underscores).
+     * with prefix {@code EDGESTOP_ORCHESTRATOR_}, {@code EDGESTOP_ORCHESTRATOR_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}
+     * (Kafka's keys have no underscores): the rule of the launcher's settings loader, for a process that is no command.
      */
     public static KafkaClientSettings fromEnvironment(Map<String, String> env, String prefix) {
         String start = prefix + "KAFKA_";
