@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code edge-stop audit what-if|verify}: the recorded decisions re-decided by the orchestrator's own code, in process. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Re-decide the recorded inputs with the orchestrator's own topology, in process (nothing is written to Kafka).",
-            "Pass the orchestrator's deciding settings with -D as it runs with them (e.g. -D quota.default.per.minute=6000)."},
+            "Pass the orchestrator's deciding settings as it runs with them: -D (e.g. -D quota.default.per.minute=6000), --config FILE",
+            "or EDGESTOP_AUDIT_<KEY> (README, Settings)."},
         subcommands = {AuditCommand.WhatIf.class, AuditCommand.Verify.class})
 final class AuditCommand implements Runnable {
 
@@ -62,15 +63,14 @@ final class AuditCommand implements Runnable {
             }
         }
 
-        /** The orchestrator's settings for the replay: the -D settings without Kafka client settings (the replay has no client). */
+        /** The orchestrator's settings for the replay (the settings rule's, scope audit) without Kafka client settings (the replay has no client). */
         Map<String, String> orchestratorSettings() {
             Map<String, String> m = new LinkedHashMap<>();
-            kafka.extra.forEach((k, v) -> {
+            kafka.baseSettings().forEach((k, v) -> {
                 if (!k.startsWith("kafka.")) {
                     m.put(k, v);
                 }
             });
-            m.put("topic.prefix", kafka.topicPrefix);
             return m;
         }
 

@@ -57,7 +57,7 @@ public final class EdgeStopCli implements Runnable {
     /** A named flag that sets a key ({@code descriptionKey}) defaults to the key's default in the command's scope. */
     private static String settingDefault(CommandLine.Model.ArgSpec arg) {
         if (arg instanceof CommandLine.Model.OptionSpec o && KafkaOptions.settingKey(o) != null && o.command() != null) {
-            return Settings.forCommand(o.command().name()).defaults().get(KafkaOptions.settingKey(o));
+            return Settings.forCommand(o.command()).defaults().get(KafkaOptions.settingKey(o));
         }
         return null;
     }

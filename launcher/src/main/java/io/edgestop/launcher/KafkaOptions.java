@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  */
 public final class KafkaOptions {
 
+    /** The command or mixin this is mixed into; {@link #command()} is the command. */
     @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
+    CommandSpec mixee;
 
     @Option(names = {"-b", "--bootstrap-servers"}, descriptionKey = "bootstrap.servers",
             description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
@@ -56,7 +57,7 @@ public final class KafkaOptions {
     public Settings settings() {
         if (settings == null) {
             try {
-                settings = Settings.load(Settings.forCommand(command.name()), configFile, kafkaConfig, System.getenv(),
+                settings = Settings.load(Settings.forCommand(command()), configFile, kafkaConfig, System.getenv(),
                         namedFlags(), extra, kafkaSettings);
             } catch (Settings.SettingsException e) {
                 throw usageError(e);
@@ -78,12 +79,19 @@ public final class KafkaOptions {
     }
 
     private CommandLine.ParameterException usageError(Settings.SettingsException e) {
-        return new CommandLine.ParameterException(command.commandLine(), "edge-stop " + command.name() + ": " + e.getMessage(), e);
+        CommandSpec command = command();
+        return new CommandLine.ParameterException(command.commandLine(), command.qualifiedName() + ": " + e.getMessage(), e);
+    }
+
+    /** The command itself, also when this is mixed into a mixin of it (the mixee is then that mixin). */
+    private CommandSpec command() {
+        return mixee.commandLine() == null ? mixee : mixee.commandLine().getCommandSpec();
     }
 
     /** The named flags given on this command line that set a key: key to (value, flag). */
     private Map<String, Settings.Given> namedFlags() {
         Map<String, Settings.Given> m = new LinkedHashMap<>();
+        CommandSpec command = command();
         CommandLine.ParseResult parsed = command.commandLine().getParseResult();
         for (OptionSpec o : command.options()) {
             if (settingKey(o) != null && parsed != null && parsed.hasMatchedOption(o)) {

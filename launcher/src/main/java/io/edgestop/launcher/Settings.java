@@ -70,14 +70,32 @@ public final class Settings {
     public static final Scope EDGE_WORKER = new Scope("edge-worker", "EDGE_WORKER",
             with(EdgeWorkerConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
                     SimulatedJobController.STOP_LATENCY_MS, "100")));
+    /** {@code edge-stop audit what-if|verify}: the orchestrator's deciding settings, to re-decide as it decides. */
+    public static final Scope AUDIT = new Scope("audit", "AUDIT", with(withoutAdmin(OrchestratorConfig.defaults()), Map.of()));
     /** Every other command that talks to Kafka (topics, seed, tail, ...). */
     public static final Scope CLI = new Scope("cli", "CLI",
             with(Map.of(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "topic.prefix", Topics.DEFAULT_PREFIX)));
-    public static final List<Scope> SCOPES = List.of(ORCHESTRATOR, ADAPTER, EDGE_WORKER, CLI);
+    public static final List<Scope> SCOPES = List.of(ORCHESTRATOR, ADAPTER, EDGE_WORKER, AUDIT, CLI);
 
     /** The scope of a command by its name: a component's, else {@link #CLI}. */
     public static Scope forCommand(String commandName) {
         return SCOPES.stream().filter(s -> s.name().equals(commandName)).findFirst().orElse(CLI);
+    }
+
+    /** The scope of a command, by the {@code edge-stop} command it is or belongs to ({@code audit verify}: audit). */
+    static Scope forCommand(picocli.CommandLine.Model.CommandSpec command) {
+        picocli.CommandLine.Model.CommandSpec c = command;
+        while (c.parent() != null && c.parent().parent() != null) {
+            c = c.parent();
+        }
+        return forCommand(c.name());
+    }
+
+    private static Map<String, String> withoutAdmin(Map<String, String> orchestrator) {
+        Map<String, String> m = new TreeMap<>(orchestrator);
+        m.remove(OrchestratorConfig.ADMIN_HOST);
+        m.remove(OrchestratorConfig.ADMIN_PORT);
+        return m;
     }
 
     private static Map<String, String> with(Map<String, String> defaults, Map<String, String> runner) {
