@@ -70,8 +70,8 @@ public final class Settings {
     public static final Scope EDGE_WORKER = new Scope("edge-worker", "EDGE_WORKER",
             with(EdgeWorkerConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
                     SimulatedJobController.STOP_LATENCY_MS, "100")));
-    /** {@code edge-stop audit what-if|verify}: the orchestrator's deciding settings, to re-decide as it decides. */
-    public static final Scope AUDIT = new Scope("audit", "AUDIT", with(withoutAdmin(OrchestratorConfig.defaults()), Map.of()));
+    /** {@code edge-stop audit what-if|verify}: the orchestrator's settings but its endpoints', to re-decide as it decides. */
+    public static final Scope AUDIT = new Scope("audit", "AUDIT", with(withoutEndpoints(OrchestratorConfig.defaults()), Map.of()));
     /** Every other command that talks to Kafka (topics, seed, tail, ...). */
     public static final Scope CLI = new Scope("cli", "CLI",
             with(Map.of(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "topic.prefix", Topics.DEFAULT_PREFIX)));
@@ -91,10 +91,10 @@ public final class Settings {
         return forCommand(c.name());
     }
 
-    private static Map<String, String> withoutAdmin(Map<String, String> orchestrator) {
+    /** Without the admin and the query endpoints' keys: an in-process replay serves neither. */
+    private static Map<String, String> withoutEndpoints(Map<String, String> orchestrator) {
         Map<String, String> m = new TreeMap<>(orchestrator);
-        m.remove(OrchestratorConfig.ADMIN_HOST);
-        m.remove(OrchestratorConfig.ADMIN_PORT);
+        m.keySet().removeIf(k -> k.startsWith("admin.") || k.startsWith("query."));
         return m;
     }
 
