@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -357,20 +358,38 @@ class ClusterFaultTest {
         String awaitRecovery(String after) {
             long from = restoredAt;
             long[] readyAt = {adapter.ready() ? from : 0};
-            await("every component progresses after " + after).atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (readyAt[0] == 0 && adapter.ready()) {
-                            readyAt[0] = System.nanoTime();
-                        }
-                        return Timeline.firstAfterSeconds(timeline.decisionTimes, from) >= 0
-                                && Timeline.firstAfterSeconds(http.decisionTimes, from) >= 0
-                                && Timeline.firstAfterSeconds(timeline.workerTimes, from) >= 0;
-                    });
+            try {
+                await("every component progresses after " + after).atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            if (readyAt[0] == 0 && adapter.ready()) {
+                                readyAt[0] = System.nanoTime();
+                            }
+                            return stalled(from).isEmpty();
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(name + ": within " + RECOVERY_BOUND.toSeconds() + " s after " + after
+                        + ", still without progress: " + stalled(from), e);
+            }
             return String.format("after %s: orchestrator decisions resumed in %.1f s, adapter ready in %.1f s and decision"
                             + " answers in %.1f s, edge workers in %.1f s (bound %d s)", after,
                     Timeline.firstAfterSeconds(timeline.decisionTimes, from), Math.max(0, readyAt[0] - from) / 1e9,
                     Timeline.firstAfterSeconds(http.decisionTimes, from), Timeline.firstAfterSeconds(timeline.workerTimes, from),
                     RECOVERY_BOUND.toSeconds());
+        }
+
+        /** The components that made no progress after {@code from}: orchestrator, adapter, edge workers. */
+        List<String> stalled(long from) {
+            List<String> stalled = new ArrayList<>();
+            if (Timeline.firstAfterSeconds(timeline.decisionTimes, from) < 0) {
+                stalled.add("orchestrator (no decision)");
+            }
+            if (Timeline.firstAfterSeconds(http.decisionTimes, from) < 0) {
+                stalled.add("adapter (no decision answer" + (adapter.ready() ? "" : ", not ready") + ")");
+            }
+            if (Timeline.firstAfterSeconds(timeline.workerTimes, from) < 0) {
+                stalled.add("edge workers (no directive handled)");
+            }
+            return stalled;
         }
     }
 
