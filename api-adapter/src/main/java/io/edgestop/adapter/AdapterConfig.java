@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.edgestop.adapter.tls.TlsSettings;
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.ops.QueryToken;
 import io.edgestop.topics.Topics;
 
 /**
@@ -34,6 +35,8 @@ import io.edgestop.topics.Topics;
  *     for GetEdgeTranscodeJob and ListEdgeTranscodeJob; any instance answers (it forwards to the account's owner);
  *     tried in turn when one cannot be reached; default none (the two actions answer ServiceUnavailable)</li>
  * <li>{@code query.timeout.ms} - how long a job query may take, default 5000</li>
+ * <li>{@code query.token.file} - the file whose first line is the orchestrators' job query token ({@link QueryToken});
+ *     required with {@code query.urls}; {@code query.token} gives the token itself (embedded use)</li>
  * <li>{@code kafka.*} - client settings of the producer and the consumer ({@link KafkaClientSettings}), e.g. {@code kafka.security.protocol}</li>
  * </ul>
  */
@@ -60,6 +63,8 @@ public final class AdapterConfig {
         d.put("shutdown.timeout.ms", null);
         d.put("query.urls", null);
         d.put("query.timeout.ms", "5000");
+        d.put(QueryToken.FILE_SETTING, null);
+        d.put(QueryToken.SETTING, null);
         TlsSettings.KEYS.forEach(k -> d.put(k, null));
         DEFAULTS = Collections.unmodifiableMap(d);
     }
@@ -79,6 +84,7 @@ public final class AdapterConfig {
     private final KafkaClientSettings kafka;
     private final List<URI> queryUrls;
     private final Duration queryTimeout;
+    private final QueryToken queryToken;
 
     private AdapterConfig(Map<String, String> v) {
         this.bootstrapServers = v.get("bootstrap.servers");
@@ -113,6 +119,11 @@ public final class AdapterConfig {
         }
         this.queryUrls = List.copyOf(urls);
         this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 1, Integer.MAX_VALUE));
+        this.queryToken = QueryToken.fromSettings(v).orElse(null);
+        if (!queryUrls.isEmpty() && queryToken == null) {
+            throw new IllegalArgumentException("query.urls is set but no " + QueryToken.FILE_SETTING
+                    + ": the orchestrators' job query endpoints admit only holders of their token");
+        }
     }
 
     private static URI queryUrl(String s) {
@@ -236,6 +247,11 @@ public final class AdapterConfig {
 
     public Duration queryTimeout() {
         return queryTimeout;
+    }
+
+    /** The orchestrators' job query token; null when job queries are off. */
+    public QueryToken queryToken() {
+        return queryToken;
     }
 
     @Override

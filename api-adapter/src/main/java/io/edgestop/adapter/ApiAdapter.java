@@ -95,7 +95,7 @@ public final class ApiAdapter implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("edgestop-adapter-http");
         pool.setDaemon(true);
-        JobQueryClient jobQueries = new JobQueryClient(config.queryUrls(), config.queryTimeout());
+        JobQueryClient jobQueries = new JobQueryClient(config.queryUrls(), config.queryTimeout(), config.queryToken());
         List<ApiAction> actions = List.of(
                 new StopJobAction(config.instanceId(), router, producer, topics.stopCommands(), config.replyTimeout(),
                         metrics, this::ready),

@@ -50,6 +50,8 @@ final class EndToEndStack implements AutoCloseable {
     static final String SMALL_QUOTA_ACCOUNT = "5555666677778888";
     static final String CLUSTER = "edge-hz-1";
     static final String DOMAIN = "live.example.com";
+    /** The orchestrators' job query token: a secret, like the access key secrets (SecretsStayOutTest). */
+    static final String QUERY_TOKEN = io.edgestop.ops.QueryToken.generate();
 
     static final Credential OPS = new Credential("LTAI-ops", "ops-secret/+=", ACCOUNT, "acs:ram::" + ACCOUNT + ":user/ops");
     static final Credential INTERN = new Credential("LTAI-intern", "intern-secret", ACCOUNT, "acs:ram::" + ACCOUNT + ":user/intern");
@@ -140,6 +142,7 @@ final class EndToEndStack implements AutoCloseable {
         oc.put("topic.partitions", "2");
         oc.put("commit.interval.ms", "50");
         oc.put("query.port", "0");
+        oc.put("query.token", QUERY_TOKEN);
         Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
         parts.add(orchestrator);
         orchestrators.add(orchestrator);
@@ -201,7 +204,8 @@ final class EndToEndStack implements AutoCloseable {
     /** Settings of an adapter on this stack's topics (any free port); the caller may add to them. */
     Map<String, String> adapterSettings(String instanceId) {
         return new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "topic.prefix", topics.prefix(),
-                "instance.id", instanceId, "reply.timeout.ms", "20000", "query.urls", queryUrl(0).toString()));
+                "instance.id", instanceId, "reply.timeout.ms", "20000", "query.urls", queryUrl(0).toString(),
+                "query.token", QUERY_TOKEN));
     }
 
     /** Enables the account, attaches {@code policyJson} to {@code principal} and adds RUNNING jobs of the stack's cluster. */

@@ -9,6 +9,8 @@ import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.http.HttpClientConfig;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.http.clients.ApacheHttpClient;
+import com.aliyuncs.live.model.v20161101.GetEdgeTranscodeJobRequest;
+import com.aliyuncs.live.model.v20161101.GetEdgeTranscodeJobResponse;
 import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobRequest;
 import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobResponse;
 import com.aliyuncs.profile.DefaultProfile;
@@ -50,6 +52,26 @@ final class SdkOverHttps implements AutoCloseable {
     String errorCode(int port, boolean v3, String clusterId, String jobId) {
         try {
             stop(port, v3, clusterId, jobId);
+            return "OK";
+        } catch (ClientException e) {
+            return e.getErrCode();
+        }
+    }
+
+    /** GetEdgeTranscodeJob through {@code localhost:port} over HTTPS, signed V1. */
+    GetEdgeTranscodeJobResponse get(int port, String clusterId, String jobId) throws ClientException {
+        GetEdgeTranscodeJobRequest request = new GetEdgeTranscodeJobRequest();
+        request.setSysEndpoint("localhost:" + port);
+        request.setSysProtocol(ProtocolType.HTTPS);
+        request.setClusterId(clusterId);
+        request.setJobId(jobId);
+        return client.getAcsResponse(request);
+    }
+
+    /** The SDK's error code for a GetEdgeTranscodeJob, or "OK". */
+    String getErrorCode(int port, String clusterId, String jobId) {
+        try {
+            get(port, clusterId, jobId);
             return "OK";
         } catch (ClientException e) {
             return e.getErrCode();

@@ -59,7 +59,8 @@ class SecretsStayOutTest {
     static final String INTERN_SECRET = "InternSecretMb4Nc8Rt";
     static final String KEYSTORE_PASSWORD = "KeystorePassHj3Yu6Op";
     static final String KEY_PASSWORD = "PemKeyPassWe5Rt1Zx";
-    static final List<String> SECRETS = List.of(OPS_SECRET, INTERN_SECRET, KEYSTORE_PASSWORD, KEY_PASSWORD);
+    static final List<String> SECRETS = List.of(OPS_SECRET, INTERN_SECRET, KEYSTORE_PASSWORD, KEY_PASSWORD,
+            EndToEndStack.QUERY_TOKEN);
 
     static final Credential OPS = new Credential("LTAI-secret-ops", OPS_SECRET, ACCOUNT, "acs:ram::" + ACCOUNT + ":user/ops");
     static final Credential INTERN = new Credential("LTAI-secret-intern", INTERN_SECRET, ACCOUNT,
@@ -110,7 +111,8 @@ class SecretsStayOutTest {
             prefix = stack.topics.prefix();
             applicationId = stack.applicationId();
             stack.seed(ACCOUNT, OPS.principal(), "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
-                    + "\"Action\":\"live:StopEdgeTranscodeJob\",\"Resource\":\"*\"}]}", List.of("job-1", "job-2"));
+                    + "\"Action\":[\"live:StopEdgeTranscodeJob\",\"live:GetEdgeTranscodeJob\"],\"Resource\":\"*\"}]}",
+                    List.of("job-1", "job-2"));
             TestCertificate cert = TestCertificate.create("adapter");
             Path keystore = cert.writePkcs12(dir.resolve("adapter.p12"), KEYSTORE_PASSWORD.toCharArray());
             Path chain = cert.writeCertificatePem(dir.resolve("tls.crt"));
@@ -125,6 +127,9 @@ class SecretsStayOutTest {
                     "tls.key.password", KEY_PASSWORD));
             outputs.add(AdapterConfig.fromMap(p12).toString());
             outputs.add(AdapterConfig.fromMap(pem).toString());
+            // an adapter whose job query token is not the orchestrators'
+            Map<String, String> wrongToken = with(p12, "query.token", "not-the-query-token");
+            wrongToken.put("instance.id", "secret-wrong-token");
 
             // wrong passwords: the start fails, and neither the message nor a cause names a password
             for (Map<String, String> wrong : List.of(with(p12, "tls.keystore.password", KEY_PASSWORD),
@@ -136,12 +141,27 @@ class SecretsStayOutTest {
             }
 
             try (ApiAdapter a = ApiAdapter.start(AdapterConfig.fromMap(p12), store);
-                 ApiAdapter b = ApiAdapter.start(AdapterConfig.fromMap(pem), store)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() && b.ready());
+                 ApiAdapter b = ApiAdapter.start(AdapterConfig.fromMap(pem), store);
+                 ApiAdapter c = ApiAdapter.start(AdapterConfig.fromMap(wrongToken), store)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() && b.ready() && c.ready());
                 try (SdkOverHttps ops = new SdkOverHttps(OPS.accessKeyId(), OPS_SECRET, cert)) {
                     assertEquals("job-1", ops.stop(a.port(), false, CLUSTER, "job-1").getJobId());
                     assertEquals("job-2", ops.stop(b.port(), true, CLUSTER, "job-2").getJobId());
                     assertEquals("JobNotFound", ops.errorCode(a.port(), false, CLUSTER, "job-missing"));
+                }
+                try (SdkOverHttps ops = new SdkOverHttps(OPS.accessKeyId(), OPS_SECRET, cert)) {
+                    // job queries: with the token, and without it (the orchestrator refuses; the caller sees InternalError)
+                    await().atMost(Duration.ofSeconds(30)).until(() -> "OK".equals(ops.getErrorCode(a.port(), CLUSTER, "job-1")));
+                    assertEquals("InternalError", ops.getErrorCode(c.port(), CLUSTER, "job-1"));
+                }
+                HttpClient plain = HttpClient.newHttpClient();
+                for (String authorization : List.of("Bearer " + EndToEndStack.QUERY_TOKEN, "Bearer wrong")) {
+                    HttpResponse<String> r = plain.send(HttpRequest.newBuilder(stack.queryUrl(0).resolve("/jobs"))
+                            .header("Authorization", authorization)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\""
+                                    + ACCOUNT + "\",\"principal\":\"" + OPS.principal() + "\",\"clusterId\":\"" + CLUSTER
+                                    + "\",\"jobId\":\"job-1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                    outputs.add("query -> " + r.statusCode() + " " + r.headers().map() + " " + r.body());
                 }
                 try (SdkOverHttps intern = new SdkOverHttps(INTERN.accessKeyId(), INTERN_SECRET, cert)) {
                     assertEquals("Forbidden", intern.errorCode(b.port(), false, CLUSTER, "job-1"));
@@ -153,7 +173,7 @@ class SecretsStayOutTest {
                     assertEquals("InvalidAccessKeyId.NotFound", unknown.errorCode(a.port(), false, CLUSTER, "job-1"));
                 }
                 HttpClient https = HttpClient.newBuilder().sslContext(cert.clientContext()).build();
-                for (ApiAdapter adapter : List.of(a, b)) {
+                for (ApiAdapter adapter : List.of(a, b, c)) {
                     for (String path : List.of("/metrics", "/readyz", "/healthz", "/?Action=StopEdgeTranscodeJob",
                             "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&ClusterId=c&JobId=j&AccessKeyId="
                                     + OPS.accessKeyId() + "&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0"

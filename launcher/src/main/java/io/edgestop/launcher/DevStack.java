@@ -36,6 +36,7 @@ import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.console.Console;
 import io.edgestop.launcher.console.ConsoleState;
+import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.JobLookup;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
@@ -192,8 +193,11 @@ public final class DevStack implements AutoCloseable {
         oc.put("topic.partitions", Integer.toString(options.partitions()));
         oc.put(OrchestratorConfig.ADMIN_HOST, options.httpHost());
         oc.put(OrchestratorConfig.ADMIN_PORT, "0");
-        // the job query endpoint trusts its caller (the adapter): loopback only, whatever the HTTP host
+        // the job query endpoint answers any account's jobs to the adapter: loopback only, whatever the HTTP host,
+        // with a token made for this run and handed to both sides in memory (never printed)
+        String queryToken = QueryToken.generate();
         oc.put(OrchestratorConfig.QUERY_PORT, "0");
+        oc.put(OrchestratorConfig.QUERY_TOKEN, queryToken);
         OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromMap(oc);
         orchestrator = Orchestrator.start(orchestratorConfig);
         started.add(orchestrator);
@@ -219,6 +223,7 @@ public final class DevStack implements AutoCloseable {
         ac.put("http.port", Integer.toString(options.httpPort()));
         ac.put("instance.id", topics.prefix() + "dev-adapter");
         ac.put("query.urls", "http://127.0.0.1:" + orchestrator.queryPort() + "/");
+        ac.put(QueryToken.SETTING, queryToken);
         adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(credentials(seed)));
         started.add(adapter);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

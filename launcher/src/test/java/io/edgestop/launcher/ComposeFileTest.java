@@ -137,6 +137,27 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theJobQueryEndpointsAndTheirCallerShareATokenFile() {
+        // made by a one-shot job into a volume, not written in the file (no default credentials)
+        Map<String, Object> maker = services.get("query-token");
+        assertEquals("no", String.valueOf(maker.get("restart")));
+        assertTrue(((List<?>) maker.get("volumes")).contains("query-token:/run/edge-stop"));
+        assertTrue(command(maker).toString().contains("/dev/urandom"), "a random token");
+        services.forEach((name, s) -> {
+            List<String> cmd = command(s).stream().map(Object::toString).toList();
+            if (cmd.stream().anyMatch(a -> a.startsWith("query.port=") || a.startsWith("query.urls="))) {
+                assertTrue(cmd.contains("query.token.file=/run/edge-stop/query-token"), name + " names the token file");
+                assertTrue(cmd.stream().noneMatch(a -> a.startsWith("query.token=")), name + " has no token in its command");
+                assertTrue(((List<?>) s.get("volumes")).contains("query-token:/run/edge-stop:ro"), name + " mounts the token");
+                Map<String, Object> deps = (Map<String, Object>) s.get("depends_on");
+                assertEquals("service_completed_successfully",
+                        ((Map<String, Object>) deps.get("query-token")).get("condition"), name + " starts after the token exists");
+            }
+        });
+    }
+
+    @Test
     void theDockerfileBuildsTheLauncherAndCopiesOnlyExistingPaths() throws Exception {
         List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("/app/edge-stop.jar")));

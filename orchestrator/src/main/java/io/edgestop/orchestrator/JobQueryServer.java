@@ -36,6 +36,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
 import io.edgestop.ops.JdkHttpServers;
+import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.orchestrator.policy.RequestContext;
 import io.edgestop.schema.AccountPolicies;
@@ -46,9 +47,11 @@ import io.edgestop.topics.JobKey;
 
 /**
  * The orchestrator's query endpoint for GetEdgeTranscodeJob and ListEdgeTranscodeJob: {@code POST
- * /jobs} with the verified caller and the parameters as JSON (the adapter authenticates; this
- * endpoint trusts its caller, so it belongs on the private network, like Kafka). Answers from the
- * orchestrator's own state ({@link JobQueries}):
+ * /jobs} with the verified caller and the parameters as JSON (the adapter authenticates the Alibaba
+ * caller). The endpoint admits only callers that hold the shared {@link QueryToken} ({@code
+ * Authorization: Bearer}, compared in constant time; else 401 with no body), so a principal cannot be
+ * claimed by whoever reaches the port; it still belongs on the private network, like Kafka. Answers
+ * from the orchestrator's own state ({@link JobQueries}):
  * <ul>
  *   <li>the account's key is routed with {@link KafkaStreams#queryMetadataForKey}: answered here when
  *       this instance runs the account's active task, else forwarded once to the instance that does
@@ -67,6 +70,8 @@ final class JobQueryServer implements AutoCloseable {
     /** Set on a forwarded query: the receiver answers from its own state, never forwards again. */
     static final String FORWARDED = "x-edgestop-forwarded";
     private static final int MAX_BODY = 64 * 1024;
+    /** The metrics' code of a query without the shared token (no Alibaba code: no Alibaba caller sees it). */
+    static final String UNAUTHORIZED = "Unauthorized";
     private static final Logger log = LoggerFactory.getLogger(JobQueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,6 +82,7 @@ final class JobQueryServer implements AutoCloseable {
     private final JobOwners owners;
     private final OrchestratorMetrics metrics;
     private final Duration forwardTimeout;
+    private final QueryToken token;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
     private volatile KafkaStreams streams;
@@ -113,6 +119,7 @@ final class JobQueryServer implements AutoCloseable {
         this.metrics = metrics;
         this.quota = new ReadQuota(config.queryQuotaPerMinute());
         this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
+        this.token = config.queryToken();
         this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "edgestop-query-http");
@@ -155,6 +162,12 @@ final class JobQueryServer implements AutoCloseable {
         try (ex) {
             if (!"POST".equals(ex.getRequestMethod()) || !PATH.equals(ex.getRequestURI().getPath())) {
                 ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (!token.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
+                metrics.jobQuery("unknown", UNAUTHORIZED, "none");
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                ex.sendResponseHeaders(401, -1);
                 return;
             }
             byte[] body;
@@ -243,11 +256,16 @@ final class JobQueryServer implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort(host) + PATH))
                 .timeout(forwardTimeout)
                 .header("Content-Type", "application/json")
+                .header("Authorization", token.authorization())
                 .header(FORWARDED, self.host() + ":" + self.port())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 401) {
+                log.warn("{} refused the forwarded job query's token: the instances' {} differ", host, QueryToken.SETTING);
+                return null;
+            }
             return new Answer(r.statusCode(), JSON.readTree(r.body()));
         } catch (IOException e) {
             log.debug("query forward to {} failed: {}", host, e.toString());

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.ops.QueryToken;
 import io.edgestop.topics.Topics;
 
 /**
@@ -47,6 +48,8 @@ public final class OrchestratorConfig {
     public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
     public static final String QUERY_QUOTA_PER_MINUTE = "query.quota.per.minute";
     public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
+    public static final String QUERY_TOKEN = QueryToken.SETTING;
+    public static final String QUERY_TOKEN_FILE = QueryToken.FILE_SETTING;
 
     private static final Map<String, String> DEFAULTS;
 
@@ -80,22 +83,33 @@ public final class OrchestratorConfig {
         d.put(ADMIN_HOST, "0.0.0.0");
         d.put(ADMIN_PORT, "-1");
         // the job query endpoint (GetEdgeTranscodeJob, ListEdgeTranscodeJob through the adapter): off (-1) unless set;
-        // it trusts its caller, so it listens on loopback unless told otherwise
+        // it answers any account's jobs to a holder of the token (query.token.file), so it listens on loopback
+        // unless told otherwise; no default token: one must be set with the port
         d.put(QUERY_HOST, "127.0.0.1");
         d.put(QUERY_PORT, "-1");
         d.put(QUERY_ADVERTISED_HOST, "");
         d.put(QUERY_QUOTA_PER_MINUTE, "6000");
         d.put(QUERY_FORWARD_TIMEOUT_MS, "2000");
+        // the endpoint's shared secret: no default (null), required with query.port
+        d.put(QUERY_TOKEN_FILE, null);
+        d.put(QUERY_TOKEN, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
     private final Map<String, String> values;
     private final Topics topics;
+    private final QueryToken queryToken;
 
     private OrchestratorConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(values);
         this.topics = new Topics(values.get(TOPIC_PREFIX));
         validate();
+        this.queryToken = QueryToken.fromSettings(values).orElse(null);
+        if (queryPort() >= 0 && queryToken == null) {
+            throw new IllegalArgumentException(QUERY_PORT + " is set but no token: the job query endpoint answers any"
+                    + " account's jobs, so it needs the secret its callers share, " + QUERY_TOKEN_FILE
+                    + " (a file whose first line is the token; or " + QUERY_TOKEN + ")");
+        }
     }
 
     /** Config from key/values; missing keys take their defaults ({@link #defaults()}). */
@@ -272,6 +286,11 @@ public final class OrchestratorConfig {
     /** Calls a minute per account of each read action (GetEdgeTranscodeJob, ListEdgeTranscodeJob), apart from the stop's quota. */
     public int queryQuotaPerMinute() {
         return (int) longValue(QUERY_QUOTA_PER_MINUTE);
+    }
+
+    /** The job query endpoint's shared secret; null when job queries are off and none is set. */
+    public QueryToken queryToken() {
+        return queryToken;
     }
 
     /** How long a query forwarded to the account's owner may take. */

@@ -1,6 +1,7 @@
 package io.edgestop.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -43,6 +44,7 @@ import io.edgestop.topics.Topics;
 class JobQueriesRestartIT {
 
     static final String ACCOUNT = "1000000000000042";
+    static final String TOKEN = "restart-it-query-token-3c9f";
     static final String ROOT = "acs:ram::" + ACCOUNT + ":root";
 
     @TempDir
@@ -68,6 +70,7 @@ class JobQueriesRestartIT {
         v.put(OrchestratorConfig.NUM_STANDBY_REPLICAS, "0");
         v.put(OrchestratorConfig.NUM_STREAM_THREADS, "1");
         v.put(OrchestratorConfig.QUERY_PORT, "0");
+        v.put(OrchestratorConfig.QUERY_TOKEN, TOKEN);
         v.put(OrchestratorConfig.ADMIN_HOST, "127.0.0.1");
         v.put(OrchestratorConfig.ADMIN_PORT, "0");
         OrchestratorConfig config = OrchestratorConfig.fromMap(v);
@@ -86,15 +89,35 @@ class JobQueriesRestartIT {
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("edgestop_orchestrator_job_queries_total{action=\"ListEdgeTranscodeJob\",code=\"Success\","
                     + "served_by=\"owner\"}"), metrics);
+
+            // without the shared token, or with another, a claimed principal reads nothing
+            for (String authorization : new String[] {null, "Bearer " + TOKEN + "x", "Basic " + TOKEN, "Bearer "}) {
+                HttpResponse<String> r = http.send(list(second, authorization), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, r.statusCode(), String.valueOf(authorization));
+                assertEquals("", r.body());
+                assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
+            }
+            String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(after.contains("code=\"Unauthorized\""), after);
+            assertFalse(after.contains(TOKEN), "the token is not in the metrics");
         }
+    }
+
+    private static HttpRequest list(Orchestrator o, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + o.queryPort() + "/jobs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT
+                        + "\",\"principal\":\"" + ROOT + "\"}"));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b.build();
     }
 
     private JsonNode awaitListed(Orchestrator o, int count) {
         JsonNode[] last = new JsonNode[1];
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + o.queryPort() + "/jobs"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT
-                            + "\",\"principal\":\"" + ROOT + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(list(o, "Bearer " + TOKEN), HttpResponse.BodyHandlers.ofString());
             last[0] = r.statusCode() == 200 ? json.readTree(r.body()) : null;
             return last[0] != null && last[0].path("TotalCount").asInt() == count;
         });

@@ -2,6 +2,8 @@ package io.edgestop.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,8 +11,12 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrchestratorConfigTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void productionDefaults() {
@@ -29,6 +35,29 @@ class OrchestratorConfigTest {
         assertEquals("edgestop.dead-letter", p.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
         assertEquals("3", p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
         assertEquals("2", p.get("topic.min.insync.replicas"), "Streams' own topics: min ISR of replication factor 3");
+    }
+
+    @Test
+    void theJobQueryEndpointNeedsAToken() throws Exception {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.QUERY_PORT, "0")));
+        assertTrue(none.getMessage().contains(OrchestratorConfig.QUERY_TOKEN_FILE), none.getMessage());
+
+        Path file = Files.writeString(dir.resolve("query-token"), "tok-from-file-91a\n");
+        OrchestratorConfig c = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.QUERY_PORT, "0",
+                OrchestratorConfig.QUERY_TOKEN_FILE, file.toString()));
+        assertTrue(c.queryToken().admits("Bearer tok-from-file-91a"));
+        assertFalse(c.queryToken().admits("Bearer tok-from-file-91"));
+        assertFalse(c.toString().contains("tok-from-file-91a"), c.toString());
+
+        OrchestratorConfig inline = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.QUERY_PORT, "0",
+                OrchestratorConfig.QUERY_TOKEN, "inline-tok-77"));
+        assertFalse(inline.toString().contains("inline-tok-77"), inline.toString());
+
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(
+                Map.of(OrchestratorConfig.QUERY_PORT, "0", OrchestratorConfig.QUERY_TOKEN_FILE, empty.toString())));
+        assertTrue(blank.getMessage().contains("empty"), blank.getMessage());
     }
 
     @Test

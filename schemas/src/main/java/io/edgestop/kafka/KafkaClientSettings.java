@@ -119,11 +119,11 @@ public final class KafkaClientSettings {
         return applyTo(p);
     }
 
-    /** Whether a client setting's value is a secret: JAAS configs carry passwords, and every *.password / *.key. */
+    /** Whether a setting's value is a secret: JAAS configs carry passwords, and every *.password / *.key / *.token. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.endsWith("jaas.config") || k.contains("password") || k.endsWith(".key") || k.contains("secret")
-                || k.contains("credentials");
+                || k.contains("credentials") || k.endsWith(".token");
     }
 
     /** For a log line or a config print: every key, secret values hidden. */

@@ -12,30 +12,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.edgestop.adapter.http.ApiException;
 import io.edgestop.api.ApiError;
+import io.edgestop.ops.QueryToken;
 
 /**
  * Asks the orchestrators' job query endpoints ({@code query.urls}) for GetEdgeTranscodeJob and
  * ListEdgeTranscodeJob. Any instance answers (it routes the account to its owner), so the calls are
  * spread over the URLs in turn, and one that cannot be reached is skipped for the next. An answer
- * other than 200 is the orchestrator's Alibaba error ({@code Code}, {@code Message}), passed on.
+ * other than 200 is the orchestrator's Alibaba error ({@code Code}, {@code Message}), passed on; but a
+ * 401 (the orchestrator refused the shared {@link QueryToken}) is this side's misconfiguration, not the
+ * caller's: logged, and answered InternalError.
  */
 public final class JobQueryClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(JobQueryClient.class);
 
     private final List<URI> endpoints;
     private final Duration timeout;
+    private final QueryToken token;
     private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
 
-    public JobQueryClient(List<URI> baseUrls, Duration timeout) {
+    /** {@code token} may be null only when {@code baseUrls} is empty (job queries off). */
+    public JobQueryClient(List<URI> baseUrls, Duration timeout, QueryToken token) {
         this.endpoints = baseUrls.stream().map(u -> u.resolve("/jobs")).toList();
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -59,6 +69,7 @@ public final class JobQueryClient {
         URI endpoint = endpoints.get((first + tried) % endpoints.size());
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header("Authorization", token.authorization())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((r, err) -> {
@@ -67,12 +78,17 @@ public final class JobQueryClient {
                                 : CompletableFuture.<JsonNode>failedFuture(ApiException.serviceUnavailable(
                                         "No orchestrator answered the job query; retry later."));
                     }
-                    return CompletableFuture.completedFuture(parse(r));
+                    return CompletableFuture.completedFuture(parse(endpoint, r));
                 })
                 .thenCompose(f -> f);
     }
 
-    private static JsonNode parse(HttpResponse<byte[]> r) {
+    private static JsonNode parse(URI endpoint, HttpResponse<byte[]> r) {
+        if (r.statusCode() == 401) {
+            log.error("the job query endpoint {} refused this adapter's {}: it differs from the orchestrators'", endpoint,
+                    QueryToken.SETTING);
+            throw new CompletionException(new ApiException(ApiError.INTERNAL_ERROR));
+        }
         JsonNode node;
         try {
             node = JSON.readTree(r.body());
