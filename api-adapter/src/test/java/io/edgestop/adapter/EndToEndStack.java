@@ -232,10 +232,16 @@ final class EndToEndStack implements AutoCloseable {
     private void seedJobs(List<Job> jobs) throws Exception {
         try (Seeder seeder = new Seeder()) {
             for (Job job : jobs) {
-                seeder.send(TopicContract.JOB_STATE, JobKey.of(cluster, job.jobId()), JobState.newBuilder().setClusterId(cluster)
+                JobState.Builder state = JobState.newBuilder().setClusterId(cluster)
                         .setJobId(job.jobId()).setAccountId(job.accountId()).setName("name of " + job.jobId())
                         .setTemplateId("tpl-1").setDomainName(DOMAIN).setStatus(job.status())
-                        .setRevision(1).setLastStartAt(Instant.ofEpochMilli(seeder.ts)).build());
+                        .setRevision(1).setLastStartAt(Instant.ofEpochMilli(seeder.ts));
+                if (job.status() != JobStatus.NOT_STARTED) { // a job-state without the optional Alibaba fields too
+                    state.setCreateTime(Instant.parse("2026-11-02T08:30:00.250Z")).setTemplateName("template tpl-1")
+                            .setStreamInput("rtmp://" + DOMAIN + "/app/" + job.jobId())
+                            .setStreamOutput("rtmp://" + DOMAIN + "/app/" + job.jobId() + "_out").setTranscodeType("common");
+                }
+                seeder.send(TopicContract.JOB_STATE, JobKey.of(cluster, job.jobId()), state.build());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.edgestop.adapter;
 
 import static io.edgestop.adapter.EndToEndStack.ACCOUNT;
 import static io.edgestop.adapter.EndToEndStack.CLUSTER;
+import static io.edgestop.adapter.EndToEndStack.DOMAIN;
 import static io.edgestop.adapter.EndToEndStack.INTERN;
 import static io.edgestop.adapter.EndToEndStack.OPS;
 import static io.edgestop.adapter.EndToEndStack.SMALL_QUOTA_ACCOUNT;
@@ -142,7 +143,43 @@ class JobQueriesEndToEndTest {
         assertEquals("1", r.getJob().getStatus());
         assertEquals("tpl-1", r.getJob().getTemplateId());
         assertTrue(r.getJob().getLastStartAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), r.getJob().getLastStartAt());
-        assertEquals("0", ops.getAcsResponse(get("q-idle", v3)).getJob().getStatus());
+        // job-state's Alibaba fields (JobState v2), times in yyyy-MM-ddTHH:mm:ssZ
+        assertEquals("2026-11-02T08:30:00Z", r.getJob().getCreateTime());
+        assertEquals("template tpl-1", r.getJob().getTemplateName());
+        assertEquals("rtmp://" + DOMAIN + "/app/q-running", r.getJob().getStreamInput());
+        assertEquals("rtmp://" + DOMAIN + "/app/q-running_out", r.getJob().getStreamOutput());
+        assertEquals("common", r.getJob().getType());
+        assertEquals(null, r.getJob().getLastStopAt(), "never stopped");
+        GetEdgeTranscodeJobResponse idle = ops.getAcsResponse(get("q-idle", v3));
+        assertEquals("0", idle.getJob().getStatus());
+        assertEquals(null, idle.getJob().getCreateTime(), "a job-state without the field: left out, read as null");
+        assertEquals(null, idle.getJob().getType());
+    }
+
+    @Test
+    void listAndXmlCarryJobStatesAlibabaFields() {
+        ListEdgeTranscodeJobRequest keyword = at(new ListEdgeTranscodeJobRequest(), false);
+        keyword.setKeyword("q-running");
+        ListEdgeTranscodeJobResponse.Job j;
+        try {
+            j = ops.getAcsResponse(keyword).getJobList().get(0);
+        } catch (ClientException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("q-running", j.getJobId());
+        assertEquals("2026-11-02T08:30:00Z", j.getCreateTime());
+        assertEquals("template tpl-1", j.getTemplateName());
+        assertEquals("rtmp://" + DOMAIN + "/app/q-running", j.getStreamInput());
+        assertEquals("rtmp://" + DOMAIN + "/app/q-running_out", j.getStreamOutput());
+        assertEquals("common", j.getType());
+
+        TestSupport.Answer a = TestSupport.get(stack.adapter(0).baseUrl(), "/?" + signedV1(Map.of("Action", "GetEdgeTranscodeJob",
+                "Format", "XML", "ClusterId", CLUSTER, "JobId", "q-running")));
+        assertEquals(200, a.status(), a.body());
+        for (String field : List.of("<CreateTime>2026-11-02T08:30:00Z</CreateTime>", "<TemplateName>template tpl-1</TemplateName>",
+                "<StreamInput>rtmp://" + DOMAIN + "/app/q-running</StreamInput>", "<Type>common</Type>")) {
+            assertTrue(a.body().contains(field), field + " in " + a.body());
+        }
     }
 
     @ParameterizedTest(name = "V3={0}")
@@ -167,6 +204,7 @@ class JobQueriesEndToEndTest {
                 String body = "{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + q[0] + "\",\"principal\":\"" + q[1]
                         + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"" + q[2] + "\"}";
                 TestSupport.Answer a = TestSupport.send(HttpRequest.newBuilder(stack.queryUrl(i).resolve("/jobs"))
+                        .header("Authorization", "Bearer " + EndToEndStack.QUERY_TOKEN)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
                 assertEquals(200, a.status(), "instance " + i + ": " + a.body());
                 assertEquals(q[2], a.json().path("Job").path("JobId").asText());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -63,11 +66,24 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
         }
     }
 
-    /** An edge transcoding job: key clusterId/jobId on the job-state topic. */
+    /**
+     * An edge transcoding job: key clusterId/jobId on the job-state topic. The optional Alibaba fields
+     * that Get and List show: {@code createTime} ({@code yyyy-MM-ddTHH:mm:ssZ}), {@code templateName},
+     * {@code streamInput}, {@code streamOutput}, {@code type} (the edge transcoding type, e.g. {@code common}).
+     */
     public record Job(String clusterId, String jobId, String accountId, String domainName, JobStatus status,
-            String name, String templateId) {
+            String name, String templateId, String createTime, String templateName, String streamInput,
+            String streamOutput, String type) {
+
+        /** {@link #createTime()} as an instant, or null when not given. */
+        @JsonIgnore
+        public Instant createdAt() {
+            return createTime == null ? null : Instant.parse(createTime);
+        }
     }
 
+    /** Alibaba's time format, {@code yyyy-MM-ddTHH:mm:ssZ} (UTC, whole seconds). */
+    private static final Pattern ALIBABA_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -163,6 +179,15 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
                 p.add("job " + j.jobId() + ": clusterId must not contain '/'");
             } else if (!jobKeys.add(j.clusterId() + "/" + j.jobId())) {
                 p.add("job " + j.clusterId() + "/" + j.jobId() + " declared twice");
+            }
+            if (j.createTime() != null && !ALIBABA_TIME.matcher(j.createTime()).matches()) {
+                p.add("job " + j.jobId() + ": createTime must look like 2023-07-24T16:44:55Z, was '" + j.createTime() + "'");
+            } else if (j.createTime() != null) {
+                try {
+                    j.createdAt();
+                } catch (DateTimeParseException e) {
+                    p.add("job " + j.jobId() + ": createTime is not a date: '" + j.createTime() + "'");
+                }
             }
         }
         return p;

@@ -73,7 +73,9 @@ public final class SeedLoader {
             JobStatus status = Seed.statusOf(j);
             JobState s = JobState.newBuilder().setClusterId(j.clusterId()).setJobId(j.jobId())
                     .setAccountId(j.accountId()).setDomainName(j.domainName()).setStatus(status)
-                    .setName(j.name()).setTemplateId(j.templateId())
+                    .setName(j.name()).setTemplateId(j.templateId()).setTemplateName(j.templateName())
+                    .setCreateTime(j.createdAt()).setStreamInput(j.streamInput()).setStreamOutput(j.streamOutput())
+                    .setTranscodeType(j.type())
                     .setLastStartAt(status == JobStatus.NOT_STARTED ? null : at.minus(1, ChronoUnit.HOURS))
                     .setLastStopAt(status == JobStatus.STOPPED ? at.minus(10, ChronoUnit.MINUTES) : null)
                     .setRevision(1).setUpdatedBy("seed").build();

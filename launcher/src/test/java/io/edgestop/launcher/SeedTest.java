@@ -73,6 +73,25 @@ class SeedTest {
         assertThrows(java.io.IOException.class, () -> parse("jobz: []\n"), "unknown keys are typos");
     }
 
+    @Test
+    void aJobMayCarryAlibabasOptionalFields() throws Exception {
+        Seed.Job job = Seed.demo().jobs().get(0);
+        assertEquals(java.time.Instant.parse("2026-11-02T08:30:00Z"), job.createdAt());
+        assertEquals("main-1080p", job.templateName());
+        assertEquals("rtmp://live.example.com/app/main", job.streamInput());
+        assertEquals("rtmp://live.example.com/app/main_1080p", job.streamOutput());
+        assertEquals("common", job.type());
+        assertEquals(null, Seed.demo().jobs().get(1).createdAt(), "all optional");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("""
+                jobs:
+                  - {clusterId: c, jobId: j1, accountId: "1", domainName: d, createTime: "2026-11-02 08:30:00"}
+                  - {clusterId: c, jobId: j2, accountId: "1", domainName: d, createTime: "2026-13-02T08:30:00Z"}
+                """));
+        assertTrue(e.getMessage().contains("job j1: createTime must look like 2023-07-24T16:44:55Z"), e.getMessage());
+        assertTrue(e.getMessage().contains("job j2: createTime is not a date"), e.getMessage());
+    }
+
     private static Seed parse(String yaml) throws Exception {
         return Seed.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }

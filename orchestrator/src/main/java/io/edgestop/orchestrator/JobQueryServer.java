@@ -378,7 +378,9 @@ final class JobQueryServer implements AutoCloseable {
     }
 
     /**
-     * A job in Alibaba's fields ({@code Status} "1" running, "0" not), then the stop's progress:
+     * A job in Alibaba's fields ({@code Status} "1" running, "0" not; times {@code yyyy-MM-ddTHH:mm:ssZ};
+     * {@code CreateTime}, {@code StreamInput}, {@code StreamOutput}, {@code TemplateId}, {@code TemplateName}
+     * and {@code Type} when job-state holds them), then the stop's progress:
      * {@code JobStatus} (the status in force), and while a stop is in flight {@code StopRequestId},
      * {@code StopPendingSince}, {@code StopAttempt}, {@code StopDeadline}, {@code LastDirectiveId}; once a
      * worker reported it stopped, {@code StoppedByRequestId} and {@code LastDirectiveId}.
@@ -395,11 +397,14 @@ final class JobQueryServer implements AutoCloseable {
         m.put("Name", job.getName() == null ? job.getJobId() : job.getName());
         m.put("Status", status == JobStatus.RUNNING ? "1" : "0");
         m.put("ClusterId", job.getClusterId());
+        putTime(m, "CreateTime", job.getCreateTime());
         putTime(m, "LastStartAt", job.getLastStartAt());
         putTime(m, "LastStopAt", lastStop);
-        if (job.getTemplateId() != null) {
-            m.put("TemplateId", job.getTemplateId());
-        }
+        putText(m, "StreamInput", job.getStreamInput());
+        putText(m, "StreamOutput", job.getStreamOutput());
+        putText(m, "TemplateId", job.getTemplateId());
+        putText(m, "TemplateName", job.getTemplateName());
+        putText(m, "Type", job.getTranscodeType());
         m.put("JobStatus", status.name());
         if (pending != null) {
             m.put("StopRequestId", pending.requestId());
@@ -416,6 +421,13 @@ final class JobQueryServer implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    /** Alibaba's optional fields: left out when job-state does not hold them (the SDK reads them as null). */
+    private static void putText(Map<String, Object> m, String name, String value) {
+        if (value != null) {
+            m.put(name, value);
+        }
     }
 
     private static void putTime(Map<String, Object> m, String name, Instant t) {
