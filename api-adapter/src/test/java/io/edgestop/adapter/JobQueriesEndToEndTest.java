@@ -173,6 +173,18 @@ class JobQueriesEndToEndTest {
         assertEquals("rtmp://" + DOMAIN + "/app/q-running_out", j.getStreamOutput());
         assertEquals("common", j.getType());
 
+        ListEdgeTranscodeJobRequest common = at(new ListEdgeTranscodeJobRequest(), true);
+        common.setType("common");
+        ListEdgeTranscodeJobRequest other = at(new ListEdgeTranscodeJobRequest(), false);
+        other.setType("h265");
+        try {
+            assertEquals(List.of("q-running", "q-stop"), ops.getAcsResponse(common).getJobList().stream()
+                    .map(ListEdgeTranscodeJobResponse.Job::getJobId).toList(), "Type filters; q-idle has none");
+            assertEquals(0, ops.getAcsResponse(other).getTotalCount());
+        } catch (ClientException e) {
+            throw new AssertionError(e);
+        }
+
         TestSupport.Answer a = TestSupport.get(stack.adapter(0).baseUrl(), "/?" + signedV1(Map.of("Action", "GetEdgeTranscodeJob",
                 "Format", "XML", "ClusterId", CLUSTER, "JobId", "q-running")));
         assertEquals(200, a.status(), a.body());

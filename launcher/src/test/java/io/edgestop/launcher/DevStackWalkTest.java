@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.adapter.auth.SignatureV1;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
@@ -65,6 +67,31 @@ class DevStackWalkTest {
             System.err.println("dev stack closed in " + ms + " ms");
             assertTrue(ms < 15_000, "the dev stack closed in " + ms + " ms");
         }
+    }
+
+    /** The dev stack wires the job query token on both sides; the seed's Alibaba fields reach the answer. */
+    @Test
+    void aGetShowsTheSeededJobWithAlibabasFields() throws Exception {
+        Seed.Example example = stack.seed().example().orElseThrow();
+        Map<String, String> params = new java.util.TreeMap<>(Map.of("Action", "GetEdgeTranscodeJob", "Version", "2016-11-01",
+                "Format", "JSON", "AccessKeyId", example.credential().accessKeyId(),
+                "SignatureMethod", SignatureV1.SIGNATURE_METHOD, "SignatureVersion", SignatureV1.SIGNATURE_VERSION,
+                "SignatureNonce", java.util.UUID.randomUUID().toString(),
+                "Timestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                "ClusterId", example.job().clusterId()));
+        params.put("JobId", example.job().jobId());
+        String signature = SignatureV1.sign(example.credential().accessKeySecret(), SignatureV1.stringToSign("GET", params));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl().resolve("/") + "?"
+                + SignatureV1.canonicalQuery(params) + "&Signature=" + AcsEncoding.percentEncode(signature)))
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode job = AvroJson.MAPPER.readTree(r.body()).path("Job");
+        assertEquals(example.job().jobId(), job.path("JobId").asText());
+        assertEquals(example.job().createTime(), job.path("CreateTime").asText());
+        assertEquals(example.job().templateName(), job.path("TemplateName").asText());
+        assertEquals(example.job().streamInput(), job.path("StreamInput").asText());
+        assertEquals(example.job().streamOutput(), job.path("StreamOutput").asText());
+        assertEquals(example.job().type(), job.path("Type").asText());
     }
 
     @Test

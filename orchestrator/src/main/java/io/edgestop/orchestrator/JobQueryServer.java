@@ -328,6 +328,7 @@ final class JobQueryServer implements AutoCloseable {
         String clusterId = text(q, "clusterId");
         Integer status = q.hasNonNull("status") ? q.get("status").asInt() : null;
         String keyword = text(q, "keyword");
+        String type = text(q, "type");
         int pageNo = q.path("pageNo").asInt(1);
         int pageSize = q.path("pageSize").asInt(Api.DEFAULT_PAGE_SIZE);
         if (pageNo < 1 || pageSize < 1 || pageSize > Api.MAX_PAGE_SIZE) {
@@ -340,6 +341,7 @@ final class JobQueryServer implements AutoCloseable {
             JobState job = queries.job(key);
             if (job == null || !caller.accountId().equals(job.getAccountId())
                     || (clusterId != null && !clusterId.equals(job.getClusterId()))
+                    || (type != null && !type.equals(job.getTranscodeType()))
                     || (keyword != null && !matchesKeyword(job, keyword))) {
                 continue;
             }

@@ -14,7 +14,8 @@ import io.edgestop.api.Api;
 
 /**
  * ListEdgeTranscodeJob: the account's jobs, filtered by {@code ClusterId}, {@code Status} (0 not
- * running, 1 running) and {@code Keyword} (part of the name or id), one page ({@code PageNo} from 1,
+ * running, 1 running), {@code Type} (the edge transcoding type, e.g. common) and {@code Keyword} (part
+ * of the name or id), one page ({@code PageNo} from 1,
  * {@code PageSize} 1 to 100, default 20), as {@code {"JobList":{"Job":[...]},"TotalCount":n}}.
  */
 public final class ListJobsAction implements ApiAction {
@@ -44,7 +45,8 @@ public final class ListJobsAction implements ApiAction {
     public CompletableFuture<Map<String, Object>> call(ApiCall call) {
         Map<String, Object> q = Queries.caller(name(), call);
         // validated: passed on as given, absent ones left out
-        Map.of("clusterId", "ClusterId", "keyword", "Keyword", "status", "Status", "pageNo", "PageNo", "pageSize", "PageSize")
+        Map.of("clusterId", "ClusterId", "keyword", "Keyword", "status", "Status", "type", "Type", "pageNo", "PageNo",
+                        "pageSize", "PageSize")
                 .forEach((field, param) -> {
                     String v = call.params().get(param);
                     if (v != null && !v.isEmpty()) {
