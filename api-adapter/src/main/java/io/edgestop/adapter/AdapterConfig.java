@@ -84,7 +84,9 @@ public final class AdapterConfig {
     private final KafkaClientSettings kafka;
     private final List<URI> queryUrls;
     private final Duration queryTimeout;
-    private final QueryToken queryToken;
+    /** query.token / query.token.file as given: the file is read when the adapter starts. */
+    private final Map<String, String> querySettings;
+    private static final List<String> QUERY_TOKEN_KEYS = List.of(QueryToken.SETTING, QueryToken.FILE_SETTING);
 
     private AdapterConfig(Map<String, String> v) {
         this.bootstrapServers = v.get("bootstrap.servers");
@@ -119,8 +121,9 @@ public final class AdapterConfig {
         }
         this.queryUrls = List.copyOf(urls);
         this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 1, Integer.MAX_VALUE));
-        this.queryToken = QueryToken.fromSettings(v).orElse(null);
-        if (!queryUrls.isEmpty() && queryToken == null) {
+        this.querySettings = Map.copyOf(QUERY_TOKEN_KEYS.stream().filter(k -> v.get(k) != null)
+                .collect(java.util.stream.Collectors.toMap(k -> k, v::get)));
+        if (!queryUrls.isEmpty() && !QueryToken.isSet(querySettings)) {
             throw new IllegalArgumentException("query.urls is set but no " + QueryToken.FILE_SETTING
                     + ": the orchestrators' job query endpoints admit only holders of their token");
         }
@@ -249,9 +252,9 @@ public final class AdapterConfig {
         return queryTimeout;
     }
 
-    /** The orchestrators' job query token; null when job queries are off. */
+    /** The orchestrators' job query token, read now (from {@code query.token.file}); null when none is set. */
     public QueryToken queryToken() {
-        return queryToken;
+        return QueryToken.fromSettings(querySettings).orElse(null);
     }
 
     @Override

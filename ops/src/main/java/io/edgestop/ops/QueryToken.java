@@ -29,18 +29,28 @@ public final class QueryToken {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The token the settings name ({@value #SETTING} or {@value #FILE_SETTING}), or empty when neither is set. */
-    public static Optional<QueryToken> fromSettings(Map<String, String> settings) {
+    /**
+     * Whether the settings name a token ({@value #SETTING} or {@value #FILE_SETTING}); the file is not
+     * read yet (a config is checked, or printed, where the file may not be).
+     */
+    public static boolean isSet(Map<String, String> settings) {
         String inline = blankToNull(settings.get(SETTING));
         String file = blankToNull(settings.get(FILE_SETTING));
         if (inline != null && file != null) {
             throw new IllegalArgumentException("set one of " + SETTING + " and " + FILE_SETTING + ", not both");
         }
+        return inline != null || file != null;
+    }
+
+    /** The token the settings name, read now (the file's first line), or empty when neither is set. */
+    public static Optional<QueryToken> fromSettings(Map<String, String> settings) {
+        if (!isSet(settings)) {
+            return Optional.empty();
+        }
+        String inline = blankToNull(settings.get(SETTING));
+        String file = blankToNull(settings.get(FILE_SETTING));
         if (inline != null) {
             return Optional.of(new QueryToken(inline));
-        }
-        if (file == null) {
-            return Optional.empty();
         }
         String first;
         try {

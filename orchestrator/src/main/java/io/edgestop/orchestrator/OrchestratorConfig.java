@@ -98,14 +98,12 @@ public final class OrchestratorConfig {
 
     private final Map<String, String> values;
     private final Topics topics;
-    private final QueryToken queryToken;
 
     private OrchestratorConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(values);
         this.topics = new Topics(values.get(TOPIC_PREFIX));
         validate();
-        this.queryToken = QueryToken.fromSettings(values).orElse(null);
-        if (queryPort() >= 0 && queryToken == null) {
+        if (queryPort() >= 0 && !QueryToken.isSet(values)) {
             throw new IllegalArgumentException(QUERY_PORT + " is set but no token: the job query endpoint answers any"
                     + " account's jobs, so it needs the secret its callers share, " + QUERY_TOKEN_FILE
                     + " (a file whose first line is the token; or " + QUERY_TOKEN + ")");
@@ -288,9 +286,9 @@ public final class OrchestratorConfig {
         return (int) longValue(QUERY_QUOTA_PER_MINUTE);
     }
 
-    /** The job query endpoint's shared secret; null when job queries are off and none is set. */
+    /** The job query endpoint's shared secret, read now (from {@code query.token.file}); null when none is set. */
     public QueryToken queryToken() {
-        return queryToken;
+        return QueryToken.fromSettings(values).orElse(null);
     }
 
     /** How long a query forwarded to the account's owner may take. */

@@ -56,7 +56,7 @@ class OrchestratorConfigTest {
 
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(
-                Map.of(OrchestratorConfig.QUERY_PORT, "0", OrchestratorConfig.QUERY_TOKEN_FILE, empty.toString())));
+                Map.of(OrchestratorConfig.QUERY_PORT, "0", OrchestratorConfig.QUERY_TOKEN_FILE, empty.toString())).queryToken());
         assertTrue(blank.getMessage().contains("empty"), blank.getMessage());
     }
 
