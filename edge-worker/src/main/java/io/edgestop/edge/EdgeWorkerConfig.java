@@ -25,8 +25,8 @@ import io.edgestop.topics.Topics;
  * <li>{@code poll.timeout.ms} (default 500)</li>
  * <li>{@code admin.port} (default -1, off; 0 any free port) and {@code admin.host} (default 0.0.0.0): where
  *     {@code /metrics}, {@code /healthz} and {@code /readyz} are served</li>
- * <li>{@code job.controller} (default {@code simulated}, whose {@code simulated.*} keys are those of
- *     {@link SimulatedJobController}): see {@link JobController#fromSettings}</li>
+ * <li>{@code job.controller} (required: a controller class, or {@code simulated}, whose {@code simulated.*}
+ *     keys are those of {@link SimulatedJobController}): see {@link JobController#fromSettings}</li>
  * <li>{@code kafka.*}: client settings of the consumer and producer ({@link KafkaClientSettings})</li>
  * </ul>
  */
@@ -69,7 +69,7 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
         d.put("poll.timeout.ms", "500");
         d.put("admin.host", "0.0.0.0");
         d.put("admin.port", "-1");
-        d.put(JOB_CONTROLLER, JobController.SIMULATED);
+        d.put(JOB_CONTROLLER, null); // required: a simulated default would report stops that never happened
         d.putAll(SimulatedJobController.defaults());
         DEFAULTS = Collections.unmodifiableMap(d);
     }

@@ -15,12 +15,17 @@ public interface JobController {
     String SIMULATED = "simulated";
 
     /**
-     * The controller named by {@code job.controller} in a worker's settings: {@code simulated}
-     * (default; its {@code simulated.*} keys from the same settings) or the class name of a
-     * controller with a public no-argument constructor.
+     * The controller named by {@code job.controller} in a worker's settings: the class name of a
+     * controller with a public no-argument constructor, or {@code simulated} (its {@code simulated.*}
+     * keys from the same settings). There is no default: a worker that silently simulated would
+     * report stops that never happened on real machines.
      */
     static JobController fromSettings(java.util.Map<String, String> settings) throws ReflectiveOperationException {
-        String name = settings.getOrDefault(EdgeWorkerConfig.JOB_CONTROLLER, SIMULATED);
+        String name = settings.get(EdgeWorkerConfig.JOB_CONTROLLER);
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(EdgeWorkerConfig.JOB_CONTROLLER + " is required: the class name of the"
+                    + " JobController that stops this cluster's jobs, or '" + SIMULATED + "' (stops nothing real: demos and tests)");
+        }
         if (name.equals(SIMULATED)) {
             return SimulatedJobController.fromMap(settings);
         }

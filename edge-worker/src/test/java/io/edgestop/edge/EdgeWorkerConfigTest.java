@@ -34,7 +34,10 @@ class EdgeWorkerConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeWorkerConfig.fromMap(
                 Map.of("bootstrap.servers", "k", "cluster.id", "c1", "poll.timeout.ms", "soon")));
         assertEquals("poll.timeout.ms must be a number, was 'soon'", e.getMessage());
-        assertTrue(JobController.fromSettings(Map.of()) instanceof SimulatedJobController);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> JobController.fromSettings(Map.of()));
+        assertTrue(none.getMessage().startsWith("job.controller is required"), none.getMessage());
+        assertTrue(JobController.fromSettings(Map.of(EdgeWorkerConfig.JOB_CONTROLLER, JobController.SIMULATED))
+                instanceof SimulatedJobController);
         assertThrows(ClassNotFoundException.class,
                 () -> JobController.fromSettings(Map.of(EdgeWorkerConfig.JOB_CONTROLLER, "no.such.Controller")));
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "edge-worker", mixinStandardHelpOptions = true,
         description = {"Run the edge worker of one cluster until SIGTERM.",
             "It consumes the cluster's directives, stops jobs and reports them stopped. Workers of the same cluster share the directives (one consumer group per cluster).",
-            "The job controller is the simulated one unless -D job.controller=CLASS names another.",
+            "-D job.controller=CLASS (required) names the JobController of the real machines; 'simulated' stops nothing real.",
             "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_EDGE_WORKER_<KEY> < flags."})
 final class EdgeWorkerCommand implements Callable<Integer> {
 

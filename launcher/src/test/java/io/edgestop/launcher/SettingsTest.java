@@ -108,12 +108,20 @@ class SettingsTest {
     }
 
     @Test
+    void anEdgeWorkerMustNameItsJobController() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, EdgeStopCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute("edge-worker", "--cluster-id", "c1", "--print-settings"));
+        assertTrue(err.toString().contains("job.controller is required"), err.toString());
+    }
+
+    @Test
     void printSettingsShowsSourcesAndHidesSecrets() throws Exception {
         Path kafkaFile = Files.writeString(dir.resolve("client.properties"),
                 "sasl.jaas.config=ScramLoginModule required username=\"u\" password=\"TopSecretPw1\";\n");
         StringWriter out = new StringWriter();
         int code = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
-                .execute("edge-worker", "--cluster-id", "c1", "--kafka-config", kafkaFile.toString(),
+                .execute("edge-worker", "--cluster-id", "c1", "-D", "job.controller=simulated", "--kafka-config", kafkaFile.toString(),
                         "-D", "kafka.ssl.key.password=OtherSecret2", "--print-settings");
         assertEquals(0, code);
         String printed = out.toString();
