@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.edgestop.ops.JdkHttpServers;
+
 /**
  * The console's HTTP side, on the JDK's own server (as the admin endpoints): the page and its
  * script, {@code /api/overview}, {@code /api/search?q=}, {@code /api/story?requestId=} and the live
@@ -62,7 +64,7 @@ final class ConsoleServer implements AutoCloseable {
 
     static ConsoleServer start(String host, int port, ConsoleState state, Supplier<JsonNode> overview, String password)
             throws IOException {
-        ConsoleServer s = new ConsoleServer(HttpServer.create(new InetSocketAddress(host, port), 0), state, overview,
+        ConsoleServer s = new ConsoleServer(JdkHttpServers.bind(host, port), state, overview,
                 password);
         s.server.createContext("/", s::handle);
         s.server.setExecutor(s.requests);
