@@ -68,7 +68,7 @@ final class NodeOpenApiClient {
             p = pb.start();
         } catch (IOException e) {
             throw new IOException("'" + command.get(0) + "' cannot be started: the Node client tests need Node.js 18+ and"
-                    + " npm on the PATH (.ci/run installs them; without Node run the rest with -DexcludedGroups=node)", e);
+                    + " npm on the PATH (./run-tests installs them; without Node run the rest with -DexcludedGroups=node)", e);
         }
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

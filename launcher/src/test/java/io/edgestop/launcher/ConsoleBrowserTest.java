@@ -45,7 +45,7 @@ import io.edgestop.testkit.RealKafka;
  * playwright-core (src/test/node, installed into target/console-browser with {@code npm ci}), against
  * the dev stack on the test broker after real signed calls. It clicks through a stop's story, sees
  * new calls arrive without a reload (a decision, a stop pending then completed), checks the 401 and that no secret is shown, and keeps
- * a screenshot at target/console.png. Chromium, Node.js 20+ (playwright-core's minimum) and npm must be installed (.ci/run
+ * a screenshot at target/console.png. Chromium, Node.js 20+ (playwright-core's minimum) and npm must be installed (./run-tests
  * installs them); without them the test fails, never skips.
  */
 @RealKafka
@@ -215,7 +215,7 @@ class ConsoleBrowserTest {
                     .redirectErrorStream(true).redirectOutput(WORK.resolve("npm.log").toFile()).start();
         } catch (IOException e) {
             throw new IOException("npm cannot be started: the console browser test needs Node.js 20+, npm and chromium"
-                    + " (.ci/run installs them)", e);
+                    + " (./run-tests installs them)", e);
         }
         assertTrue(npm.waitFor(300, TimeUnit.SECONDS), "npm ci did not finish in 300 s");
         assertEquals(0, npm.exitValue(), "npm ci: " + Files.readString(WORK.resolve("npm.log")));
