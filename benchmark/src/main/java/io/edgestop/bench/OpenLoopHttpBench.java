@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +25,9 @@ import io.edgestop.adapter.client.StopJobClient;
  * latency of the calls before it; its latency counts from that due time, not from when it went out,
  * so a sender that falls behind shows in the latencies (no coordinated omission) and is reported.
  * At most {@code maxInFlight} calls are in flight (each holds a connection); a send that finds
- * them all busy waits, and is late.
+ * them all busy waits, and is late. Every call is planned and signed before the schedule starts
+ * (signing is an HMAC and a URL encoding per call, which on one shared core made the sender fall
+ * behind), so the sending loop only hands requests to the client.
  */
 final class OpenLoopHttpBench {
 
@@ -44,16 +48,19 @@ final class OpenLoopHttpBench {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        List<HttpRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Workload.Planned planned = workload.next(null);
+            URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
+                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
+            requests.add(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build());
+        }
         Pacer schedule = new Pacer(offeredRate);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = schedule.await();
-            Workload.Planned planned = workload.next(null);
-            URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
-                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
             inFlight.acquire();
-            http.sendAsync(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            http.sendAsync(requests.set(i, null), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                         long now = System.nanoTime();
                         if (failure != null) {
                             errors.incrementAndGet();
