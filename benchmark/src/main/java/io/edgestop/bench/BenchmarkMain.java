@@ -196,10 +196,12 @@ public final class BenchmarkMain implements Callable<Integer> {
 
     /** Where each part runs: see {@link Cores}. */
     private Cores cores = Cores.none();
+    /** The machine's cores (this JVM's, before it is pinned). */
+    private int online;
 
     @Override
     public Integer call() throws Exception {
-        int online = Runtime.getRuntime().availableProcessors();
+        online = Runtime.getRuntime().availableProcessors();
         if (!noPin && online >= 2) {
             cores = Cores.pinned(orchestratorCore, online);
             cores.pinThisJvm(); // before the broker starts, so its threads (and every thread started later) inherit it
@@ -280,6 +282,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         String profileTable = null;
         String orchestratorCores;
         Path orchestratorLog = work.resolve("orchestrator.log");
+        long logMark = 0;
         try (OrchestratorProcess orchestrator = OrchestratorProcess.start(cores, orchestratorHeap,
                 orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
                         + orchestratorJfr.toAbsolutePath()), settings, env.kafka(), orchestratorLog)) {
@@ -296,6 +299,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
                 log.info("warm-up");
                 pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
+                logMark = LogScan.lines(orchestratorLog);
+                LogCount.mark();
 
                 log.info("raw Kafka");
                 rawProducer = raw.producerThroughput(rawTopic, rawRecords, recordBytes);
@@ -323,6 +328,12 @@ public final class BenchmarkMain implements Callable<Integer> {
                 rows.add(base.flatOut());
                 profileTable = base.profile();
                 if (!skipHttp) {
+                    // its own workload: planned calls without taking the run's fresh jobs
+                    Workload calibration = new Workload(accounts, throttledAccounts, Integer.MAX_VALUE / 2, 0, clusters, theMix, 7);
+                    for (double httpRate : httpRates) {
+                        log.info("HTTP load generator alone @{}/s", (int) httpRate);
+                        rows.add(OpenLoopHttpBench.calibrate(calibration, (int) (httpRate * seconds), httpRate, httpConnections));
+                    }
                     for (double httpRate : httpRates) {
                         httpRows.put(httpRate, httpPhase(env, topics, workload, "", httpRate));
                     }
@@ -452,7 +463,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "edge-stop benchmark %s: broker %s, %d partitions, %s, mix %s, %d cores%n",
                 Instant.now(), embedded ? "embedded (same JVM as the load generator)" : bootstrap, partitions,
-                processingGuarantee, workload.mix, Runtime.getRuntime().availableProcessors()));
+                processingGuarantee, workload.mix, online));
         report.append(String.format(Locale.ROOT, "cores: %s; orchestrator JVM and yardstick apps on %s; benchmark JVM (load"
                 + " generator%s, HTTP adapter, workers) on %s%n", cores.pinning() ? "pinned (taskset)" : "not pinned (--no-pin"
                 + " or 1 core)", orchestratorCores, embedded ? ", broker" : "", Cores.allowed(ProcessHandle.current().pid())));
@@ -468,7 +479,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " could be counted, estimated; markers: one per partition per exactly-once transaction that wrote to it;"
                     + " aborted: records of aborted transactions; input topic stop-commands and Kafka's internal topics not counted)\n\n");
         }
-        report.append(LogScan.of(orchestratorLog, 10).report("orchestrator", keptLog)).append('\n');
+        report.append(LogScan.of(orchestratorLog, 10, logMark).report("orchestrator", keptLog)).append('\n');
+        report.append(LogCount.report()).append('\n');
         if (profileTable != null) {
             report.append(profileTable).append('\n');
         }

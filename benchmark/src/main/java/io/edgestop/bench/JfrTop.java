@@ -18,7 +18,9 @@ import jdk.jfr.consumer.RecordingFile;
  * The top frames of a JFR recording's method samples, Java ({@code jdk.ExecutionSample}: threads
  * running Java code) and native ({@code jdk.NativeMethodSample}: threads inside a native method,
  * such as RocksDB's JNI calls, whose top frame is that method): self = samples with the method on
- * top, total = samples with it anywhere in the stack (counted once per sample).
+ * top, total = samples with it anywhere in the stack (counted once per sample). JFR samples a thread
+ * in native code whether it runs or waits, so native samples of a thread blocked in a selector or a
+ * socket poll (idle network and admin threads: most of them) are left out and only counted.
  */
 final class JfrTop {
 
@@ -26,8 +28,12 @@ final class JfrTop {
     private static final String NATIVE = "jdk.NativeMethodSample";
 
     private final Map<String, long[]> byMethod = new HashMap<>(); // self java, self native, total java, total native
+    /** Top frames of native samples that are a thread waiting for I/O, not running. */
+    private static final Set<String> WAITING = Set.of("EPoll.wait", "Net.poll", "Net.accept", "EPoll.epollWait");
+
     private long javaSamples;
     private long nativeSamples;
+    private long waitingSamples;
 
     private JfrTop() {
     }
@@ -45,6 +51,10 @@ final class JfrTop {
 
     private void add(boolean nativeSample, List<RecordedFrame> frames) {
         if (frames.isEmpty()) {
+            return;
+        }
+        if (nativeSample && WAITING.contains(name(frames.get(0)))) {
+            waitingSamples++;
             return;
         }
         int k = nativeSample ? 1 : 0;
@@ -71,8 +81,9 @@ final class JfrTop {
 
     /** Two tables of the {@code n} top methods: by self samples, then by total (inclusive) samples. */
     String table(int n) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "profile: %d Java samples (%s), %d native samples (%s)%n",
-                javaSamples, JAVA, nativeSamples, NATIVE));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "profile: %d Java samples (%s), %d native samples (%s;"
+                + " %d more of threads waiting in %s left out)%n", javaSamples, JAVA, nativeSamples, NATIVE, waitingSamples,
+                String.join("/", new java.util.TreeSet<>(WAITING))));
         section(sb, "top " + n + " by self (method on top of the stack)", 0, n);
         section(sb, "top " + n + " by total (method anywhere in the stack)", 2, n);
         return sb.toString();

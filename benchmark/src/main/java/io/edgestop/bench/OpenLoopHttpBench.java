@@ -17,7 +17,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.net.httpserver.HttpServer;
+
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.ops.JdkHttpServers;
 
 /**
  * Signed (V1) StopEdgeTranscodeJob calls over HTTP/1.1, open loop: each call has a due time on a
@@ -37,6 +40,31 @@ final class OpenLoopHttpBench {
     OpenLoopHttpBench(URI endpoint, Workload workload) {
         this.endpoint = endpoint;
         this.workload = workload;
+    }
+
+    /**
+     * The load generator alone: the same signed calls, schedule and client against a JDK HTTP server in this JVM
+     * that answers 200 at once (its own workload, so it takes no jobs from the run's). What it achieves, and its
+     * late sends, is what this generator can offer on the cores it has, whatever the adapter does.
+     */
+    static Bench.Row calibrate(Workload workload, int count, double offeredRate, int maxInFlight) throws Exception {
+        HttpServer server = JdkHttpServers.bind("127.0.0.1", 0);
+        ExecutorService handlers = Executors.newFixedThreadPool(2);
+        server.setExecutor(handlers);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            return new OpenLoopHttpBench(endpoint, workload).run("HTTP generator alone (instant-200 server) @"
+                    + (int) offeredRate + "/s offered", count, offeredRate, maxInFlight);
+        } finally {
+            server.stop(0);
+            handlers.shutdown();
+        }
     }
 
     Bench.Row run(String name, int count, double offeredRate, int maxInFlight) throws Exception {
