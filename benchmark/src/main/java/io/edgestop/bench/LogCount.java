@@ -34,7 +34,10 @@ public final class LogCount extends AppenderBase<ILoggingEvent> {
             return;
         }
         synchronized (LogCount.class) {
-            COUNTS.computeIfAbsent(e.getLevel() + " " + e.getLoggerName(), k -> new int[2])[measured ? 1 : 0]++;
+            String kind = e.getThrowableProxy() != null
+                    ? " [" + e.getThrowableProxy().getClassName().substring(e.getThrowableProxy().getClassName().lastIndexOf('.') + 1) + "]"
+                    : LogScan.kind(e.getFormattedMessage());
+            COUNTS.computeIfAbsent(e.getLevel() + " " + e.getLoggerName() + kind, k -> new int[2])[measured ? 1 : 0]++;
             if (measured && FIRST.size() < KEEP) {
                 String m = e.getFormattedMessage();
                 FIRST.add(e.getLevel() + " " + e.getLoggerName() + " - " + (m.length() > 300 ? m.substring(0, 300) + "..." : m));
@@ -45,7 +48,7 @@ public final class LogCount extends AppenderBase<ILoggingEvent> {
     static synchronized String report() {
         StringBuilder sb = new StringBuilder(String.format("benchmark JVM (broker, adapter, workers, clients) WARN/ERROR lines: %d"
                 + " during the measured phases%n", COUNTS.values().stream().mapToInt(c -> c[1]).sum()));
-        sb.append(String.format("  %8s %8s  %s%n", "start-up", "measured", "level logger"));
+        sb.append(String.format("  %8s %8s  %s%n", "start-up", "measured", "level logger [kind]"));
         COUNTS.forEach((logger, n) -> sb.append(String.format("  %8d %8d  %s%n", n[0], n[1], logger)));
         if (!FIRST.isEmpty()) {
             sb.append("  first ").append(FIRST.size()).append(" of the measured phases:\n");

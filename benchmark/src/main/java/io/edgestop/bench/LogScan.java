@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class LogScan {
 
     private static final Pattern LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR)\\s+(\\S+) - ");
+    /** What kind of error a line reports: a Kafka error code ("Error: CONCURRENT_TRANSACTIONS") or an exception's name. */
+    private static final Pattern KIND = Pattern.compile("Error: ([A-Z_]+)|(\\w+(?:Exception|Error))\\b");
 
     private final Map<String, int[]> counts = new TreeMap<>(); // before the mark, after it
     private final List<String> first = new ArrayList<>();
@@ -56,11 +58,17 @@ final class LogScan {
         boolean measured = lineNo++ >= mark;
         Matcher m = LINE.matcher(line);
         if (m.find()) {
-            counts.computeIfAbsent(m.group(1) + " " + m.group(2), k -> new int[2])[measured ? 1 : 0]++;
+            counts.computeIfAbsent(m.group(1) + " " + m.group(2) + kind(line.substring(m.end())), k -> new int[2])[measured ? 1 : 0]++;
             if (measured && first.size() < keep) {
                 first.add(line.length() > 300 ? line.substring(0, 300) + "..." : line);
             }
         }
+    }
+
+    /** " [KIND]" of a message, "" if it names none. */
+    static String kind(String message) {
+        Matcher k = KIND.matcher(message);
+        return k.find() ? " [" + (k.group(1) != null ? k.group(1) : k.group(2)) + "]" : "";
     }
 
     /** WARN/ERROR lines during the measured phases. */
@@ -68,11 +76,11 @@ final class LogScan {
         return counts.values().stream().mapToInt(c -> c[1]).sum();
     }
 
-    /** One line per level and logger with its counts before and during the measured phases, then the first lines of the latter. */
+    /** One line per level, logger and kind of error with its counts before and during the measured phases, then the first lines of the latter. */
     String report(String who, Path keptAt) {
         StringBuilder sb = new StringBuilder(String.format("%s WARN/ERROR lines: %d during the measured phases (log: %s)%n", who,
                 measured(), keptAt));
-        sb.append(String.format("  %8s %8s  %s%n", "start-up", "measured", "level logger"));
+        sb.append(String.format("  %8s %8s  %s%n", "start-up", "measured", "level logger [kind]"));
         counts.forEach((logger, n) -> sb.append(String.format("  %8d %8d  %s%n", n[0], n[1], logger)));
         if (!first.isEmpty()) {
             sb.append("  first ").append(first.size()).append(" of the measured phases:\n");
