@@ -513,8 +513,9 @@ public final class BenchmarkMain implements Callable<Integer> {
         String core = cores.pinning() ? null : "not pinned (--no-pin): not one core's figure";
         EmptyAppBench.Result oneHop = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP);
         EmptyAppBench.Result fanOut5 = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP_X5);
-        for (EmptyAppBench.Result y : List.of(oneHop, fanOut5)) {
-            if (y != null) {
+        for (Map.Entry<EmptyStreamsApp.Shape, EmptyAppBench.Result> e : yardsticks.entrySet()) {
+            EmptyAppBench.Result y = e.getValue();
+            if (e.getKey() != EmptyStreamsApp.Shape.TWO_HOP) {
                 t.info("yardstick: " + y.flatOut().name().replace(", flat out", "") + " (core " + y.cores() + ")", String.format(
                         Locale.ROOT, "flat out %s, %s CPU per input; @%d/s p50 / p99 %s / %s", Targets.perSecond(y.flatOut().perSecond()),
                         Targets.us(y.cpuMicrosPerRecord()), (int) rate, Targets.ms(y.atRate().ms(50)), Targets.ms(y.atRate().ms(99))),
