@@ -91,7 +91,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Rate of the fixed-rate latency phases, per second (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Length of each fixed-rate phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "Length of each phase at --rate and of each HTTP phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--http-connections", defaultValue = "4096",
@@ -154,7 +155,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " fresh orchestrator per variant, same broker and tables), e.g. --compare kafka.num.stream.threads=2.")
     List<String> compare = new ArrayList<>();
 
-    @Option(names = "--skip-http", description = "Skip the HTTP phase.")
+    @Option(names = "--skip-http", description = "Skip the HTTP phases (and the HTTP generator's calibration).")
     boolean skipHttp;
 
     @Option(names = "--skip-empty-app",
@@ -181,7 +182,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             description = "Write the latency distributions of the run as a PNG here (default ${DEFAULT-VALUE}, under benchmark/).")
     Path plot;
 
-    @Option(names = "--out", description = "Also write the table to this file.")
+    @Option(names = "--out", description = "Also write the report to this file.")
     Path out;
 
     /** The command line of this run, as given to ./benchmark/run. */
