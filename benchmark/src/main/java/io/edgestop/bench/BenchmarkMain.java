@@ -91,7 +91,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Rate of the fixed-rate latency phases, per second (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Length of each fixed-rate phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "Length of each phase at --rate and of each HTTP phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--http-connections", defaultValue = "4096",
@@ -111,6 +112,40 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Extra orchestrator setting (repeatable), e.g. commit.interval.ms=50.")
     Map<String, String> orchestratorSettings = new LinkedHashMap<>();
 
+    @Option(names = "--no-pin",
+            description = "Do not pin. By default, with 2 cores or more, the orchestrator JVM (and each yardstick app in its"
+                    + " place) runs on --orchestrator-core alone (taskset) and this JVM (load generator, embedded broker, HTTP"
+                    + " adapter, workers) on the other cores, so flat out is one core's capacity.")
+    boolean noPin;
+
+    @Option(names = "--orchestrator-core", defaultValue = "1",
+            description = "The core of the orchestrator JVM when pinning (default ${DEFAULT-VALUE}).")
+    int orchestratorCore;
+
+    @Option(names = "--fixed-rate", defaultValue = "2000",
+            description = "Rate of the CPU phase: the orchestrator's CPU per command at a fixed rate, per second (default"
+                    + " ${DEFAULT-VALUE}); 0 skips it.")
+    double fixedRate;
+
+    @Option(names = "--fixed-seconds", defaultValue = "30", description = "Length of the CPU phase at --fixed-rate (default ${DEFAULT-VALUE}).")
+    int fixedSeconds;
+
+    @Option(names = "--http-rates", split = ",", defaultValue = "1000,2000",
+            description = "Offered rates of the HTTP open-loop phases, per second, each for --seconds (default ${DEFAULT-VALUE}).")
+    List<Double> httpRates;
+
+    @Option(names = "--profile", paramLabel = "FILE", arity = "0..1", fallbackValue = "target/orchestrator-flat-out.jfr",
+            description = "Record JFR (Java and native method samples) of the orchestrator over the flat-out phase into FILE"
+                    + " (default target/orchestrator-flat-out.jfr, under benchmark/), kept, and print its top frames.")
+    Path profile;
+
+    @Option(names = "--profile-frames", defaultValue = "25", description = "Frames in each table of --profile (default ${DEFAULT-VALUE}).")
+    int profileFrames;
+
+    @Option(names = "--logs", paramLabel = "DIR", defaultValue = "target/bench-logs",
+            description = "Keep the orchestrator's and the yardstick apps' logs here (default ${DEFAULT-VALUE}, under benchmark/).")
+    Path logs;
+
     @Option(names = "--orchestrator-jfr", paramLabel = "FILE",
             description = "Record a JFR profile of the orchestrator JVM into FILE (profile settings).")
     Path orchestratorJfr;
@@ -120,10 +155,11 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " fresh orchestrator per variant, same broker and tables), e.g. --compare kafka.num.stream.threads=2.")
     List<String> compare = new ArrayList<>();
 
-    @Option(names = "--skip-http", description = "Skip the HTTP phase.")
+    @Option(names = "--skip-http", description = "Skip the HTTP phases (and the HTTP generator's calibration).")
     boolean skipHttp;
 
-    @Option(names = "--skip-empty-app", description = "Skip the empty Kafka Streams apps (one hop and two hops: the yardsticks).")
+    @Option(names = "--skip-empty-app",
+            description = "Skip the empty Kafka Streams apps (one hop, one hop writing 5 records per input, two hops: the yardsticks).")
     boolean skipEmptyApp;
 
     @Option(names = "--skip-lifecycle", description = "Skip the life-cycle phase with simulated edge workers.")
@@ -146,16 +182,31 @@ public final class BenchmarkMain implements Callable<Integer> {
             description = "Write the latency distributions of the run as a PNG here (default ${DEFAULT-VALUE}, under benchmark/).")
     Path plot;
 
-    @Option(names = "--out", description = "Also write the table to this file.")
+    @Option(names = "--out", description = "Also write the report to this file.")
     Path out;
+
+    /** The command line of this run, as given to ./benchmark/run. */
+    private String commandLine = "./benchmark/run";
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new BenchmarkMain()).execute(args));
+        BenchmarkMain bench = new BenchmarkMain();
+        bench.commandLine = "./benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        System.exit(new CommandLine(bench).execute(args));
     }
+
+    /** Where each part runs: see {@link Cores}. */
+    private Cores cores = Cores.none();
+    /** The machine's cores (this JVM's, before it is pinned). */
+    private int online;
 
     @Override
     public Integer call() throws Exception {
+        online = Runtime.getRuntime().availableProcessors();
+        if (!noPin && online >= 2) {
+            cores = Cores.pinned(orchestratorCore, online);
+            cores.pinThisJvm(); // before the broker starts, so its threads (and every thread started later) inherit it
+        }
         Path work = Files.createTempDirectory("edge-stop-bench");
         EmbeddedKafka embedded = null;
         String bootstrap = bootstrapServers;
@@ -196,7 +247,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             List<NewTopic> benchTopics = new ArrayList<>(List.of(new NewTopic(rawTopic, partitions, (short) 1)));
             for (EmptyStreamsApp.Shape shape : EmptyStreamsApp.Shape.values()) {
                 benchTopics.add(new NewTopic(emptyIn(topics, shape), partitions, (short) 1));
-                benchTopics.add(new NewTopic(emptyOut(topics, shape), partitions, (short) 1));
+                shape.outputs(emptyOut(topics, shape)).forEach(t -> benchTopics.add(new NewTopic(t, partitions, (short) 1)));
             }
             TopicProvisioner.create(admin, benchTopics);
         }
@@ -219,23 +270,28 @@ public final class BenchmarkMain implements Callable<Integer> {
         RecordCounter counter = new RecordCounter(env, Set.of(topics.stopCommands()), "bench-" + runId);
         List<RecordCounter.Written> written = new ArrayList<>();
         List<Bench.Row> rows = new ArrayList<>();
-        List<String> soakLines = List.of();
+        SoakBench.Result soak = null;
         int fixed = (int) (rate * seconds);
         int warmUp = Math.min(20_000, commands);
         Bench.Row rawProducer;
         Bench.Row rawRt;
-        EmptyAppBench.Result oneHop = null;
-        EmptyAppBench.Result twoHop = null;
+        Map<EmptyStreamsApp.Shape, EmptyAppBench.Result> yardsticks = new LinkedHashMap<>();
         PipelinePhases base;
-        Bench.Row httpRow = null;
+        Map<Double, Bench.Row> httpRows = new LinkedHashMap<>();
         LifecycleBench.Result lifecycle = null;
-        try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap,
+        long rss;
+        String profileTable = null;
+        String orchestratorCores;
+        Path orchestratorLog = work.resolve("orchestrator.log");
+        long logMark = 0;
+        try (OrchestratorProcess orchestrator = OrchestratorProcess.start(cores, orchestratorHeap,
                 orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
-                        + orchestratorJfr.toAbsolutePath()), settings, env.kafka(), work.resolve("orchestrator.log"))) {
+                        + orchestratorJfr.toAbsolutePath()), settings, env.kafka(), orchestratorLog)) {
             long catchUp = System.nanoTime();
             awaitCaughtUp(env, "bench-" + runId, List.of(topics.accountSettings(), topics.accountPolicies()),
                     orchestrator, Duration.ofMinutes(10));
-            log.info("orchestrator (pid {}) loaded the tables in {} s", orchestrator.pid(),
+            orchestratorCores = Cores.allowed(orchestrator.pid());
+            log.info("orchestrator (pid {}, cores {}) loaded the tables in {} s", orchestrator.pid(), orchestratorCores,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - catchUp) / 1e9));
 
             int recordBytes = AvroSerdes.stopCommand().serialize("t", workload.next(null).command()).length;
@@ -244,6 +300,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
                 log.info("warm-up");
                 pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
+                logMark = LogScan.lines(orchestratorLog);
+                LogCount.mark();
 
                 log.info("raw Kafka");
                 rawProducer = raw.producerThroughput(rawTopic, rawRecords, recordBytes);
@@ -252,27 +310,35 @@ public final class BenchmarkMain implements Callable<Integer> {
                 rows.add(rawRt);
 
                 if (!skipEmptyApp) {
-                    EmptyAppBench empty = new EmptyAppBench(raw, settings, orchestratorHeap, work, partitions, recordBytes);
+                    EmptyAppBench empty = new EmptyAppBench(cores, raw, settings, orchestratorHeap, work, partitions, recordBytes);
                     for (EmptyStreamsApp.Shape shape : EmptyStreamsApp.Shape.values()) {
                         log.info("empty Kafka Streams app, {}", shape.arg);
                         EmptyAppBench.Result r = empty.run(shape, emptyIn(topics, shape), emptyOut(topics, shape), rate, fixed,
                                 commands);
                         rows.add(r.atRate());
                         rows.add(r.flatOut());
-                        if (shape == EmptyStreamsApp.Shape.ONE_HOP) {
-                            oneHop = r;
-                        } else {
-                            twoHop = r;
-                        }
+                        yardsticks.put(shape, r);
                     }
                 }
 
                 base = pipelinePhases(pipeline, orchestrator, "", fixed, counter, written);
                 rows.add(base.atRate());
+                if (base.atFixed() != null) {
+                    rows.add(base.atFixed());
+                }
                 rows.add(base.flatOut());
+                profileTable = base.profile();
                 if (!skipHttp) {
-                    httpRow = httpPhase(env, topics, workload, "", fixed);
-                    rows.add(httpRow);
+                    // its own workload: planned calls without taking the run's fresh jobs
+                    Workload calibration = new Workload(accounts, throttledAccounts, Integer.MAX_VALUE / 2, 0, clusters, theMix, 7);
+                    for (double httpRate : httpRates) {
+                        log.info("HTTP load generator alone @{}/s", (int) httpRate);
+                        rows.add(OpenLoopHttpBench.calibrate(calibration, (int) (httpRate * seconds), httpRate, httpConnections));
+                    }
+                    for (double httpRate : httpRates) {
+                        httpRows.put(httpRate, httpPhase(env, topics, workload, "", httpRate));
+                    }
+                    rows.addAll(httpRows.values());
                 }
 
                 workload.useReserve(); // fresh jobs for what follows, whatever the phases above took
@@ -299,29 +365,34 @@ public final class BenchmarkMain implements Callable<Integer> {
                         }
                         if (soakMinutes > 0) {
                             log.info("soak: {} minutes at {}/s", soakMinutes, (int) rate);
-                            SoakBench.Result soak = new SoakBench(pipeline, results, orchestrator, workload).run(soakMinutes, rate);
+                            soak = new SoakBench(pipeline, results, orchestrator, workload).run(soakMinutes, rate);
                             rows.add(soak.decisions());
                             rows.add(soak.completions());
-                            soakLines = soak.minutes();
                         }
                     }
                 }
             }
-            rows.add(base.cpu());
+            if (base.cpuAtFixed() != null) {
+                rows.add(base.cpuAtFixed());
+            }
+            rows.add(base.cpuFlatOut());
             long[] heap = orchestrator.heapAfterGcMiB();
             rows.add(Bench.Row.info("orchestrator heap after full GC", String.format(Locale.ROOT,
                     "%d MiB used of %d MiB committed (-Xmx%s), %d jobs, %d accounts", heap[0], heap[1], orchestratorHeap,
                     workload.seededJobs(),
                     accounts + throttledAccounts)));
-            rows.add(Bench.Row.info("orchestrator process RSS", orchestrator.rssMiB() + " MiB (heap + RocksDB and other native memory)"));
+            rss = orchestrator.rssMiB();
+            rows.add(Bench.Row.info("orchestrator process RSS", rss + " MiB (heap + RocksDB and other native memory)"));
         }
         written.stream().filter(w -> w.phase().equals("mix flat out")).findFirst().ifPresent(w -> rows.add(Bench.Row.info(
                 "records written per command, async flat out", String.format(Locale.ROOT,
-                        "%.2f records + %.2f commit markers per command (mix %s); by topic below", w.perCommand(w.records()),
-                        w.perCommand(w.offsets() - w.records()), workload.mix))));
+                        "%.2f records + %.2f commit markers per command, %d aborted records (mix %s); by topic below",
+                        w.perCommand(w.records()), w.perCommand(w.offsets() - w.records() - w.aborted()), w.aborted(),
+                        workload.mix))));
 
         // the same pipeline phases with other orchestrator settings, one fresh orchestrator each, same broker and tables
         List<String> variantNotes = new ArrayList<>();
+        List<ThreadCpu.Usage> threadUsage = new ArrayList<>(base.threads());
         for (int v = 0; v < compare.size(); v++) {
             String variant = compare.get(v);
             Map<String, String> variantSettings = new HashMap<>(settings);
@@ -335,8 +406,8 @@ public final class BenchmarkMain implements Callable<Integer> {
             Bench.commitAtEnd(env, appId, topics.stopCommands());
             workload.reuseJobs();
             log.info("variant {}", variant);
-            try (OrchestratorProcess orchestrator = OrchestratorProcess.start(orchestratorHeap, List.of(), variantSettings, env.kafka(),
-                    work.resolve("orchestrator-v" + v + ".log"));
+            try (OrchestratorProcess orchestrator = OrchestratorProcess.start(cores, orchestratorHeap, List.of(), variantSettings,
+                    env.kafka(), work.resolve("orchestrator-v" + v + ".log"));
                  ResultCollector results = new ResultCollector(env, topics.stopResults())) {
                 awaitCaughtUp(env, appId, List.of(topics.accountSettings(), topics.accountPolicies()),
                         orchestrator, Duration.ofMinutes(10));
@@ -344,10 +415,17 @@ public final class BenchmarkMain implements Callable<Integer> {
                 pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
                 PipelinePhases phases = pipelinePhases(pipeline, orchestrator, "[" + variant + "] ", fixed, null, null);
                 rows.add(phases.atRate());
+                if (phases.atFixed() != null) {
+                    rows.add(phases.atFixed());
+                    rows.add(phases.cpuAtFixed());
+                }
                 rows.add(phases.flatOut());
-                rows.add(phases.cpu());
+                rows.add(phases.cpuFlatOut());
+                threadUsage.addAll(phases.threads());
                 if (!skipHttp) {
-                    rows.add(httpPhase(env, topics, workload, "[" + variant + "] ", fixed));
+                    for (double httpRate : httpRates) {
+                        rows.add(httpPhase(env, topics, workload, "[" + variant + "] ", httpRate));
+                    }
                 }
                 variantNotes.add(String.format(Locale.ROOT, "[%s] flat-out : baseline flat-out = %.2f; p50/p99 @%d/s : baseline = %.2f / %.2f",
                         variant, phases.flatOut().perSecond() / base.flatOut().perSecond(), (int) rate,
@@ -355,37 +433,68 @@ public final class BenchmarkMain implements Callable<Integer> {
             }
         }
 
+        EmptyAppBench.Result oneHop = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP);
+        EmptyAppBench.Result fanOut5 = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP_X5);
+        EmptyAppBench.Result twoHop = yardsticks.get(EmptyStreamsApp.Shape.TWO_HOP);
         Summary summary = new Summary()
-                .ratio("async flat out : one-hop empty app flat out", base.flatOut(), oneHop == null ? null : oneHop.flatOut(), 0.6)
-                .ratio("async flat out : two-hop empty app flat out", base.flatOut(), twoHop == null ? null : twoHop.flatOut(), Double.NaN)
-                .ratio("async flat out commands/s : raw producer records/s", base.flatOut(), rawProducer, 0.15)
-                .decisionTarget(base.atRate(), rate)
-                .httpTarget(httpRow, rate)
+                .ratio("async flat out : one-hop empty app flat out", base.flatOut(), oneHop == null ? null : oneHop.flatOut())
+                .ratio("async flat out : one-hop-x5 empty app flat out", base.flatOut(), fanOut5 == null ? null : fanOut5.flatOut())
+                .ratio("async flat out : two-hop empty app flat out", base.flatOut(), twoHop == null ? null : twoHop.flatOut())
+                .ratio("async flat out commands/s : raw producer records/s", base.flatOut(), rawProducer)
                 .latencyRatio("async @rate : raw round trip", base.atRate(), rawRt)
                 .latencyRatio("async @rate : one-hop empty app", base.atRate(), oneHop == null ? null : oneHop.atRate())
-                .latencyRatio("HTTP open loop : raw round trip", httpRow, rawRt);
+                .latencyRatio("async @rate : one-hop-x5 empty app", base.atRate(), fanOut5 == null ? null : fanOut5.atRate());
+        for (Bench.Row http : httpRows.values()) {
+            summary.latencyRatio(http.name() + " : raw round trip", http, rawRt);
+        }
+        if (fanOut5 != null) {
+            summary.note(String.format(Locale.ROOT, "ratio orchestrator CPU per command flat out : one-hop-x5 app CPU per input = %.1f",
+                    base.flatOutMicros() / fanOut5.cpuMicrosPerRecord()));
+        }
         variantNotes.forEach(summary::note);
+
+        Files.createDirectories(logs);
+        Path keptLog = logs.resolve("orchestrator-" + runId + ".log");
+        try (var workLogs = Files.list(work)) {
+            for (Path l : workLogs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(l, logs.resolve(l.getFileName().toString().replace(".log", "-" + runId + ".log")));
+            }
+        }
 
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "edge-stop benchmark %s: broker %s, %d partitions, %s, mix %s, %d cores%n",
                 Instant.now(), embedded ? "embedded (same JVM as the load generator)" : bootstrap, partitions,
-                processingGuarantee, workload.mix, Runtime.getRuntime().availableProcessors()));
+                processingGuarantee, workload.mix, online));
+        report.append(String.format(Locale.ROOT, "cores: %s; orchestrator JVM and yardstick apps on %s; benchmark JVM (load"
+                + " generator%s, HTTP adapter, workers) on %s%n", cores.pinning() ? "pinned (taskset)" : "not pinned (--no-pin"
+                + " or 1 core)", orchestratorCores, embedded ? ", broker" : "", Cores.allowed(ProcessHandle.current().pid())));
         if (workload.exhausted() > 0) {
             report.append(String.format(Locale.ROOT, "WARNING: %d accepted commands found no fresh job (%d + %d seeded) and were"
                     + " sent as notfound: raise --jobs%n", workload.exhausted(), jobs, workload.reserved));
         }
         report.append(Bench.table(rows)).append('\n');
+        report.append(ThreadCpu.table(threadUsage)).append('\n');
         if (!written.isEmpty()) {
             report.append(RecordCounter.table(written));
             report.append("(topics: * = the run's prefix \"bench-").append(runId).append("\"; ~ = partly deleted by Kafka Streams before it"
                     + " could be counted, estimated; markers: one per partition per exactly-once transaction that wrote to it;"
-                    + " input topic stop-commands and Kafka's internal topics not counted)\n\n");
+                    + " aborted: records of aborted transactions; input topic stop-commands and Kafka's internal topics not counted)\n\n");
         }
-        soakLines.forEach(l -> report.append(l).append('\n'));
-        report.append(summary);
+        report.append(LogScan.of(orchestratorLog, 10, logMark).report("orchestrator", keptLog)).append('\n');
+        report.append(LogCount.report()).append('\n');
+        if (profileTable != null) {
+            report.append(profileTable).append('\n');
+        }
+        if (soak != null) {
+            soak.minutes().forEach(l -> report.append(l).append('\n'));
+        }
+        report.append(summary).append('\n');
+        report.append(targets(yardsticks, base, httpRows, lifecycle, rss, workload, soak).markdown());
+        report.append("\ncommand: ").append(commandLine).append('\n');
         LatencyPlot latencyPlot = new LatencyPlot("edge-stop latency distributions, " + Instant.now())
-                .add(rawRt).add(oneHop == null ? null : oneHop.atRate()).add(twoHop == null ? null : twoHop.atRate())
-                .add(base.atRate()).add(httpRow);
+                .add(rawRt).add(oneHop == null ? null : oneHop.atRate()).add(fanOut5 == null ? null : fanOut5.atRate())
+                .add(twoHop == null ? null : twoHop.atRate()).add(base.atRate());
+        httpRows.values().forEach(latencyPlot::add);
         if (lifecycle != null) {
             latencyPlot.add(lifecycle.decisions()).add(lifecycle.completions());
         }
@@ -396,6 +505,97 @@ public final class BenchmarkMain implements Callable<Integer> {
             Files.writeString(out, report.toString());
         }
         return 0;
+    }
+
+    /** Issue 19's targets against this run (see {@link Targets}). */
+    private Targets targets(Map<EmptyStreamsApp.Shape, EmptyAppBench.Result> yardsticks, PipelinePhases base,
+            Map<Double, Bench.Row> httpRows, LifecycleBench.Result lifecycle, long rss, Workload workload, SoakBench.Result soak) {
+        Targets t = new Targets();
+        String core = cores.pinning() ? null : "not pinned (--no-pin): not one core's figure";
+        EmptyAppBench.Result oneHop = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP);
+        EmptyAppBench.Result fanOut5 = yardsticks.get(EmptyStreamsApp.Shape.ONE_HOP_X5);
+        for (Map.Entry<EmptyStreamsApp.Shape, EmptyAppBench.Result> e : yardsticks.entrySet()) {
+            EmptyAppBench.Result y = e.getValue();
+            if (e.getKey() != EmptyStreamsApp.Shape.TWO_HOP) {
+                t.info("yardstick: " + y.flatOut().name().replace(", flat out", "") + " (core " + y.cores() + ")", String.format(
+                        Locale.ROOT, "flat out %s, %s CPU per input; @%d/s p50 / p99 %s / %s", Targets.perSecond(y.flatOut().perSecond()),
+                        Targets.us(y.cpuMicrosPerRecord()), (int) rate, Targets.ms(y.atRate().ms(50)), Targets.ms(y.atRate().ms(99))),
+                        "yardstick");
+            }
+        }
+        if (oneHop == null) {
+            t.skipped("yardsticks: empty one-hop app, fan-out 1 and 5", "-", "--skip-empty-app");
+        }
+        if (base.atFixed() != null) {
+            t.judged("orchestrator CPU per decision (mix) @" + (int) fixedRate + "/s for " + fixedSeconds + " s", "<= 60 us",
+                    Targets.us(base.fixedMicros()) + " (achieved " + Targets.perSecond(base.atFixed().perSecond()) + ")",
+                    base.fixedMicros() <= 60, core != null ? core : fixedRate == 2000 ? null : "the target is at 2,000/s");
+        } else {
+            t.skipped("orchestrator CPU per decision (mix) at a fixed rate", "<= 60 us", "--fixed-rate 0");
+        }
+        t.judged("orchestrator CPU per decision (mix) flat out", "<= 60 us", Targets.us(base.flatOutMicros()) + " ("
+                + Targets.perSecond(base.flatOut().perSecond()) + ")", base.flatOutMicros() <= 60, core);
+        ThreadCpu.Usage flatThreads = base.threads().get(base.threads().size() - 1);
+        t.info("orchestrator CPU per decision by thread, flat out", ThreadCpu.brief(flatThreads), "figure");
+        if (fanOut5 != null) {
+            double r = base.flatOut().perSecond() / fanOut5.flatOut().perSecond();
+            t.judged("flat out on one core : empty one-hop-x5 app on the same core", ">= 0.6", String.format(Locale.ROOT, "%.3f (%s : %s)",
+                    r, Targets.perSecond(base.flatOut().perSecond()), Targets.perSecond(fanOut5.flatOut().perSecond())), r >= 0.6, core);
+        } else {
+            t.skipped("flat out on one core : empty one-hop-x5 app", ">= 0.6", "--skip-empty-app");
+        }
+        if (oneHop != null) {
+            double r = base.atRate().ms(99) / oneHop.atRate().ms(99);
+            t.judged("decision p99 @1,000/s : empty one-hop app p99", "<= 1.2", String.format(Locale.ROOT, "%.2f (%s : %s)", r,
+                    Targets.ms(base.atRate().ms(99)), Targets.ms(oneHop.atRate().ms(99))), r <= 1.2,
+                    rate == 1000 ? null : "--rate is not 1000");
+        } else {
+            t.skipped("decision p99 @1,000/s : empty one-hop app p99", "<= 1.2", "--skip-empty-app");
+        }
+        if (httpRows.isEmpty()) {
+            t.skipped("HTTP open loop @1,000/s offered", "achieved >= 990/s, p99 <= 150 ms", "--skip-http");
+        }
+        httpRows.forEach((r, row) -> {
+            String value = String.format(Locale.ROOT, "achieved %s, p99 %s; %s", Targets.perSecond(row.perSecond()),
+                    Targets.ms(row.ms(99)), row.note().contains("SENDER BEHIND") ? row.note().substring(row.note().indexOf("SENDER BEHIND"))
+                            : "sender on schedule");
+            if (r == 1000) {
+                t.judged("HTTP open loop @1,000/s offered", "achieved >= 990/s, p99 <= 150 ms", value,
+                        row.perSecond() >= 990 && row.ms(99) <= 150, null);
+            } else {
+                t.info(String.format(Locale.ROOT, "HTTP open loop @%,.0f/s offered", r), value, "figure");
+            }
+        });
+        if (lifecycle != null) {
+            Bench.Row c = lifecycle.completions();
+            t.judged("life cycle @1,000/s for 60 s: completions, command->COMPLETED p99", ">= 990/s, p99 <= 500 ms",
+                    Targets.perSecond(c.perSecond()) + ", p99 " + Targets.ms(c.ms(99)), c.perSecond() >= 990 && c.ms(99) <= 500,
+                    rate != 1000 ? "--rate is not 1000" : seconds < 60 ? "--seconds is under 60" : null);
+        } else {
+            t.skipped("life cycle @1,000/s for 60 s", ">= 990/s, p99 <= 500 ms", "--skip-lifecycle");
+        }
+        t.judged("orchestrator RSS, 1,000,000 jobs and 100,000 accounts", "<= 400 MiB", rss + " MiB with " + workload.seededJobs()
+                + " jobs, " + (accounts + throttledAccounts) + " accounts", rss <= 400,
+                workload.seededJobs() >= 1_000_000 && accounts >= 100_000 ? null : "use --jobs 1000000 --accounts 100000");
+        if (soak != null && !soak.figures().isEmpty()) {
+            List<SoakBench.Minute> m = soak.figures();
+            int window = Math.min(10, Math.max(1, m.size() / 2));
+            List<SoakBench.Minute> first = m.subList(0, window);
+            List<SoakBench.Minute> last = m.subList(m.size() - window, m.size());
+            double p99First = Targets.median(first.stream().map(SoakBench.Minute::decisionP99Ms).toList());
+            double p99Last = Targets.median(last.stream().map(SoakBench.Minute::decisionP99Ms).toList());
+            long rssFirst = first.stream().mapToLong(SoakBench.Minute::rssMiB).max().orElse(-1);
+            long rssLast = last.stream().mapToLong(SoakBench.Minute::rssMiB).max().orElse(-1);
+            t.judged("soak " + soakMinutes + " min @" + (int) rate + "/s with workers: first " + window + " min -> last " + window,
+                    "flat: median per-minute p99 and max RSS of the last 10 min <= 1.2x / 1.1x the first 10 min",
+                    String.format(Locale.ROOT, "p99 %s -> %s, RSS %d -> %d MiB", Targets.ms(p99First), Targets.ms(p99Last), rssFirst,
+                            rssLast), p99Last <= 1.2 * p99First && rssLast <= 1.1 * rssFirst,
+                    rate != 1000 ? "--rate is not 1000" : soakMinutes < 30 ? "--soak is under 30" : null);
+        } else {
+            t.skipped("soak 30 min @1,000/s with workers", "RSS and p99 flat", "no --soak");
+        }
+        t.skipped("single call on an idle ./edge-stop dev, 20 back to back", "median <= 30 ms", "./benchmark/idle-call");
+        return t;
     }
 
     private int lifecycleWarmUp() {
@@ -437,38 +637,86 @@ public final class BenchmarkMain implements Callable<Integer> {
         return result;
     }
 
-    record PipelinePhases(Bench.Row atRate, Bench.Row flatOut, Bench.Row cpu) {
+    /**
+     * The pipeline rows: the async path at --rate; the CPU phase at --fixed-rate (null if 0); flat out; the
+     * orchestrator's CPU per command of the last two, by thread group; the profile of the flat-out phase (or null).
+     */
+    record PipelinePhases(Bench.Row atRate, Bench.Row atFixed, Bench.Row cpuAtFixed, double fixedMicros, Bench.Row flatOut,
+            Bench.Row cpuFlatOut, double flatOutMicros, List<ThreadCpu.Usage> threads, String profile) {
+    }
+
+    /** A phase's row and the orchestrator's CPU over it, by thread group. */
+    private record Measured(Bench.Row row, ThreadCpu.Usage usage) {
+        double microsPerCommand() {
+            return usage.processSeconds() * 1e6 / Math.max(1, row.count());
+        }
+
+        Bench.Row cpuRow(String name, String cores) {
+            return Bench.Row.info(name, String.format(Locale.ROOT, "%.1f us CPU per command (%.1f s CPU over %.1f s wall = %.2f"
+                    + " cores, on core %s)", microsPerCommand(), usage.processSeconds(), usage.seconds(),
+                    usage.processSeconds() / usage.seconds(), cores));
+        }
+    }
+
+    /** Runs {@code phase} between two samples of the orchestrator's threads. */
+    private static Measured measured(OrchestratorProcess orchestrator, String label, Phase<Bench.Row> phase) throws Exception {
+        ThreadCpu.Sample before = ThreadCpu.sample(orchestrator.pid());
+        long t0 = System.nanoTime();
+        Bench.Row row = phase.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Measured(row, ThreadCpu.usage(label, row.count(), seconds, before, ThreadCpu.sample(orchestrator.pid())));
     }
 
     /**
-     * The async path at the fixed rate, then flat out with the orchestrator's CPU over that phase (and, with a
-     * counter, the records it wrote).
+     * The async path at the fixed rate, then (unless --fixed-rate 0) at --fixed-rate for --fixed-seconds, then flat
+     * out (with a counter, the records it wrote; with --profile, under JFR), with the orchestrator's CPU over the last two.
      */
     private PipelinePhases pipelinePhases(PipelineBench pipeline, OrchestratorProcess orchestrator, String label, int fixed,
             RecordCounter counter, List<RecordCounter.Written> written) throws Exception {
+        String on = Cores.allowed(orchestrator.pid());
         log.info("{}pipeline at a fixed rate", label);
         Bench.Row atRate = pipeline.run(label + "pipeline async, command->decision @" + (int) rate + "/s", fixed, rate,
                 Duration.ofMinutes(2));
+        List<ThreadCpu.Usage> threads = new ArrayList<>();
+        Measured atFixed = null;
+        if (fixedRate > 0) {
+            log.info("{}pipeline at {}/s for {} s (CPU)", label, (int) fixedRate, fixedSeconds);
+            int n = (int) (fixedRate * fixedSeconds);
+            atFixed = measured(orchestrator, label + "@" + (int) fixedRate + "/s", () -> pipeline.run(label
+                    + "pipeline async, command->decision @" + (int) fixedRate + "/s", n, fixedRate, Duration.ofMinutes(5)));
+            threads.add(atFixed.usage());
+        }
         log.info("{}pipeline flat out", label);
-        double[] cpu = new double[2];
-        Phase<Bench.Row> flatOut = () -> {
-            double cpu0 = orchestrator.cpuSeconds();
-            long t0 = System.nanoTime();
-            Bench.Row row = pipeline.run(label + "pipeline async, flat out", commands, 0, Duration.ofMinutes(10));
-            cpu[0] = orchestrator.cpuSeconds() - cpu0;
-            cpu[1] = (System.nanoTime() - t0) / 1e9;
-            return row;
+        boolean profiling = profile != null && label.isEmpty();
+        Phase<Measured> flatOut = () -> {
+            if (profiling) {
+                orchestrator.startProfile();
+            }
+            Measured m = measured(orchestrator, label + "flat out", () -> pipeline.run(label + "pipeline async, flat out", commands,
+                    0, Duration.ofMinutes(10)));
+            if (profiling) {
+                Files.createDirectories(profile.toAbsolutePath().getParent());
+                orchestrator.stopProfile(profile);
+            }
+            return m;
         };
-        Bench.Row flat = counter == null ? flatOut.run() : counting(counter, written, "mix flat out", commands, flatOut);
-        Bench.Row cpuRow = Bench.Row.info(label + "orchestrator CPU per command, async flat out", String.format(Locale.ROOT,
-                "%.1f us CPU per command (%.1f s CPU over %.1f s wall = %.2f cores)", cpu[0] * 1e6 / Math.max(1, flat.count()),
-                cpu[0], cpu[1], cpu[0] / cpu[1]));
-        return new PipelinePhases(atRate, flat, cpuRow);
+        Measured flat = counter == null ? flatOut.run() : counting(counter, written, "mix flat out", commands, flatOut);
+        threads.add(flat.usage());
+        String profileTable = null;
+        if (profiling) {
+            profileTable = "orchestrator, flat out: " + profile.toAbsolutePath() + " (jfr print --events"
+                    + " jdk.ExecutionSample,jdk.NativeMethodSample FILE for the stacks)\n" + JfrTop.read(profile).table(profileFrames);
+        }
+        return new PipelinePhases(atRate, atFixed == null ? null : atFixed.row(),
+                atFixed == null ? null : atFixed.cpuRow(label + "orchestrator CPU per command, async @" + (int) fixedRate + "/s", on),
+                atFixed == null ? Double.NaN : atFixed.microsPerCommand(), flat.row(),
+                flat.cpuRow(label + "orchestrator CPU per command, async flat out", on), flat.microsPerCommand(), threads,
+                profileTable);
     }
 
-    /** Signed HTTP calls through an in-process adapter, open loop at the fixed rate. */
-    private Bench.Row httpPhase(Bench.Env env, Topics topics, Workload workload, String label, int fixed) throws Exception {
-        log.info("{}HTTP", label);
+    /** Signed HTTP calls through an in-process adapter, open loop at {@code offered} calls per second for --seconds. */
+    private Bench.Row httpPhase(Bench.Env env, Topics topics, Workload workload, String label, double offered) throws Exception {
+        log.info("{}HTTP @{}/s", label, (int) offered);
         Map<String, String> adapterSettings = env.componentSettings();
         adapterSettings.putAll(Map.of("topic.prefix", topics.prefix(), "http.host", "127.0.0.1", "http.port", "0",
                 "reply.timeout.ms", "10000"));
@@ -480,9 +728,9 @@ public final class BenchmarkMain implements Callable<Integer> {
             }
             URI endpoint = adapter.baseUrl();
             OpenLoopHttpBench http = new OpenLoopHttpBench(endpoint, workload);
-            http.run("warm-up", 2000, rate, httpConnections);
-            return http.run(label + "HTTP signed call->response, open loop @" + (int) rate + "/s offered", fixed, rate,
-                    httpConnections);
+            http.run("warm-up", 2000, offered, httpConnections);
+            return http.run(label + "HTTP signed call->response, open loop @" + (int) offered + "/s offered",
+                    (int) (offered * seconds), offered, httpConnections);
         }
     }
 

@@ -10,14 +10,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One yardstick phase: an {@link EmptyStreamsApp} of one shape in a JVM of its own, on its own
- * topics, with the orchestrator's settings; records timed from produce to read back (read_committed)
- * at the fixed rate and flat out.
+ * topics, with the orchestrator's settings, on the orchestrator's core; records timed from produce to
+ * read back (read_committed, from the first output topic) at the fixed rate and flat out, with the
+ * app's CPU per input record flat out.
  */
 final class EmptyAppBench {
 
-    record Result(Bench.Row atRate, Bench.Row flatOut) {
+    /** The rows at the rate and flat out; the app JVM's CPU per input record flat out and the cores it ran on. */
+    record Result(Bench.Row atRate, Bench.Row flatOut, double cpuMicrosPerRecord, String cores) {
     }
 
+    private final Cores cores;
     private final RawKafkaBench raw;
     private final Map<String, String> settings;
     private final String heap;
@@ -25,8 +28,9 @@ final class EmptyAppBench {
     private final int partitions;
     private final int recordBytes;
 
-    EmptyAppBench(RawKafkaBench raw, Map<String, String> orchestratorSettings, String heap, Path work, int partitions,
+    EmptyAppBench(Cores cores, RawKafkaBench raw, Map<String, String> orchestratorSettings, String heap, Path work, int partitions,
             int recordBytes) {
+        this.cores = cores;
         this.raw = raw;
         this.settings = orchestratorSettings;
         this.heap = heap;
@@ -43,7 +47,8 @@ final class EmptyAppBench {
         List<String> args = new ArrayList<>(List.of(shape.arg, in, out));
         appSettings.forEach((k, v) -> args.add(k + "=" + v));
         Path log = work.resolve("empty-" + shape.arg + ".log");
-        try (OrchestratorProcess app = OrchestratorProcess.startMain(EmptyStreamsApp.class.getName(), args, heap, List.of(), raw.env().kafka(), log)) {
+        try (OrchestratorProcess app = OrchestratorProcess.startMain(cores, EmptyStreamsApp.class.getName(), args, heap, List.of(),
+                raw.env().kafka(), log)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.readString(log).contains(EmptyStreamsApp.RUNNING)) {
                 if (System.nanoTime() > deadline || !app.alive()) {
@@ -54,8 +59,13 @@ final class EmptyAppBench {
             String name = "empty Streams app, " + shape.arg + ", in->out";
             raw.roundTrip("warm-up", in, out, partitions, 0, Math.min(20_000, flat), recordBytes);
             Bench.Row atRate = raw.roundTrip(name + " @" + (int) rate + "/s", in, out, partitions, rate, fixed, recordBytes);
+            double cpu0 = app.cpuSeconds();
             Bench.Row flatOut = raw.roundTrip(name + ", flat out", in, out, partitions, 0, flat, recordBytes);
-            return new Result(atRate, flatOut);
+            double cpuMicros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, flatOut.count());
+            String on = Cores.allowed(app.pid());
+            return new Result(atRate, flatOut.withNote(String.format(java.util.Locale.ROOT,
+                    "%.1f us CPU per input record (%d records written per input), app on core %s%s", cpuMicros, shape.fanOut, on,
+                    flatOut.note().isEmpty() ? "" : "; " + flatOut.note())), cpuMicros, on);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.edgestop.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,23 +24,39 @@ import io.edgestop.orchestrator.OrchestratorConfig;
  * <ul>
  *   <li>{@link Shape#ONE_HOP}: {@code stream(in).to(out)}, one exactly-once hop. What it reaches on a
  *       broker is the most any exactly-once Streams topology can reach there.</li>
+ *   <li>{@link Shape#ONE_HOP_X5}: one exactly-once hop writing 5 records per input, one to each of 5
+ *       topics ({@code OUT}, {@code OUT-2} .. {@code OUT-5}), as a decision writes 5 (result, audit,
+ *       directive, two changelogs): Kafka's own cost of a decision's records, the yardstick of the same
+ *       shape.</li>
  *   <li>{@link Shape#TWO_HOP}: records re-keyed through a repartition topic, then written out (the
  *       orchestrator's shape before it became one hop): two exactly-once hops.</li>
  * </ul>
  *
- * <p>Run in a JVM of its own by the benchmark: {@code EmptyStreamsApp one-hop|two-hop IN OUT key=value...}.
+ * <p>Run in a JVM of its own by the benchmark: {@code EmptyStreamsApp one-hop|one-hop-x5|two-hop IN OUT key=value...}.
  */
 public final class EmptyStreamsApp {
 
     static final String RUNNING = "empty streams app running";
 
     enum Shape {
-        ONE_HOP("one-hop"), TWO_HOP("two-hop");
+        ONE_HOP("one-hop", 1), ONE_HOP_X5("one-hop-x5", 5), TWO_HOP("two-hop", 1);
 
         final String arg;
+        /** Records written per input, one to each output topic. */
+        final int fanOut;
 
-        Shape(String arg) {
+        Shape(String arg, int fanOut) {
             this.arg = arg;
+            this.fanOut = fanOut;
+        }
+
+        /** The output topics: {@code out}, then {@code out-2} .. {@code out-N} for a fan-out of N. */
+        List<String> outputs(String out) {
+            List<String> topics = new ArrayList<>(List.of(out));
+            for (int i = 2; i <= fanOut; i++) {
+                topics.add(out + "-" + i);
+            }
+            return topics;
         }
 
         static Shape of(String arg) {
@@ -47,7 +65,7 @@ public final class EmptyStreamsApp {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("shape must be one-hop or two-hop: " + arg);
+            throw new IllegalArgumentException("shape must be one-hop, one-hop-x5 or two-hop: " + arg);
         }
     }
 
@@ -62,7 +80,9 @@ public final class EmptyStreamsApp {
                     .selectKey((k, v) -> v) // the value (unique per record) as the new key, like accountId -> clusterId/jobId
                     .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rekey"));
         }
-        stream.to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        for (String topic : shape.outputs(out)) {
+            stream.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        }
         return builder.build();
     }
 

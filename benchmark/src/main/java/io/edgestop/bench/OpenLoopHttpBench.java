@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +17,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.net.httpserver.HttpServer;
+
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.ops.JdkHttpServers;
 
 /**
  * Signed (V1) StopEdgeTranscodeJob calls over HTTP/1.1, open loop: each call has a due time on a
@@ -23,7 +28,9 @@ import io.edgestop.adapter.client.StopJobClient;
  * latency of the calls before it; its latency counts from that due time, not from when it went out,
  * so a sender that falls behind shows in the latencies (no coordinated omission) and is reported.
  * At most {@code maxInFlight} calls are in flight (each holds a connection); a send that finds
- * them all busy waits, and is late.
+ * them all busy waits, and is late. Every call is planned and signed before the schedule starts
+ * (signing is an HMAC and a URL encoding per call, which on one shared core made the sender fall
+ * behind), so the sending loop only hands requests to the client.
  */
 final class OpenLoopHttpBench {
 
@@ -35,6 +42,31 @@ final class OpenLoopHttpBench {
         this.workload = workload;
     }
 
+    /**
+     * The load generator alone: the same signed calls, schedule and client against a JDK HTTP server in this JVM
+     * that answers 200 at once (its own workload, so it takes no jobs from the run's). What it achieves, and its
+     * late sends, is what this generator can offer on the cores it has, whatever the adapter does.
+     */
+    static Bench.Row calibrate(Workload workload, int count, double offeredRate, int maxInFlight) throws Exception {
+        HttpServer server = JdkHttpServers.bind("127.0.0.1", 0);
+        ExecutorService handlers = Executors.newFixedThreadPool(2);
+        server.setExecutor(handlers);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            return new OpenLoopHttpBench(endpoint, workload).run("HTTP generator alone (instant-200 server) @"
+                    + (int) offeredRate + "/s offered", count, offeredRate, maxInFlight);
+        } finally {
+            server.stop(0);
+            handlers.shutdown();
+        }
+    }
+
     Bench.Row run(String name, int count, double offeredRate, int maxInFlight) throws Exception {
         Latencies latencies = new Latencies();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -44,16 +76,19 @@ final class OpenLoopHttpBench {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        List<HttpRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Workload.Planned planned = workload.next(null);
+            URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
+                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
+            requests.add(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build());
+        }
         Pacer schedule = new Pacer(offeredRate);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = schedule.await();
-            Workload.Planned planned = workload.next(null);
-            URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
-                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
             inFlight.acquire();
-            http.sendAsync(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            http.sendAsync(requests.set(i, null), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                         long now = System.nanoTime();
                         if (failure != null) {
                             errors.incrementAndGet();

@@ -23,6 +23,8 @@ final class OrchestratorProcess implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
     /** {@code edge-stop orchestrator}'s environment prefix; {@link EmptyStreamsApp} reads its client settings the same way. */
     static final String ENV_PREFIX = Settings.ORCHESTRATOR.envPrefix();
+    /** Logging of the JVMs started here: every WARN and ERROR, in the pattern {@link LogScan} reads. */
+    private static final String COMPONENT_LOGBACK = componentLogback();
 
     private final Process process;
     private final Path log;
@@ -33,27 +35,28 @@ final class OrchestratorProcess implements AutoCloseable {
     }
 
     /** The orchestrator's settings on its command line, its Kafka client settings (secrets) in its environment. */
-    static OrchestratorProcess start(String maxHeap, List<String> jvmArgs, Map<String, String> settings, KafkaClientSettings kafka,
-            Path log) throws IOException {
+    static OrchestratorProcess start(Cores cores, String maxHeap, List<String> jvmArgs, Map<String, String> settings,
+            KafkaClientSettings kafka, Path log) throws IOException {
         // no admin port unless the settings ask: the benchmark reads CPU and heap from outside
         List<String> args = new ArrayList<>(List.of("orchestrator", "--admin-port", "-1"));
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        return startMain(EdgeStopCli.class.getName(), args, maxHeap, jvmArgs, kafka, log);
+        return startMain(cores, EdgeStopCli.class.getName(), args, maxHeap, jvmArgs, kafka, log);
     }
 
-    /** Any main class of this class path in a JVM of its own, output to {@code log}. */
-    static OrchestratorProcess startMain(String mainClass, List<String> args, String maxHeap, List<String> jvmArgs,
+    /**
+     * Any main class of this class path in a JVM of its own on the orchestrator's core, output to {@code log}
+     * with every WARN and ERROR line (component-logback.xml).
+     */
+    static OrchestratorProcess startMain(Cores cores, String mainClass, List<String> args, String maxHeap, List<String> jvmArgs,
             KafkaClientSettings kafka, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
+        List<String> cmd = new ArrayList<>(cores.orchestratorPrefix());
+        cmd.addAll(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
         cmd.addAll(jvmArgs);
-        String logback = System.getProperty("logback.configurationFile");
-        if (logback != null) {
-            cmd.add("-Dlogback.configurationFile=" + logback);
-        }
+        cmd.add("-Dlogback.configurationFile=" + COMPONENT_LOGBACK);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -69,6 +72,18 @@ final class OrchestratorProcess implements AutoCloseable {
         return Files.exists(log) && Files.readString(log).contains("orchestrator RUNNING");
     }
 
+    private static String componentLogback() {
+        var url = OrchestratorProcess.class.getResource("/component-logback.xml");
+        if (url == null || !"file".equals(url.getProtocol())) {
+            throw new IllegalStateException("component-logback.xml is not a file on the class path: " + url);
+        }
+        return Path.of(java.net.URI.create(url.toString())).toString();
+    }
+
+    Path log() {
+        return log;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -79,10 +94,7 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** CPU seconds (user + system) used so far. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-        return ticks / 100.0;
+        return ThreadCpu.ticks(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"))) / 100.0;
     }
 
     /** Resident set size of the process in MiB (heap + RocksDB and other native memory), -1 if unknown. */
@@ -97,9 +109,8 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Heap used after a full GC, and the heap's committed size, in MiB. */
     long[] heapAfterGcMiB() throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, Long.toString(pid()), "GC.run");
-        String out = run(jcmd, Long.toString(pid()), "GC.heap_info");
+        jcmd(pid(), "GC.run");
+        String out = jcmd(pid(), "GC.heap_info");
         Matcher m = USED.matcher(out);
         if (!m.find()) {
             return new long[] {-1, -1};
@@ -107,7 +118,24 @@ final class OrchestratorProcess implements AutoCloseable {
         return new long[] {Long.parseLong(m.group(2)) / 1024, Long.parseLong(m.group(1)) / 1024};
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
+    /** Starts a JFR recording of the whole JVM with the profile settings (Java and native method samples). */
+    void startProfile() throws IOException, InterruptedException {
+        jcmd(pid(), "JFR.start", "name=bench-profile", "settings=profile");
+    }
+
+    /** Stops the recording {@link #startProfile()} started and writes it to {@code file}. */
+    void stopProfile(Path file) throws IOException, InterruptedException {
+        String out = jcmd(pid(), "JFR.stop", "name=bench-profile", "filename=" + file.toAbsolutePath());
+        if (!Files.exists(file)) {
+            throw new IOException("JFR.stop wrote no " + file + ": " + out);
+        }
+    }
+
+    /** {@code jcmd PID COMMAND...}: its output. */
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(30, TimeUnit.SECONDS);

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>End offsets also advance by one commit marker per partition per exactly-once transaction that
  * wrote to it, and by aborted records. So the records between the two offsets are read back with
- * read_committed and counted: records = committed records, markers = the rest. Kafka Streams
+ * read_committed and counted: records = committed records; read again with read_uncommitted, the
+ * difference is aborted records (a transaction that was aborted), and markers = the rest. Kafka Streams
  * deletes records of its repartition topics once consumed; a range already deleted is estimated at
  * the records-per-offset ratio of what is left of that topic (marked {@code ~}).
  */
@@ -36,8 +37,8 @@ final class RecordCounter {
     record Snapshot(Map<TopicPartition, Long> ends) {
     }
 
-    /** What one topic got during a phase: offsets advanced, committed records, whether estimated. */
-    record TopicCount(String topic, long offsets, double records, boolean estimated) {
+    /** What one topic got during a phase: offsets advanced, committed records, aborted records, whether estimated. */
+    record TopicCount(String topic, long offsets, double records, long aborted, boolean estimated) {
     }
 
     /** Everything written during one phase of {@code commands} commands. */
@@ -48,6 +49,10 @@ final class RecordCounter {
 
         long offsets() {
             return topics.stream().mapToLong(TopicCount::offsets).sum();
+        }
+
+        long aborted() {
+            return topics.stream().mapToLong(TopicCount::aborted).sum();
         }
 
         double perCommand(double n) {
@@ -99,30 +104,34 @@ final class RecordCounter {
         }
         Map<TopicPartition, Long> readFrom = new HashMap<>();
         from.forEach((tp, start) -> readFrom.put(tp, Math.max(start, logStart.get(tp))));
-        Map<TopicPartition, Long> counted = count(readFrom, after.ends());
+        Map<TopicPartition, Long> counted = count(readFrom, after.ends(), "read_committed");
+        Map<TopicPartition, Long> all = count(readFrom, after.ends(), "read_uncommitted");
 
-        Map<String, long[]> byTopic = new TreeMap<>(); // offsets, offsets read, records read, offsets deleted before read
+        // offsets, offsets read, records read, offsets deleted before read, aborted records read
+        Map<String, long[]> byTopic = new TreeMap<>();
         from.forEach((tp, start) -> {
-            long[] t = byTopic.computeIfAbsent(tp.topic(), k -> new long[4]);
+            long[] t = byTopic.computeIfAbsent(tp.topic(), k -> new long[5]);
             long end = after.ends().get(tp);
             t[0] += end - start;
             t[1] += end - readFrom.get(tp);
             t[2] += counted.getOrDefault(tp, 0L);
             t[3] += readFrom.get(tp) - start;
+            t[4] += Math.max(0, all.getOrDefault(tp, 0L) - counted.getOrDefault(tp, 0L));
         });
         long allRead = byTopic.values().stream().mapToLong(t -> t[1]).sum();
         long allRecords = byTopic.values().stream().mapToLong(t -> t[2]).sum();
         List<TopicCount> topics = new ArrayList<>();
         byTopic.forEach((topic, t) -> {
             double ratio = t[1] > 0 ? (double) t[2] / t[1] : (double) allRecords / Math.max(1, allRead);
-            topics.add(new TopicCount(shortName(topic), t[0], t[2] + t[3] * ratio, t[3] > 0));
+            topics.add(new TopicCount(shortName(topic), t[0], t[2] + t[3] * ratio, t[4], t[3] > 0));
         });
         return new Written(phase, commands, topics);
     }
 
-    /** Committed records from {@code from} (inclusive) to {@code to} (exclusive) of each partition. */
-    private Map<TopicPartition, Long> count(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+    /** Records (as {@code isolation} sees them) from {@code from} (inclusive) to {@code to} (exclusive) of each partition. */
+    private Map<TopicPartition, Long> count(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, String isolation) {
         var props = env.consumerProps();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // deleted between listing and reading (rare): skipped, counts as markers
         Map<TopicPartition, Long> counts = new HashMap<>();
@@ -175,7 +184,8 @@ final class RecordCounter {
             sb.append('\n');
         }
         line(sb, phases, "= records per command (committed, markers excluded)", w -> w.perCommand(w.records()));
-        line(sb, phases, "+ commit markers (and aborted records) per command", w -> w.perCommand(w.offsets() - w.records()));
+        line(sb, phases, "+ aborted records per command (read_uncommitted - read_committed)", w -> w.perCommand(w.aborted()));
+        line(sb, phases, "+ commit markers per command", w -> w.perCommand(w.offsets() - w.records() - w.aborted()));
         line(sb, phases, "= end offsets advanced per command", w -> w.perCommand(w.offsets()));
         return sb.toString();
     }

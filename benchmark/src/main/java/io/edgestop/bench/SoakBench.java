@@ -17,9 +17,15 @@ import org.HdrHistogram.Histogram;
  */
 final class SoakBench {
 
-    /** The per-minute lines and the whole run's decision and completion rows. */
-    record Result(List<String> minutes, Bench.Row decisions, Bench.Row completions) {
+    /** The per-minute lines and figures, and the whole run's decision and completion rows. */
+    record Result(List<String> minutes, List<Minute> figures, Bench.Row decisions, Bench.Row completions) {
     }
+
+    /** One minute: the decision p99 of the results received in it (NaN for none) and the RSS at its end. */
+    record Minute(double decisionP99Ms, long rssMiB) {
+    }
+
+    private final List<Minute> figures = new ArrayList<>();
 
     private final PipelineBench pipeline;
     private final ResultCollector results;
@@ -73,7 +79,11 @@ final class SoakBench {
         Bench.Row completions = Bench.Row.latency("soak " + minutes + " min @" + (int) rate + "/s, command->COMPLETED",
                 results.completed(), Bench.perSecond(results.completed(), sent.startNanos(), results.lastCompletionNanos()),
                 results.completions().snapshot()).withNote(results.timedOut() > 0 ? "TIMED_OUT " + results.timedOut() : "");
-        return new Result(lines, decisions, completions);
+        List<Minute> whole;
+        synchronized (figures) {
+            whole = List.copyOf(figures);
+        }
+        return new Result(lines, whole, decisions, completions);
     }
 
     /** The results since the previous line; heap after a full GC (a pause in the orchestrator, once a minute). */
@@ -81,11 +91,18 @@ final class SoakBench {
         Histogram d = results.latencies().interval();
         Histogram c = results.completions().interval();
         String memory;
+        long rss = -1;
         try {
             long[] heap = orchestrator.heapAfterGcMiB();
-            memory = String.format(Locale.ROOT, "%12s %8d", heap[0] + " of " + heap[1], orchestrator.rssMiB());
+            rss = orchestrator.rssMiB();
+            memory = String.format(Locale.ROOT, "%12s %8d", heap[0] + " of " + heap[1], rss);
         } catch (Exception e) {
             memory = "unknown: " + e;
+        }
+        if (!"rest".equals(label)) {
+            synchronized (figures) {
+                figures.add(new Minute(d.getTotalCount() == 0 ? Double.NaN : d.getValueAtPercentile(99) / 1000.0, rss));
+            }
         }
         return String.format(Locale.ROOT, "%-8s %8d %27s %9d %27s %21s %10d", label, d.getTotalCount(), pct(d),
                 c.getTotalCount(), pct(c), memory, workload.freshJobsLeft());
