@@ -22,6 +22,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     static final String TOTAL_BYTES = "edgestop.rocksdb.total.bytes";
     static final String MEMTABLE_BYTES = "edgestop.rocksdb.memtable.bytes";
     private static final long BLOCK_SIZE = 16 * 1024;
+    private static final long ARENA_BLOCK_SIZE = 64 * 1024;
 
     private static Cache cache;
     private static WriteBufferManager writeBuffers;
@@ -47,8 +48,15 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
         table.setBlockSize(BLOCK_SIZE);
         options.setTableFormatConfig(table);
         options.setWriteBufferManager(writeBuffers);
-        options.setMaxWriteBufferNumber(2);
+        // The manager flushes when all memtables together reach its size, so a store's own memtable may be large.
+        // A memtable charges the manager by arena block (default write-buffer size / 8, 512 KiB here) as soon
+        // as it holds a record: with some 30 stores that alone filled the 16 MB and every few kilobytes written
+        // flushed a memtable, piling up level-0 files until writes were slowed (native time in RocksDB.put).
+        // Small blocks charge about what a memtable holds.
+        options.setArenaBlockSize(ARENA_BLOCK_SIZE);
         options.setWriteBufferSize(Math.max(1 << 20, memtables / 4));
+        // a full memtable is switched while the previous one is still being flushed, instead of stalling the writer
+        options.setMaxWriteBufferNumber(3);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.edgestop.orchestrator;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +32,8 @@ public final class OrchestratorMetrics {
     private final Counter timeouts;
     private final Counter deadLetters;
     private final Counter streamThreadFailures;
+    /** The decisions counter of each outcome and code, registered once (registering looks the meter up again). */
+    private final Map<Outcome, Map<String, Counter>> decisions = new EnumMap<>(Outcome.class);
 
     public OrchestratorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,6 +53,9 @@ public final class OrchestratorMetrics {
         this.streamThreadFailures = Counter.builder("edgestop.orchestrator.stream.thread.failures")
                 .description("Stream threads that died (e.g. an output that could not be written) and were replaced")
                 .register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            decisions.put(outcome, new ConcurrentHashMap<>());
+        }
     }
 
     /** Meters kept nowhere: for topologies built without a running orchestrator (tests, tools). */
@@ -60,11 +69,11 @@ public final class OrchestratorMetrics {
 
     /** A decision (ACCEPTED, joined or not, or REJECTED with its code) on a command stamped {@code commandTs}. */
     void decided(Outcome outcome, String code, long commandTs) {
-        Counter.builder("edgestop.orchestrator.decisions")
+        decisions.get(outcome).computeIfAbsent(code == null ? SUCCESS : code, c -> Counter.builder("edgestop.orchestrator.decisions")
                 .description("Commands decided, by outcome and error code (Success when accepted)")
-                .tag("outcome", outcome.name()).tag("code", code == null ? SUCCESS : code)
-                .register(registry).increment();
-        latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - commandTs)));
+                .tag("outcome", outcome.name()).tag("code", c)
+                .register(registry)).increment();
+        latency.record(Math.max(0, System.currentTimeMillis() - commandTs), TimeUnit.MILLISECONDS);
     }
 
     /**

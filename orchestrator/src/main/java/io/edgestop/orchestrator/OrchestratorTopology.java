@@ -111,8 +111,9 @@ public final class OrchestratorTopology {
                 Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()).withCachingEnabled());
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
                 Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
+        // store by store: docs/architecture.md, "Stores of the deciding task"
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()));
 
         KStream<String, Emit> outputs = commands.merge(jobEvents, Named.as("decider-inputs"))
                 .leftJoin(settings, DeciderInput::withSettings,

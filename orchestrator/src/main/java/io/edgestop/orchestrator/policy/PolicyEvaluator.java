@@ -12,10 +12,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.edgestop.api.Api;
 import io.edgestop.api.Cidr;
@@ -48,8 +49,12 @@ public final class PolicyEvaluator {
     public static final String STOP_ACTION = Api.RAM_ACTION;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CACHE_LIMIT = 10_000;
-    private static final Map<String, Object> PARSED = new ConcurrentHashMap<>();
+    /**
+     * Parsed documents by their text (a policy revision is its text), so each revision is parsed once.
+     * Bounded with eviction one entry at a time (not cleared when full): with more documents in use than
+     * the bound, the ones used most stay parsed instead of every lookup missing.
+     */
+    private static final Cache<String, Object> PARSED = Caffeine.newBuilder().maximumSize(10_000).build();
     private static final Object INVALID = new Object();
 
     private PolicyEvaluator() {
@@ -206,20 +211,17 @@ public final class PolicyEvaluator {
         if (document == null) {
             return null;
         }
-        Object cached = PARSED.get(document);
-        if (cached == null) {
-            try {
-                JsonNode node = JSON.readTree(document);
-                cached = node != null && node.isObject() ? node : INVALID;
-            } catch (Exception e) {
-                cached = INVALID;
-            }
-            if (PARSED.size() >= CACHE_LIMIT) {
-                PARSED.clear();
-            }
-            PARSED.put(document, cached);
-        }
+        Object cached = PARSED.get(document, PolicyEvaluator::parseOnce);
         return cached == INVALID ? null : (JsonNode) cached;
+    }
+
+    private static Object parseOnce(String document) {
+        try {
+            JsonNode node = JSON.readTree(document);
+            return node != null && node.isObject() ? node : INVALID;
+        } catch (Exception e) {
+            return INVALID;
+        }
     }
 
     /** The condition operators. */

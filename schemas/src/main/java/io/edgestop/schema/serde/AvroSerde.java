@@ -63,6 +63,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         }
         try {
             ByteBuffer buffer = encoder.encode(record);
+            // Avro already copied the bytes out of its reused buffer into an array of their own: hand that over
+            if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                    && buffer.remaining() == buffer.array().length) {
+                return buffer.array();
+            }
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
