@@ -51,6 +51,8 @@ import io.opentelemetry.context.Context;
 public final class ApiHandler extends Handler.Abstract {
 
     public static final String VERSION = Api.VERSION;
+    /** Alibaba's retry hint: milliseconds after which a retry can succeed (its current SDKs wait that long). */
+    public static final String RETRY_AFTER = "x-acs-retry-after";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("io.edgestop.adapter.access");
@@ -287,8 +289,13 @@ public final class ApiHandler extends Handler.Abstract {
             write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(action, requestId, fields, xml));
         }
 
+        /** In the format asked for (Alibaba answers an XML {@code <Error>} to Format=XML), with the retry hint when known. */
         void fail(ApiException e) {
-            write(e.status(), e.code(), ResponseBodies.JSON, ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage()));
+            if (e.retryAfterMs() != null) {
+                response.getHeaders().put(RETRY_AFTER, Long.toString(e.retryAfterMs()));
+            }
+            write(e.status(), e.code(), ResponseBodies.contentType(xml),
+                    ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage(), xml));
         }
 
         private String hostId() {
