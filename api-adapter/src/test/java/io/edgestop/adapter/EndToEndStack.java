@@ -56,9 +56,20 @@ final class EndToEndStack implements AutoCloseable {
     static final Credential OPS = new Credential("LTAI-ops", "ops-secret/+=", ACCOUNT, "acs:ram::" + ACCOUNT + ":user/ops");
     static final Credential INTERN = new Credential("LTAI-intern", "intern-secret", ACCOUNT, "acs:ram::" + ACCOUNT + ":user/intern");
     static final Credential QUOTA_ROOT = new Credential("LTAI-small", "small-secret", SMALL_QUOTA_ACCOUNT, null);
+    /** A RAM user of {@link #SMALL_QUOTA_ACCOUNT} who may read the jobs of {@link #DOMAIN} only. */
+    static final Credential LIMITED = new Credential("LTAI-limited", "limited-secret", SMALL_QUOTA_ACCOUNT,
+            "acs:ram::" + SMALL_QUOTA_ACCOUNT + ":user/limited");
 
-    /** A seeded job of the stack's cluster. */
-    record Job(String jobId, String accountId, JobStatus status) {
+    /**
+     * A seeded job of the stack's cluster. Unless given: named "name of <id>", on {@link #DOMAIN}, last
+     * started a minute ago, created 2026-11-02T08:30:00Z (none when NOT_STARTED).
+     */
+    record Job(String jobId, String accountId, JobStatus status, String name, String domain, Instant createTime,
+               Instant lastStartAt) {
+        Job(String jobId, String accountId, JobStatus status) {
+            this(jobId, accountId, status, null, null, null, null);
+        }
+
         static Job running(String jobId) {
             return new Job(jobId, ACCOUNT, JobStatus.RUNNING);
         }
@@ -163,12 +174,14 @@ final class EndToEndStack implements AutoCloseable {
                 + "\"live:ListEdgeTranscodeJob\"],"
                 + "\"Resource\":\"acs:live:*:" + ACCOUNT + ":domain/*\"}]}";
         seedAccount(ACCOUNT, null, Map.of(OPS.principal(), allow));
-        seedAccount(SMALL_QUOTA_ACCOUNT, 1, Map.of());
+        seedAccount(SMALL_QUOTA_ACCOUNT, 1, Map.of(LIMITED.principal(), "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"live:GetEdgeTranscodeJob\",\"live:ListEdgeTranscodeJob\"],"
+                + "\"Resource\":\"acs:live:*:" + SMALL_QUOTA_ACCOUNT + ":domain/" + DOMAIN + "\"}]}"));
         seedJobs(jobs);
     }
 
     private void startAdapters(String... adapterIds) {
-        CredentialStore store = new InMemoryCredentialStore(List.of(OPS, INTERN, QUOTA_ROOT));
+        CredentialStore store = new InMemoryCredentialStore(List.of(OPS, INTERN, QUOTA_ROOT, LIMITED));
         for (String id : adapterIds) {
             Map<String, String> settings = adapterSettings(id);
             settings.put("http.host", "127.0.0.1");
@@ -233,11 +246,13 @@ final class EndToEndStack implements AutoCloseable {
         try (Seeder seeder = new Seeder()) {
             for (Job job : jobs) {
                 JobState.Builder state = JobState.newBuilder().setClusterId(cluster)
-                        .setJobId(job.jobId()).setAccountId(job.accountId()).setName("name of " + job.jobId())
-                        .setTemplateId("tpl-1").setDomainName(DOMAIN).setStatus(job.status())
-                        .setRevision(1).setLastStartAt(Instant.ofEpochMilli(seeder.ts));
+                        .setJobId(job.jobId()).setAccountId(job.accountId())
+                        .setName(job.name() != null ? job.name() : "name of " + job.jobId())
+                        .setTemplateId("tpl-1").setDomainName(job.domain() != null ? job.domain() : DOMAIN).setStatus(job.status())
+                        .setRevision(1).setLastStartAt(job.lastStartAt() != null ? job.lastStartAt() : Instant.ofEpochMilli(seeder.ts));
                 if (job.status() != JobStatus.NOT_STARTED) { // a job-state without the optional Alibaba fields too
-                    state.setCreateTime(Instant.parse("2026-11-02T08:30:00.250Z")).setTemplateName("template tpl-1")
+                    state.setCreateTime(job.createTime() != null ? job.createTime() : Instant.parse("2026-11-02T08:30:00.250Z"))
+                            .setTemplateName("template tpl-1")
                             .setStreamInput("rtmp://" + DOMAIN + "/app/" + job.jobId())
                             .setStreamOutput("rtmp://" + DOMAIN + "/app/" + job.jobId() + "_out").setTranscodeType("common");
                 }

@@ -80,6 +80,9 @@ public final class FakeOrchestrator implements AutoCloseable {
         consumer.close();
     }
 
+    /** The retry hint of every throttle answer, from its event time (the moment it is sent). */
+    static final long THROTTLE_RETRY_AFTER_MS = 42_000;
+
     private void decide(StopCommand cmd) {
         String job = cmd.getJobId();
         if (job.startsWith("missing")) {
@@ -89,7 +92,8 @@ public final class FakeOrchestrator implements AutoCloseable {
         } else if (job.startsWith("denied")) {
             send(result(cmd, Outcome.REJECTED, "OperationDenied", 403, "The job is not running.").build());
         } else if (job.startsWith("throttle")) {
-            send(result(cmd, Outcome.REJECTED, "Throttling.User", 429, "Request was denied due to user flow control.").build());
+            send(result(cmd, Outcome.REJECTED, "Throttling.User", 429, "Request was denied due to user flow control.")
+                    .setRetryAfterMs(THROTTLE_RETRY_AFTER_MS).build());
         } else {
             send(result(cmd, Outcome.ACCEPTED, null, 200, null).build());
             send(result(cmd, Outcome.COMPLETED, null, 200, null).build());

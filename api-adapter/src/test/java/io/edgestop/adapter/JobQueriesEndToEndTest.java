@@ -4,6 +4,7 @@ import static io.edgestop.adapter.EndToEndStack.ACCOUNT;
 import static io.edgestop.adapter.EndToEndStack.CLUSTER;
 import static io.edgestop.adapter.EndToEndStack.DOMAIN;
 import static io.edgestop.adapter.EndToEndStack.INTERN;
+import static io.edgestop.adapter.EndToEndStack.LIMITED;
 import static io.edgestop.adapter.EndToEndStack.OPS;
 import static io.edgestop.adapter.EndToEndStack.SMALL_QUOTA_ACCOUNT;
 import static io.edgestop.adapter.EndToEndStack.QUOTA_ROOT;
@@ -79,6 +80,9 @@ import io.edgestop.testkit.RealKafka;
 class JobQueriesEndToEndTest {
 
     static final int LISTED = 25;
+    static final Instant NOW = Instant.now();
+    /** What the small account's root lists, newest CreateTime first: list-24 .. list-00, then these. */
+    static final List<String> OLDER = List.of("q-secret", "j-7f3a", "q-other", "list-revived");
 
     EndToEndStack stack;
     String hostPort;
@@ -91,8 +95,18 @@ class JobQueriesEndToEndTest {
         List<Job> jobs = new ArrayList<>(List.of(Job.running("q-running"), Job.running("q-stop"),
                 new Job("q-idle", ACCOUNT, JobStatus.NOT_STARTED), new Job("q-other", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING)));
         for (int i = 0; i < LISTED; i++) {
-            jobs.add(new Job(String.format("list-%02d", i), SMALL_QUOTA_ACCOUNT, i % 5 == 0 ? JobStatus.STOPPED : JobStatus.RUNNING));
+            jobs.add(new Job(String.format("list-%02d", i), SMALL_QUOTA_ACCOUNT, i % 5 == 0 ? JobStatus.STOPPED : JobStatus.RUNNING,
+                    null, null, NOW.minus(10, ChronoUnit.DAYS).plus(i, ChronoUnit.MINUTES), null));
         }
+        // untouched for longer than 180 days; created long ago but started 5 days ago
+        jobs.add(new Job("list-old", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING, null, null, NOW.minus(200, ChronoUnit.DAYS),
+                NOW.minus(190, ChronoUnit.DAYS)));
+        jobs.add(new Job("list-revived", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING, null, null, NOW.minus(300, ChronoUnit.DAYS),
+                NOW.minus(5, ChronoUnit.DAYS)));
+        jobs.add(new Job("j-7f3a", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING, "Evening News", null, NOW.minus(20, ChronoUnit.DAYS), null));
+        // in a domain LIMITED may not read
+        jobs.add(new Job("q-secret", SMALL_QUOTA_ACCOUNT, JobStatus.RUNNING, null, "secret.example.com",
+                NOW.minus(15, ChronoUnit.DAYS), null));
         stack = EndToEndStack.start(broker, stateDir, jobs, 2, "queries");
         hostPort = "127.0.0.1:" + stack.adapter(0).port();
         ops = SdkCalls.client(OPS.accessKeyId(), OPS.accessKeySecret());
@@ -178,7 +192,7 @@ class JobQueriesEndToEndTest {
         ListEdgeTranscodeJobRequest other = at(new ListEdgeTranscodeJobRequest(), false);
         other.setType("h265");
         try {
-            assertEquals(List.of("q-running", "q-stop"), ops.getAcsResponse(common).getJobList().stream()
+            assertEquals(List.of("q-stop", "q-running"), ops.getAcsResponse(common).getJobList().stream()
                     .map(ListEdgeTranscodeJobResponse.Job::getJobId).toList(), "Type filters; q-idle has none");
             assertEquals(0, ops.getAcsResponse(other).getTotalCount());
         } catch (ClientException e) {
@@ -224,64 +238,163 @@ class JobQueriesEndToEndTest {
         }
     }
 
+    static List<String> ids(ListEdgeTranscodeJobResponse r) {
+        return r.getJobList().stream().map(ListEdgeTranscodeJobResponse.Job::getJobId).toList();
+    }
+
+    /** Alibaba's ListEdgeTranscodeJob: PageSize 10 by default, at most 100; SortBy desc (default) or asc by CreateTime. */
     @ParameterizedTest(name = "V3={0}")
     @ValueSource(booleans = {false, true})
-    void listPagesAndFilters(boolean v3) throws Exception {
+    void listPagesAndSortsByCreateTime(boolean v3) throws Exception {
         DefaultAcsClient root = SdkCalls.client(QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
         try {
-            ListEdgeTranscodeJobRequest all = at(new ListEdgeTranscodeJobRequest(), v3);
-            ListEdgeTranscodeJobResponse first = root.getAcsResponse(all);
-            assertEquals(LISTED + 1, first.getTotalCount());
-            assertEquals(20, first.getJobList().size(), "default page size");
-            assertEquals("list-00", first.getJobList().get(0).getJobId(), "sorted by cluster and job id");
+            ListEdgeTranscodeJobResponse first = root.getAcsResponse(at(new ListEdgeTranscodeJobRequest(), v3));
+            assertEquals(LISTED + OLDER.size(), first.getTotalCount());
+            assertEquals(List.of("list-24", "list-23", "list-22", "list-21", "list-20", "list-19", "list-18", "list-17",
+                    "list-16", "list-15"), ids(first), "default page size 10, newest CreateTime first");
 
             ListEdgeTranscodeJobRequest page = at(new ListEdgeTranscodeJobRequest(), v3);
             page.setPageSize(10);
             page.setPageNo(3);
-            List<String> ids = root.getAcsResponse(page).getJobList().stream().map(ListEdgeTranscodeJobResponse.Job::getJobId).toList();
-            assertEquals(List.of("list-20", "list-21", "list-22", "list-23", "list-24", "q-other"), ids);
+            List<String> last = new ArrayList<>(List.of("list-04", "list-03", "list-02", "list-01", "list-00"));
+            last.addAll(OLDER);
+            assertEquals(last, ids(root.getAcsResponse(page)));
 
+            ListEdgeTranscodeJobRequest asc = at(new ListEdgeTranscodeJobRequest(), v3);
+            asc.setSortBy("asc");
+            asc.setPageSize(5);
+            assertEquals(List.of("list-revived", "q-other", "j-7f3a", "q-secret", "list-00"), ids(root.getAcsResponse(asc)));
+
+            ListEdgeTranscodeJobRequest desc = at(new ListEdgeTranscodeJobRequest(), v3);
+            desc.setSortBy("desc");
+            desc.setPageSize(100);
+            ListEdgeTranscodeJobResponse all = root.getAcsResponse(desc);
+            assertEquals(LISTED + OLDER.size(), all.getJobList().size(), "PageSize 100 is allowed");
+            assertEquals("list-24", all.getJobList().get(0).getJobId());
+
+            ListEdgeTranscodeJobRequest beyond = at(new ListEdgeTranscodeJobRequest(), v3);
+            beyond.setPageNo(9);
+            assertTrue(root.getAcsResponse(beyond).getJobList().isEmpty());
+
+            for (Integer size : List.of(0, 101)) {
+                ListEdgeTranscodeJobRequest bad = at(new ListEdgeTranscodeJobRequest(), v3);
+                bad.setPageSize(size);
+                assertEquals("InvalidParameter", errorCode(root, bad), "PageSize " + size);
+            }
+            ListEdgeTranscodeJobRequest noPage = at(new ListEdgeTranscodeJobRequest(), v3);
+            noPage.setPageNo(0);
+            assertEquals("InvalidParameter", errorCode(root, noPage));
+            ListEdgeTranscodeJobRequest badSort = at(new ListEdgeTranscodeJobRequest(), v3);
+            badSort.setSortBy("newest");
+            assertEquals("InvalidParameter", errorCode(root, badSort));
+        } finally {
+            root.shutdown();
+        }
+    }
+
+    /** Keyword: the job id exactly, or part of the name in any case; Status, ClusterId filter. */
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void listFilters(boolean v3) throws Exception {
+        DefaultAcsClient root = SdkCalls.client(QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
+        try {
             ListEdgeTranscodeJobRequest stopped = at(new ListEdgeTranscodeJobRequest(), v3);
             stopped.setStatus(0);
             ListEdgeTranscodeJobResponse s = root.getAcsResponse(stopped);
             assertEquals(5, s.getTotalCount());
             assertTrue(s.getJobList().stream().allMatch(j -> "0".equals(j.getStatus())));
 
-            ListEdgeTranscodeJobRequest keyword = at(new ListEdgeTranscodeJobRequest(), v3);
-            keyword.setKeyword("OF LIST-1");
-            keyword.setClusterId(CLUSTER);
-            assertEquals(10, root.getAcsResponse(keyword).getTotalCount(), "name 'name of list-1x', any case");
+            ListEdgeTranscodeJobRequest name = at(new ListEdgeTranscodeJobRequest(), v3);
+            name.setKeyword("OF LIST-1");
+            name.setClusterId(CLUSTER);
+            assertEquals(10, root.getAcsResponse(name).getTotalCount(), "name 'name of list-1x', any case");
+
+            Map<String, List<String>> byKeyword = Map.of("j-7f3a", List.of("j-7f3a"), "j-7f", List.of(),
+                    "evening news", List.of("j-7f3a"), "J-7F3A", List.of());
+            for (Map.Entry<String, List<String>> e : byKeyword.entrySet()) {
+                ListEdgeTranscodeJobRequest keyword = at(new ListEdgeTranscodeJobRequest(), v3);
+                keyword.setKeyword(e.getKey());
+                assertEquals(e.getValue(), ids(root.getAcsResponse(keyword)), "Keyword " + e.getKey());
+            }
 
             ListEdgeTranscodeJobRequest elsewhere = at(new ListEdgeTranscodeJobRequest(), v3);
             elsewhere.setClusterId("edge-elsewhere");
             ListEdgeTranscodeJobResponse none = root.getAcsResponse(elsewhere);
             assertEquals(0, none.getTotalCount());
             assertTrue(none.getJobList().isEmpty());
-
-            ListEdgeTranscodeJobRequest beyond = at(new ListEdgeTranscodeJobRequest(), v3);
-            beyond.setPageNo(9);
-            assertTrue(root.getAcsResponse(beyond).getJobList().isEmpty());
-
-            ListEdgeTranscodeJobRequest tooBig = at(new ListEdgeTranscodeJobRequest(), v3);
-            tooBig.setPageSize(101);
-            assertEquals("InvalidParameter", errorCode(root, tooBig));
         } finally {
             root.shutdown();
         }
     }
 
+    /** Only jobs created or last started/stopped within 180 days are listed; Get still finds the others. */
+    @Test
+    void listShowsTheLast180DaysOnly() throws Exception {
+        DefaultAcsClient root = SdkCalls.client(QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
+        try {
+            ListEdgeTranscodeJobRequest old = at(new ListEdgeTranscodeJobRequest(), false);
+            old.setKeyword("list-old");
+            assertEquals(0, root.getAcsResponse(old).getTotalCount(), "created 200 days ago, started 190 days ago");
+            ListEdgeTranscodeJobRequest revived = at(new ListEdgeTranscodeJobRequest(), true);
+            revived.setKeyword("list-revived");
+            ListEdgeTranscodeJobResponse.Job j = root.getAcsResponse(revived).getJobList().get(0);
+            assertEquals(NOW.minus(300, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString(), j.getCreateTime(),
+                    "created 300 days ago, started 5 days ago");
+            GetEdgeTranscodeJobRequest get = get("list-old", false);
+            assertEquals("list-old", root.getAcsResponse(get).getJob().getJobId());
+        } finally {
+            root.shutdown();
+        }
+    }
+
+    /**
+     * Issue 21: a RAM user limited to some domains learns nothing from List about jobs in the others.
+     * Their answers are exactly those of jobs that do not exist, and a caller without any List policy
+     * gets an empty list, never a Forbidden that would depend on which jobs exist.
+     */
     @ParameterizedTest(name = "V3={0}")
     @ValueSource(booleans = {false, true})
-    void listIsForbiddenWithoutAPolicyAndShowsOnlyTheCallersAccount(boolean v3) throws Exception {
+    void listIsNoOracleOnJobsTheCallerMayNotSee(boolean v3) throws Exception {
+        DefaultAcsClient limited = SdkCalls.client(LIMITED.accessKeyId(), LIMITED.accessKeySecret());
         DefaultAcsClient intern = SdkCalls.client(INTERN.accessKeyId(), INTERN.accessKeySecret());
         try {
-            assertEquals("Forbidden", errorCode(intern, at(new ListEdgeTranscodeJobRequest(), v3)));
+            ListEdgeTranscodeJobRequest all = at(new ListEdgeTranscodeJobRequest(), v3);
+            all.setPageSize(100);
+            List<String> visible = ids(limited.getAcsResponse(all));
+            assertEquals(LISTED + OLDER.size() - 1, visible.size(), visible.toString());
+            assertFalse(visible.contains("q-secret"));
+            for (String[] filters : List.of(new String[] {"q-secret", null}, new String[] {"q-secret", CLUSTER},
+                    new String[] {"no-such-job", null}, new String[] {"no-such-job", CLUSTER})) {
+                ListEdgeTranscodeJobRequest probe = at(new ListEdgeTranscodeJobRequest(), v3);
+                probe.setKeyword(filters[0]);
+                probe.setClusterId(filters[1]);
+                ListEdgeTranscodeJobResponse r = limited.getAcsResponse(probe);
+                assertEquals(0, r.getTotalCount(), String.join(",", java.util.Arrays.asList(filters)));
+                assertTrue(r.getJobList().isEmpty());
+            }
+            ListEdgeTranscodeJobResponse nothing = intern.getAcsResponse(at(new ListEdgeTranscodeJobRequest(), v3));
+            assertEquals(0, nothing.getTotalCount(), "no List policy: an empty list");
             ListEdgeTranscodeJobResponse own = ops.getAcsResponse(at(new ListEdgeTranscodeJobRequest(), v3));
             assertTrue(own.getJobList().stream().allMatch(j -> j.getJobId().startsWith("q-") && !j.getJobId().equals("q-other")),
                     "only account " + ACCOUNT + "'s jobs");
             assertEquals(3, own.getTotalCount());
         } finally {
+            limited.shutdown();
             intern.shutdown();
+        }
+    }
+
+    /** Get and List show a job with the same fields and values (one view of the orchestrator's state). */
+    @Test
+    void getAndListAgreeOnEveryField() {
+        TestSupport.Answer list = TestSupport.get(stack.adapter(0).baseUrl(), "/?" + signedV1(Map.of("Action", "ListEdgeTranscodeJob",
+                "PageSize", "100")));
+        assertEquals(200, list.status(), list.body());
+        JsonNode jobs = list.json().path("JobList").path("Job");
+        assertEquals(3, jobs.size(), list.body());
+        for (JsonNode listed : jobs) {
+            JsonNode got = getRaw(listed.path("JobId").asText()).path("Job");
+            assertEquals(got, listed);
         }
     }
 
@@ -292,7 +405,7 @@ class JobQueriesEndToEndTest {
         assertEquals(200, a.status(), a.body());
         assertEquals("text/xml;charset=utf-8", a.contentType());
         assertTrue(a.body().matches(".*<ListEdgeTranscodeJobResponse><RequestId>[0-9A-F-]{36}</RequestId><JobList>"
-                + "<Job><JobId>q-idle</JobId>.*</Job><Job><JobId>q-running</JobId>.*</Job></JobList><TotalCount>3</TotalCount>"
+                + "<Job><JobId>q-idle</JobId>.*</Job><Job><JobId>q-stop</JobId>.*</Job></JobList><TotalCount>3</TotalCount>"
                 + "</ListEdgeTranscodeJobResponse>"), a.body());
     }
 

@@ -53,7 +53,8 @@ record OpenApiCase(String id, String endpoint, String accessKeyId, String access
     }
 
     /**
-     * Success by POST and GET, then every error code a healthy deployment answers, each made the way
+     * Success by POST and GET, then every error code a healthy deployment answers (in the format asked
+     * for; not in V2 with XML, see below), each made the way
      * a client really gets it (wrong secret, unknown key, a header or parameter the caller overrides).
      * A case whose {@code expected} is null only sets up the next one. Order matters: the quota and
      * nonce cases come in pairs.
@@ -67,6 +68,11 @@ record OpenApiCase(String id, String endpoint, String accessKeyId, String access
                 .expect("OK " + successJob(client, s, f, "POST"));
         b.add("success-get", OPS, "GET").query(CLUSTER, successJob(client, s, f, "GET"))
                 .expect("OK " + successJob(client, s, f, "GET"));
+        if (s == Signature.V2 && f == Format.XML) {
+            // the V2 path sends Format=json itself and parses every error body as JSON: a caller who
+            // overrides Format with XML gets XML errors it cannot read, from Alibaba as from here
+            return b.cases;
+        }
         b.add("job-not-found", OPS, "POST").body(CLUSTER, "rt-none").expect("JobNotFound");
         b.add("forbidden", INTERN, "POST").body(CLUSTER, "rt-forbidden").expect("Forbidden");
         b.add("not-running", OPS, "POST").body(CLUSTER, "rt-idle").expect("OperationDenied");

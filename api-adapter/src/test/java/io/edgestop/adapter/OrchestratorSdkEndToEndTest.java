@@ -5,10 +5,17 @@ import static io.edgestop.adapter.EndToEndStack.INTERN;
 import static io.edgestop.adapter.EndToEndStack.OPS;
 import static io.edgestop.adapter.EndToEndStack.QUOTA_ROOT;
 import static io.edgestop.adapter.EndToEndStack.SMALL_QUOTA_ACCOUNT;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -98,16 +105,49 @@ class OrchestratorSdkEndToEndTest {
         }
     }
 
+    /**
+     * One call a minute: then Throttling.User on both signature versions, with x-acs-retry-after. Every
+     * retry answered before the hint's moment is throttled; the first one sent after it succeeds.
+     */
     @Test
-    void throttlingUserOnBothSignatureVersions() {
+    void throttlingUserSaysWhenARetrySucceeds() throws Exception {
         DefaultAcsClient small = sdk(QUOTA_ROOT);
+        StopJobClient raw = new StopJobClient(adapter.baseUrl(), QUOTA_ROOT.accessKeyId(), QUOTA_ROOT.accessKeySecret());
         try {
             assertEquals("OK", SdkCalls.errorCode(small, hostPort, false, CLUSTER, "job-quota-1"));
             assertEquals("Throttling.User", SdkCalls.errorCode(small, hostPort, false, CLUSTER, "job-quota-2"));
             assertEquals("Throttling.User", SdkCalls.errorCode(small, hostPort, true, CLUSTER, "job-quota-2"));
+            long sent = System.currentTimeMillis();
+            HttpResponse<String> throttled = send(raw.signedV1Url(CLUSTER, "job-quota-2"));
+            long received = System.currentTimeMillis();
+            assertEquals(429, throttled.statusCode(), throttled.body());
+            long hint = Long.parseLong(throttled.headers().firstValue("x-acs-retry-after").orElseThrow());
+            assertTrue(hint > 0 && hint <= 60_000, "within the minute: " + hint);
+            // the slot frees at a whole second between sent + hint and received + hint
+            List<String> early = new ArrayList<>();
+            await().atMost(Duration.ofMillis(hint + 30_000)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                long at = System.currentTimeMillis();
+                HttpResponse<String> retry = send(raw.signedV1Url(CLUSTER, "job-quota-2"));
+                long back = System.currentTimeMillis();
+                if (back < sent + hint) {
+                    early.add(retry.statusCode() + " " + retry.headers().firstValue("x-acs-retry-after").orElse("-"));
+                    assertEquals(429, retry.statusCode(), "before the hint: " + retry.body());
+                    return false;
+                }
+                if (at >= received + hint) {
+                    assertEquals(200, retry.statusCode(), "after the hint: " + retry.body());
+                }
+                return retry.statusCode() == 200;
+            });
+            assertFalse(early.isEmpty(), "retries before the hint were tried");
         } finally {
             small.shutdown();
         }
+    }
+
+    private static HttpResponse<String> send(java.net.URI url) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.auth.SignatureVersion;
 import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.http.FormatType;
 import com.aliyuncs.http.HttpClientConfig;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobRequest;
@@ -65,8 +66,16 @@ public final class SdkCalls {
 
     /** Calls and returns the error code the SDK raised (ClientException/ServerException), or "OK". */
     public static String errorCode(DefaultAcsClient client, String hostPort, boolean v3, String clusterId, String jobId) {
+        return errorCode(client, hostPort, v3, clusterId, jobId, FormatType.JSON);
+    }
+
+    /** The same with the accept format the SDK asks for ({@code Format} parameter): JSON or XML. */
+    public static String errorCode(DefaultAcsClient client, String hostPort, boolean v3, String clusterId, String jobId,
+                                   FormatType format) {
+        StopEdgeTranscodeJobRequest r = request(hostPort, v3, clusterId, jobId);
+        r.setSysAcceptFormat(format);
         try {
-            client.getAcsResponse(request(hostPort, v3, clusterId, jobId));
+            client.getAcsResponse(r);
             return "OK";
         } catch (ClientException e) {
             return e.getErrCode();

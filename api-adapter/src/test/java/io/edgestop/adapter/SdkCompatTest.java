@@ -13,9 +13,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
 import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.http.FormatType;
+import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobRequest;
 import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobResponse;
 
+import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
@@ -96,5 +106,47 @@ class SdkCompatTest {
         DefaultAcsClient wrongSecret = SdkCalls.client(TestSupport.KEY_ID, "not-the-secret");
         assertEquals("SDK.InvalidAccessKeySecret", SdkCalls.errorCode(wrongSecret, hostPort, v3, "c", "ok-4"));
         wrongSecret.shutdown();
+    }
+
+    /** Format=XML: a success and every error in XML ({@code <Error>}, text/xml;charset=utf-8), read by the SDK as its code. */
+    @ParameterizedTest(name = "V3={0}")
+    @ValueSource(booleans = {false, true})
+    void xmlAcceptFormatGetsXmlErrorsTheSdkReads(boolean v3) throws Exception {
+        StopEdgeTranscodeJobRequest ok = SdkCalls.request(hostPort, v3, "c", "ok-xml-" + v3);
+        ok.setSysAcceptFormat(FormatType.XML);
+        assertEquals("ok-xml-" + v3, sdk.getAcsResponse(ok).getJobId());
+        StopEdgeTranscodeJobRequest missing = SdkCalls.request(hostPort, v3, "c", "missing-raw");
+        missing.setSysAcceptFormat(FormatType.XML);
+        com.aliyuncs.http.HttpResponse raw = sdk.doAction(missing);
+        assertEquals(404, raw.getStatus());
+        assertEquals(FormatType.XML, raw.getHttpContentType(), "the SDK sees an XML answer");
+        assertTrue(raw.getHttpContentString().contains("<Code>JobNotFound</Code>"), raw.getHttpContentString());
+        assertEquals("JobNotFound", SdkCalls.errorCode(sdk, hostPort, v3, "c", "missing-x", FormatType.XML));
+        assertEquals("Throttling.User", SdkCalls.errorCode(sdk, hostPort, v3, "c", "throttle-x", FormatType.XML));
+        assertEquals("MissingParameter", SdkCalls.errorCode(sdk, hostPort, v3, "c", null, FormatType.XML));
+        DefaultAcsClient unknownKey = SdkCalls.client("nobody", "x");
+        assertEquals("InvalidAccessKeyId.NotFound", SdkCalls.errorCode(unknownKey, hostPort, v3, "c", "ok-3", FormatType.XML));
+        unknownKey.shutdown();
+        DefaultAcsClient wrongSecret = SdkCalls.client(TestSupport.KEY_ID, "not-the-secret");
+        assertEquals("SDK.InvalidAccessKeySecret", SdkCalls.errorCode(wrongSecret, hostPort, v3, "c", "ok-4", FormatType.XML),
+                "the SDK finds its own string to sign in the XML Message too");
+        wrongSecret.shutdown();
+    }
+
+    /** The decision's retry hint reaches the caller as x-acs-retry-after, less the time the answer took. */
+    @Test
+    void aThrottledAnswerCarriesTheRetryHint() throws Exception {
+        URI signed = new StopJobClient(adapter.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET).signedV1Url("c", "throttle-hint");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(signed).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(429, r.statusCode(), r.body());
+        long hint = Long.parseLong(r.headers().firstValue("x-acs-retry-after").orElseThrow());
+        assertTrue(hint > FakeOrchestrator.THROTTLE_RETRY_AFTER_MS - 10_000 && hint <= FakeOrchestrator.THROTTLE_RETRY_AFTER_MS,
+                "" + hint);
+        URI missing = new StopJobClient(adapter.baseUrl(), TestSupport.KEY_ID, TestSupport.SECRET).signedV1Url("c", "missing-hint");
+        HttpResponse<String> notFound = HttpClient.newHttpClient().send(HttpRequest.newBuilder(missing).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, notFound.statusCode());
+        assertTrue(notFound.headers().firstValue("x-acs-retry-after").isEmpty(), "no hint where a retry cannot help");
     }
 }

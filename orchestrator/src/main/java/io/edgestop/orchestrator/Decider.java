@@ -131,7 +131,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         QuotaLedger.Decision quota = ledger.acquire(c, ts, limit);
         audit.setQuotaCount(quota.count()).setQuotaLimit(limit);
         if (!quota.accepted()) {
-            reject(c, Rejection.throttled(), ts, audit);
+            reject(c, Rejection.throttled(quota.retryAfterMs()), ts, audit);
             return;
         }
 

@@ -61,10 +61,14 @@ final class JobQueries {
 
     /** The job's latest control-plane state, or null. */
     JobState job(String jobKey) {
+        VersionedRecord<JobState> r = jobRecord(jobKey);
+        return r == null ? null : r.value();
+    }
+
+    /** The same with the time it took effect (the job-state record's timestamp), or null. */
+    VersionedRecord<JobState> jobRecord(String jobKey) {
         try {
-            VersionedRecord<JobState> r = streams.store(StoreQueryParameters.fromNameAndType(JobLookup.JOBS_STORE, VERSIONED))
-                    .get(jobKey);
-            return r == null ? null : r.value();
+            return streams.store(StoreQueryParameters.fromNameAndType(JobLookup.JOBS_STORE, VERSIONED)).get(jobKey);
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the job store is not available: " + e.getMessage());
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ import io.edgestop.ops.JdkHttpServers;
 import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.orchestrator.policy.RequestContext;
+import io.edgestop.orchestrator.quota.QuotaLedger;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobState;
@@ -72,6 +75,10 @@ final class JobQueryServer implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
     /** The metrics' code of a query without the shared token (no Alibaba code: no Alibaba caller sees it). */
     static final String UNAUTHORIZED = "Unauthorized";
+    /** The error body's retry hint in milliseconds. */
+    static final String RETRY_AFTER_MS = "RetryAfterMs";
+    /** ListEdgeTranscodeJob lists the jobs created or last started or stopped within this, as Alibaba's does. */
+    static final Duration LIST_WINDOW = Duration.ofDays(180);
     private static final Logger log = LoggerFactory.getLogger(JobQueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,9 +102,17 @@ final class JobQueryServer implements AutoCloseable {
         }
 
         static Answer error(ApiError error, Object... details) {
+            return error(error, error.fixedRetryAfterMs(), details);
+        }
+
+        /** With {@code RetryAfterMs} (the adapter's {@code x-acs-retry-after}) when known. */
+        static Answer error(ApiError error, Long retryAfterMs, Object... details) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Code", error.code());
             m.put("Message", error.message(details));
+            if (retryAfterMs != null) {
+                m.put(RETRY_AFTER_MS, retryAfterMs);
+            }
             return new Answer(error.httpStatus(), m);
         }
 
@@ -287,9 +302,11 @@ final class JobQueryServer implements AutoCloseable {
         Caller caller = new Caller(required(q, "accountId"), required(q, "principal"), text(q, "sourceIp"),
                 q.path("secureTransport").asBoolean(false));
         long now = clock.millis();
+        // the request's arrival at the adapter: the same answer whichever instance serves it
+        long at = q.hasNonNull("requestTime") ? q.get("requestTime").asLong() : now;
         return switch (action) {
-            case Api.GET_ACTION -> get(caller, required(q, "clusterId"), required(q, "jobId"), partition, active, now);
-            case Api.LIST_ACTION -> list(caller, q, partition, active, now);
+            case Api.GET_ACTION -> get(caller, required(q, "clusterId"), required(q, "jobId"), partition, active, now, at);
+            case Api.LIST_ACTION -> list(caller, q, partition, active, now, at);
             default -> Answer.error(ApiError.INVALID_ACTION);
         };
     }
@@ -297,9 +314,10 @@ final class JobQueryServer implements AutoCloseable {
     private record Caller(String accountId, String principal, String sourceIp, boolean secureTransport) {
     }
 
-    private Answer get(Caller caller, String clusterId, String jobId, int partition, boolean active, long now) {
-        if (!quota.tryAcquire(caller.accountId(), Api.GET_ACTION, now)) {
-            return Answer.error(ApiError.THROTTLING_USER);
+    private Answer get(Caller caller, String clusterId, String jobId, int partition, boolean active, long now, long at) {
+        QuotaLedger.Decision quotaDecision = quota.tryAcquire(caller.accountId(), Api.GET_ACTION, now);
+        if (!quotaDecision.accepted()) {
+            return Answer.error(ApiError.THROTTLING_USER, quotaDecision.retryAfterMs());
         }
         String key = JobKey.of(clusterId, jobId);
         JobState job = queries.job(key);
@@ -307,20 +325,24 @@ final class JobQueryServer implements AutoCloseable {
             return Answer.error(ApiError.JOB_NOT_FOUND);
         }
         AccountPolicies policies = queries.policies(partition, active, caller.accountId());
-        if (!allowed(caller, Api.GET_ACTION, job, policies, now)) {
+        if (!allowed(caller, Api.GET_ACTION, job, policies, at)) {
             return Answer.error(ApiError.FORBIDDEN);
         }
         return new Answer(200, Map.of("Job", view(key, job, partition, active)));
     }
 
     /**
-     * The account's jobs that match the filters, sorted by cluster and job id, one page. A job is
-     * listed when the caller may {@code live:ListEdgeTranscodeJob} on its domain; a caller allowed
-     * on none of the matching jobs is answered Forbidden.
+     * The account's jobs that the caller may {@code live:ListEdgeTranscodeJob} on (their domain) and
+     * that match the filters, created or last started or stopped within {@link #LIST_WINDOW} of the
+     * request's time, sorted by CreateTime ({@code sortBy} desc, the default, or asc; a job without
+     * CreateTime by the time its job-state took effect; ties by cluster and job id), one page. A job
+     * the caller may not list is left out exactly like one that does not exist: no answer depends on
+     * it (never Forbidden), so jobs in denied domains cannot be enumerated.
      */
-    private Answer list(Caller caller, JsonNode q, int partition, boolean active, long now) {
-        if (!quota.tryAcquire(caller.accountId(), Api.LIST_ACTION, now)) {
-            return Answer.error(ApiError.THROTTLING_USER);
+    private Answer list(Caller caller, JsonNode q, int partition, boolean active, long now, long at) {
+        QuotaLedger.Decision quotaDecision = quota.tryAcquire(caller.accountId(), Api.LIST_ACTION, now);
+        if (!quotaDecision.accepted()) {
+            return Answer.error(ApiError.THROTTLING_USER, quotaDecision.retryAfterMs());
         }
         if (!owners.complete()) {
             throw new JobQueries.Unavailable("the job index is still being built after the start");
@@ -331,46 +353,66 @@ final class JobQueryServer implements AutoCloseable {
         String type = text(q, "type");
         int pageNo = q.path("pageNo").asInt(1);
         int pageSize = q.path("pageSize").asInt(Api.DEFAULT_PAGE_SIZE);
+        String sortBy = q.hasNonNull("sortBy") ? q.get("sortBy").asText() : Api.SORT_DESC;
         if (pageNo < 1 || pageSize < 1 || pageSize > Api.MAX_PAGE_SIZE) {
             return Answer.error(ApiError.INVALID_PARAMETER, "PageNo must be >= 1 and PageSize 1 to " + Api.MAX_PAGE_SIZE + ".");
         }
+        if (!sortBy.equalsIgnoreCase(Api.SORT_DESC) && !sortBy.equalsIgnoreCase(Api.SORT_ASC)) {
+            return Answer.error(ApiError.INVALID_PARAMETER, "SortBy must be desc or asc.");
+        }
+        long since = at - LIST_WINDOW.toMillis();
         AccountPolicies policies = queries.policies(partition, active, caller.accountId());
-        List<Map<String, Object>> matching = new ArrayList<>();
-        boolean anyDenied = false;
+        List<Listed> matching = new ArrayList<>();
         for (String key : owners.of(caller.accountId())) {
-            JobState job = queries.job(key);
+            VersionedRecord<JobState> record = queries.jobRecord(key);
+            JobState job = record == null ? null : record.value();
             if (job == null || !caller.accountId().equals(job.getAccountId())
                     || (clusterId != null && !clusterId.equals(job.getClusterId()))
                     || (type != null && !type.equals(job.getTranscodeType()))
-                    || (keyword != null && !matchesKeyword(job, keyword))) {
+                    || (keyword != null && !matchesKeyword(job, keyword))
+                    || !allowed(caller, Api.LIST_ACTION, job, policies, at)) {
                 continue;
             }
             Map<String, Object> view = view(key, job, partition, active);
             if (status != null && !String.valueOf(status).equals(view.get("Status"))) {
                 continue;
             }
-            if (!allowed(caller, Api.LIST_ACTION, job, policies, now)) {
-                anyDenied = true;
+            long created = job.getCreateTime() != null ? job.getCreateTime().toEpochMilli() : record.timestamp();
+            if (lastOperated(created, view) < since) {
                 continue;
             }
-            matching.add(view);
+            matching.add(new Listed(created, job.getClusterId(), job.getJobId(), view));
         }
-        if (matching.isEmpty() && anyDenied) {
-            return Answer.error(ApiError.FORBIDDEN);
-        }
+        Comparator<Listed> byCreateTime = Comparator.comparingLong(Listed::created)
+                .thenComparing(Listed::clusterId).thenComparing(Listed::jobId);
+        matching.sort(sortBy.equalsIgnoreCase(Api.SORT_ASC) ? byCreateTime : byCreateTime.reversed());
         long from = (long) (pageNo - 1) * pageSize;
         List<Map<String, Object>> page = from >= matching.size() ? List.of()
-                : matching.subList((int) from, (int) Math.min(matching.size(), from + pageSize));
+                : matching.subList((int) from, (int) Math.min(matching.size(), from + pageSize)).stream().map(Listed::view).toList();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Jobs", page);
         m.put("TotalCount", matching.size());
         return new Answer(200, m);
     }
 
+    private record Listed(long created, String clusterId, String jobId, Map<String, Object> view) {
+    }
+
+    /** The latest of the job's creation and the LastStartAt / LastStopAt it is shown with. */
+    private static long lastOperated(long created, Map<String, Object> view) {
+        long last = created;
+        for (String field : List.of("LastStartAt", "LastStopAt")) {
+            if (view.get(field) instanceof String t) {
+                last = Math.max(last, Instant.parse(t).toEpochMilli());
+            }
+        }
+        return last;
+    }
+
+    /** Alibaba's Keyword: the job id exactly, or part of the name (any case). */
     private static boolean matchesKeyword(JobState job, String keyword) {
-        String k = keyword.toLowerCase(Locale.ROOT);
-        return job.getJobId().toLowerCase(Locale.ROOT).contains(k)
-                || (job.getName() != null && job.getName().toLowerCase(Locale.ROOT).contains(k));
+        return job.getJobId().equals(keyword) || (job.getName() != null
+                && job.getName().toLowerCase(Locale.ROOT).contains(keyword.toLowerCase(Locale.ROOT)));
     }
 
     private static boolean allowed(Caller caller, String action, JobState job, AccountPolicies policies, long now) {

@@ -44,6 +44,7 @@ final class Outcomes {
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setJoinedRequestId(joinedRequestId)
                 .setReplyTo(c.getReplyTo())
+                .setRetryAfterMs(rejection == null ? null : rejection.retryAfterMs())
                 .build();
     }
 

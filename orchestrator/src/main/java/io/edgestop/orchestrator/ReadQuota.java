@@ -24,12 +24,12 @@ final class ReadQuota {
         this.perMinute = perMinute;
     }
 
-    /** Counts one call of {@code action} by {@code accountId} at {@code nowMs}; false when over the limit. */
-    boolean tryAcquire(String accountId, String action, long nowMs) {
+    /** Counts one call of {@code action} by {@code accountId} at {@code nowMs}; not accepted when over the limit. */
+    QuotaLedger.Decision tryAcquire(String accountId, String action, long nowMs) {
         sweep(nowMs);
         QuotaLedger ledger = ledgers.computeIfAbsent(accountId + "\n" + action, k -> new QuotaLedger());
         synchronized (ledger) {
-            return ledger.tryAcquire(nowMs, perMinute).accepted();
+            return ledger.tryAcquire(nowMs, perMinute);
         }
     }
 

@@ -2,11 +2,14 @@ package io.edgestop.orchestrator;
 
 import io.edgestop.api.ApiError;
 
-/** A decision not to act: Alibaba error code, HTTP status and message (the catalog is {@link ApiError}). */
-public record Rejection(String code, int httpStatus, String message) {
+/**
+ * A decision not to act: Alibaba error code, HTTP status and message (the catalog is {@link ApiError}),
+ * and for one worth retrying the milliseconds after the command's time from which a retry can succeed.
+ */
+public record Rejection(String code, int httpStatus, String message, Long retryAfterMs) {
 
     static Rejection of(ApiError error, Object... details) {
-        return new Rejection(error.code(), error.httpStatus(), error.message(details));
+        return new Rejection(error.code(), error.httpStatus(), error.message(details), error.fixedRetryAfterMs());
     }
 
     public static Rejection missingParameter(String name) {
@@ -17,8 +20,10 @@ public record Rejection(String code, int httpStatus, String message) {
         return of(ApiError.SIGNATURE_NONCE_USED);
     }
 
-    public static Rejection throttled() {
-        return of(ApiError.THROTTLING_USER);
+    /** {@code retryAfterMs} from the quota state: when the account's window frees a slot (null: unknown). */
+    public static Rejection throttled(Long retryAfterMs) {
+        ApiError e = ApiError.THROTTLING_USER;
+        return new Rejection(e.code(), e.httpStatus(), e.message(), retryAfterMs);
     }
 
     public static Rejection jobNotFound() {

@@ -453,6 +453,28 @@ class DecisionTest {
         assertEquals("Throttling.User", h.decide(command("f").build(), T0 + 100).getCode());
     }
 
+    /** The hint a throttled call carries: a retry at that time passes the quota, one a second earlier does not. */
+    @Test
+    void aThrottledCallSaysWhenARetryCanSucceed() {
+        h.withRunningJob();
+        h.settings.pipeInput(ACCOUNT, AccountSettings.newBuilder(enabled(2)).setStopCallsPerMinute(2).build(), T0 - 1000);
+        long first = T0 + 5_250; // bucket 5
+        StopResult notFound = h.decide(command("a").setJobId("none").build(), first);
+        assertEquals("JobNotFound", notFound.getCode());
+        assertNull(notFound.getRetryAfterMs(), "no hint on other answers");
+        assertEquals("JobNotFound", h.decide(command("b").setJobId("none").build(), T0 + 20_000).getCode());
+        long at = T0 + 30_700;
+        StopResult throttled = h.decide(command("c").build(), at);
+        assertEquals("Throttling.User", throttled.getCode());
+        // bucket 65 is the first whose windows all leave out bucket 5: 65 s after T0
+        assertEquals(65_000 - 30_700, throttled.getRetryAfterMs());
+        long retryAt = at + throttled.getRetryAfterMs();
+        StopResult early = h.decide(command("d").build(), retryAt - 1000);
+        assertEquals("Throttling.User", early.getCode(), "a second before the hint");
+        assertEquals(1000, early.getRetryAfterMs(), "the same moment, counted from the later call");
+        assertEquals(Outcome.ACCEPTED, h.decide(command("e").build(), retryAt).getOutcome(), "at the hint");
+    }
+
     @Test
     void defaultQuotaComesFromConfig() {
         h = reopen(Map.of(OrchestratorConfig.QUOTA_DEFAULT_PER_MINUTE, "2"));

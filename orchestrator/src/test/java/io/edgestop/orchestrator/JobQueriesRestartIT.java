@@ -84,7 +84,8 @@ class JobQueriesRestartIT {
         try (Orchestrator second = Orchestrator.start(config)) {
             assertTrue(second.awaitRunning(Duration.ofSeconds(60)));
             JsonNode list = awaitListed(second, 3);
-            assertEquals("before-1", list.path("Jobs").path(1).path("JobId").asText());
+            // no createTime: placed by their job-state records' time, the newest first
+            assertEquals("after-1", list.path("Jobs").path(0).path("JobId").asText());
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("edgestop_orchestrator_job_queries_total{action=\"ListEdgeTranscodeJob\",code=\"Success\","

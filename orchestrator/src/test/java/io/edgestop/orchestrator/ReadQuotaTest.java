@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import io.edgestop.api.Api;
+import io.edgestop.orchestrator.quota.QuotaLedger;
 
 /** The reads' quota: per account and per action, the stop's sliding-minute rule, idle accounts forgotten. */
 class ReadQuotaTest {
@@ -16,12 +17,14 @@ class ReadQuotaTest {
     @Test
     void eachAccountAndActionHasItsOwnCounter() {
         ReadQuota quota = new ReadQuota(2);
-        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0));
-        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0 + 1));
-        assertFalse(quota.tryAcquire("a", Api.GET_ACTION, T0 + 2), "third Get within the minute");
-        assertTrue(quota.tryAcquire("a", Api.LIST_ACTION, T0 + 3), "List counts apart from Get");
-        assertTrue(quota.tryAcquire("b", Api.GET_ACTION, T0 + 4), "another account");
-        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0 + 60_000), "the minute has passed");
+        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0).accepted());
+        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0 + 1).accepted());
+        QuotaLedger.Decision third = quota.tryAcquire("a", Api.GET_ACTION, T0 + 2);
+        assertFalse(third.accepted(), "third Get within the minute");
+        assertEquals(60_000 - 2, third.retryAfterMs(), "the first second whose windows no longer hold T0's");
+        assertTrue(quota.tryAcquire("a", Api.LIST_ACTION, T0 + 3).accepted(), "List counts apart from Get");
+        assertTrue(quota.tryAcquire("b", Api.GET_ACTION, T0 + 4).accepted(), "another account");
+        assertTrue(quota.tryAcquire("a", Api.GET_ACTION, T0 + 60_000).accepted(), "the minute has passed");
     }
 
     @Test

@@ -16,9 +16,12 @@ public final class Api {
     public static final String GET_ACTION = "GetEdgeTranscodeJob";
     /** The read of an account's jobs, with filters and paging. */
     public static final String LIST_ACTION = "ListEdgeTranscodeJob";
-    /** ListEdgeTranscodeJob's page size when none is given, and the largest allowed. */
-    public static final int DEFAULT_PAGE_SIZE = 20;
+    /** ListEdgeTranscodeJob's page size when none is given, and the largest allowed (Alibaba's). */
+    public static final int DEFAULT_PAGE_SIZE = 10;
     public static final int MAX_PAGE_SIZE = 100;
+    /** ListEdgeTranscodeJob's SortBy, by CreateTime: newest first (the default) or oldest first. */
+    public static final String SORT_DESC = "desc";
+    public static final String SORT_ASC = "asc";
 
     /** The RAM action of an RPC action of the product: its service code and the action. */
     public static String ramAction(String action) {

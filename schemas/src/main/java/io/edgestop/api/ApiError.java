@@ -98,6 +98,19 @@ public enum ApiError {
         return recommendation;
     }
 
+    /**
+     * The retry hint ({@code x-acs-retry-after}, ms) of a 503 that is safe to retry and whose end nothing
+     * in the state predicts: a fixed delay. Null for every other error (Throttling.User gets its hint from
+     * the quota state, see QuotaLedger).
+     */
+    public Long fixedRetryAfterMs() {
+        return switch (this) {
+            case SERVICE_UNAVAILABLE -> 1_000L;
+            case EDGE_CLUSTER_UNAVAILABLE -> 5_000L;
+            default -> null;
+        };
+    }
+
     /** The recommendation for a code, also for one this catalog does not know (a generic pointer). */
     public static String recommendationFor(String code) {
         ApiError e = code == null ? null : BY_CODE.get(code);

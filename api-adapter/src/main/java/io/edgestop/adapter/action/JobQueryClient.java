@@ -100,6 +100,8 @@ public final class JobQueryClient {
         }
         String code = node.path("Code").asText(ApiError.INTERNAL_ERROR.code());
         int status = r.statusCode() >= 400 && r.statusCode() <= 599 ? r.statusCode() : 500;
-        throw new CompletionException(new ApiException(status, code, node.path("Message").asText(code)));
+        JsonNode retryAfter = node.path("RetryAfterMs");
+        throw new CompletionException(new ApiException(status, code, node.path("Message").asText(code),
+                retryAfter.canConvertToLong() ? retryAfter.asLong() : null));
     }
 }

@@ -13,10 +13,11 @@ import io.edgestop.adapter.http.RequestParser.Params;
 import io.edgestop.api.Api;
 
 /**
- * ListEdgeTranscodeJob: the account's jobs, filtered by {@code ClusterId}, {@code Status} (0 not
- * running, 1 running), {@code Type} (the edge transcoding type, e.g. common) and {@code Keyword} (part
- * of the name or id), one page ({@code PageNo} from 1,
- * {@code PageSize} 1 to 100, default 20), as {@code {"JobList":{"Job":[...]},"TotalCount":n}}.
+ * ListEdgeTranscodeJob: the account's jobs that the caller may list, created or last started or stopped
+ * within 180 days, filtered by {@code ClusterId}, {@code Status} (0 not running, 1 running), {@code Type}
+ * (the edge transcoding type, e.g. common) and {@code Keyword} (the job id exactly, or part of the name),
+ * sorted by CreateTime ({@code SortBy} desc, the default, or asc), one page ({@code PageNo} from 1,
+ * {@code PageSize} 1 to 100, default 10), as {@code {"JobList":{"Job":[...]},"TotalCount":n}}.
  */
 public final class ListJobsAction implements ApiAction {
 
@@ -39,6 +40,11 @@ public final class ListJobsAction implements ApiAction {
         JobParams.optionalInt(params, "PageNo", 1, Integer.MAX_VALUE);
         JobParams.optionalInt(params, "PageSize", 1, Api.MAX_PAGE_SIZE);
         JobParams.optionalInt(params, "Status", 0, 1);
+        String sortBy = params.get("SortBy");
+        if (sortBy != null && !sortBy.isEmpty() && !sortBy.trim().equalsIgnoreCase(Api.SORT_DESC)
+                && !sortBy.trim().equalsIgnoreCase(Api.SORT_ASC)) {
+            throw ApiException.invalidParameter("The parameter SortBy must be " + Api.SORT_DESC + " or " + Api.SORT_ASC + ".");
+        }
     }
 
     @Override
@@ -46,7 +52,7 @@ public final class ListJobsAction implements ApiAction {
         Map<String, Object> q = Queries.caller(name(), call);
         // validated: passed on as given, absent ones left out
         Map.of("clusterId", "ClusterId", "keyword", "Keyword", "status", "Status", "type", "Type", "pageNo", "PageNo",
-                        "pageSize", "PageSize")
+                        "pageSize", "PageSize", "sortBy", "SortBy")
                 .forEach((field, param) -> {
                     String v = call.params().get(param);
                     if (v != null && !v.isEmpty()) {

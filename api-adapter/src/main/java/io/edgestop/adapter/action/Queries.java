@@ -17,6 +17,8 @@ final class Queries {
         q.put("principal", call.caller().credential().principal());
         q.put("sourceIp", call.sourceIp());
         q.put("secureTransport", call.secureTransport());
+        // the time the read is answered as of (RAM conditions, List's 180 days), whichever instance answers
+        q.put("requestTime", call.arrivalMillis());
         return q;
     }
 }

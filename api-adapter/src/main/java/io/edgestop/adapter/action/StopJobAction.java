@@ -125,7 +125,20 @@ public final class StopJobAction implements ApiAction {
         }
         int status = result.getHttpStatus() >= 400 && result.getHttpStatus() <= 599 ? result.getHttpStatus() : 400;
         String code = result.getCode() == null || result.getCode().isEmpty() ? ApiError.INTERNAL_ERROR.code() : result.getCode();
-        throw new CompletionException(new ApiException(status, code, result.getMessage() == null ? code : result.getMessage()));
+        throw new CompletionException(new ApiException(status, code, result.getMessage() == null ? code : result.getMessage(),
+                retryAfter(result)));
+    }
+
+    /**
+     * The result's hint counts from the decision's event time, the command's timestamp (its arrival
+     * here): what is left of it now, so a reply that took a while does not make the caller wait too long.
+     */
+    private static Long retryAfter(StopResult result) {
+        if (result.getRetryAfterMs() == null) {
+            return null;
+        }
+        long until = result.getEventTime().toEpochMilli() + result.getRetryAfterMs();
+        return Math.max(0, until - System.currentTimeMillis());
     }
 
     private static final class PublishFailed extends RuntimeException {

@@ -34,7 +34,7 @@ public final class AlibabaErrorHandler implements Request.Handler {
         String message = "The request could not be processed (HTTP " + status + ")"
                 + (msg instanceof String s && !s.isBlank() ? ": " + RequestParser.truncate(s, 200) : "") + ".";
         String body = ResponseBodies.error(io.edgestop.adapter.http.ApiHandler.newRequestId(), "edgestop", code,
-                message);
+                message, false);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ResponseBodies.JSON);
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;

@@ -2,21 +2,31 @@ package io.edgestop.adapter.http;
 
 import io.edgestop.api.ApiError;
 
-/** An Alibaba-style error answer: HTTP status, Code and Message (the catalog is {@link ApiError}). */
+/**
+ * An Alibaba-style error answer: HTTP status, Code and Message (the catalog is {@link ApiError}), and
+ * for an answer worth retrying later the delay after which a retry can succeed ({@code x-acs-retry-after}).
+ */
 public final class ApiException extends Exception {
 
     private final String code;
     private final int status;
+    private final Long retryAfterMs;
 
     /** An answer the orchestrator decided, passed on as it is. */
     public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** An answer the orchestrator decided, with the delay in milliseconds after which a retry can succeed (or null). */
+    public ApiException(int status, String code, String message, Long retryAfterMs) {
         super(message, null, false, false);
         this.code = code;
         this.status = status;
+        this.retryAfterMs = retryAfterMs;
     }
 
     public ApiException(ApiError error, Object... details) {
-        this(error.httpStatus(), error.code(), error.message(details));
+        this(error.httpStatus(), error.code(), error.message(details), error.fixedRetryAfterMs());
     }
 
     public String code() {
@@ -25,6 +35,11 @@ public final class ApiException extends Exception {
 
     public int status() {
         return status;
+    }
+
+    /** Milliseconds after which a retry can succeed, or null when the answer says nothing about it. */
+    public Long retryAfterMs() {
+        return retryAfterMs;
     }
 
     public static ApiException missingParameter(String name) {

@@ -51,6 +51,8 @@ import io.opentelemetry.context.Context;
 public final class ApiHandler extends Handler.Abstract {
 
     public static final String VERSION = Api.VERSION;
+    /** Alibaba's retry hint: milliseconds after which a retry can succeed (its current SDKs wait that long). */
+    public static final String RETRY_AFTER = "x-acs-retry-after";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("io.edgestop.adapter.access");
@@ -284,11 +286,13 @@ public final class ApiHandler extends Handler.Abstract {
         }
 
         void succeed(String action, Map<String, Object> fields) {
-            write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(action, requestId, fields, xml));
+            write(200, null, ResponseBodies.contentType(xml), ResponseBodies.success(action, requestId, fields, xml), null);
         }
 
+        /** In the format asked for (Alibaba answers an XML {@code <Error>} to Format=XML), with the retry hint when known. */
         void fail(ApiException e) {
-            write(e.status(), e.code(), ResponseBodies.JSON, ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage()));
+            write(e.status(), e.code(), ResponseBodies.contentType(xml),
+                    ResponseBodies.error(requestId, hostId(), e.code(), e.getMessage(), xml), e.retryAfterMs());
         }
 
         private String hostId() {
@@ -296,7 +300,7 @@ public final class ApiHandler extends Handler.Abstract {
             return h == null ? "edgestop" : h;
         }
 
-        private void write(int status, String code, String contentType, String body) {
+        private void write(int status, String code, String contentType, String body, Long retryAfterMs) {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
@@ -310,6 +314,9 @@ public final class ApiHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
                 response.getHeaders().put("x-acs-request-id", requestId);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                if (retryAfterMs != null) {
+                    response.getHeaders().put(RETRY_AFTER, Long.toString(retryAfterMs));
+                }
                 if (status == 413) {
                     // the unread body makes the connection unusable: tell pooled clients not to reuse it
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");

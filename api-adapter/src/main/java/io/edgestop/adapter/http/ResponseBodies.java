@@ -10,11 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgestop.api.ApiError;
 
 /**
- * Alibaba-shaped response bodies. A success is JSON, or XML when the request says {@code Format=XML}.
- * An error is always JSON: the V2 (HMAC-SHA1) path of Alibaba's Darabonba runtimes (Java
- * tea-openapi, Node openapi-client) parses every error body as JSON whatever Format says, while
- * their V3 path and aliyun-java-sdk-core pick the parser from the Content-Type: JSON is the one
- * error shape every client turns into its code.
+ * Alibaba-shaped response bodies: JSON, or XML when the request says {@code Format=XML}, for a success
+ * and an error alike, as Alibaba answers. aliyun-java-sdk-core and the Darabonba runtimes' V3 path pick
+ * the parser from the Content-Type; their V2 (HMAC-SHA1) path sends {@code Format=json} itself.
  */
 public final class ResponseBodies {
 
@@ -48,14 +46,20 @@ public final class ResponseBodies {
         return sb.toString();
     }
 
-    public static String error(String requestId, String hostId, String code, String message) {
+    /** An error: {@code RequestId, HostId, Code, Message, Recommend}; as XML the root is {@code <Error>}. */
+    public static String error(String requestId, String hostId, String code, String message, boolean xml) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("RequestId", requestId);
         m.put("HostId", hostId);
         m.put("Code", code);
         m.put("Message", message == null ? code : message);
         m.put("Recommend", ApiError.recommendationFor(code));
-        return json(m);
+        if (!xml) {
+            return json(m);
+        }
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        element(sb, "Error", m);
+        return sb.toString();
     }
 
     static String json(Map<String, ?> m) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -101,12 +102,31 @@ class AdapterHttpTest {
     }
 
     @Test
-    void unsignedRequestsAndXmlFormat() {
+    void unsignedRequestsAndXmlFormat() throws Exception {
         assertAlibabaError(get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&ClusterId=c&JobId=j"), 400,
                 "IncompleteSignature");
-        // an error is JSON even when the request asks for XML: the only error shape every Alibaba client reads
-        assertAlibabaError(get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&Format=XML"), 400,
-                "IncompleteSignature");
+        // Format=XML (any case): Alibaba's <Error> document with its exact XML content type
+        for (String format : List.of("XML", "xml")) {
+            Answer x = get(base, "/?Action=StopEdgeTranscodeJob&Version=2016-11-01&Format=" + format);
+            assertEquals(400, x.status(), x.body());
+            assertEquals("text/xml;charset=utf-8", x.contentType());
+            assertTrue(x.body().matches("<\\?xml version=\"1.0\" encoding=\"UTF-8\"\\?><Error><RequestId>[0-9A-F-]{36}</RequestId>"
+                    + "<HostId>[^<]+</HostId><Code>IncompleteSignature</Code><Message>[^<]+</Message>"
+                    + "<Recommend>[^<]+</Recommend></Error>"), x.body());
+        }
+        Map<String, String> p = v1Params("c", null, null);
+        p.put("Format", "XML");
+        Answer missing = get(base, "/?" + signedQuery("GET", p));
+        assertEquals(400, missing.status(), missing.body());
+        assertEquals("text/xml;charset=utf-8", missing.contentType());
+        assertTrue(missing.body().contains("<Code>MissingParameter</Code><Message>The input parameter &quot;JobId&quot;"),
+                missing.body());
+        // and the 503s that are safe to retry say when (a fixed hint: nothing predicts when Kafka is back)
+        HttpResponse<String> unavailable = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(base.resolve("/?"
+                + signedQuery("GET", v1Params("c", "j", null)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, unavailable.statusCode(), unavailable.body());
+        assertEquals("application/json;charset=utf-8", unavailable.headers().firstValue("content-type").orElseThrow());
+        assertEquals("1000", unavailable.headers().firstValue("x-acs-retry-after").orElseThrow());
     }
 
     @Test

@@ -36,6 +36,14 @@ class ResponseBodiesTest {
     void anErrorIsTheFiveFieldJsonObject() {
         assertEquals("{\"RequestId\":\"R\",\"HostId\":\"h\",\"Code\":\"JobNotFound\",\"Message\":\"m\","
                 + "\"Recommend\":\"Check ClusterId and JobId; the job must belong to the caller's account.\"}",
-                ResponseBodies.error("R", "h", "JobNotFound", "m"));
+                ResponseBodies.error("R", "h", "JobNotFound", "m", false));
+    }
+
+    @Test
+    void anXmlErrorIsTheFiveFieldErrorDocument() {
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>R</RequestId><HostId>h</HostId>"
+                + "<Code>InvalidParameter</Code><Message>a &lt;b&gt; &amp; c</Message>"
+                + "<Recommend>Correct the parameter named in Message.</Recommend></Error>",
+                ResponseBodies.error("R", "h", "InvalidParameter", "a <b> & c", true));
     }
 }

@@ -37,8 +37,14 @@ public final class QuotaLedger {
         this.buckets = buckets;
     }
 
-    /** What the ledger decided for one call. {@code count} is null when the call was too late to check. */
-    public record Decision(boolean accepted, Integer count) {
+    /**
+     * What the ledger decided for one call. {@code count} is null when the call was too late to check.
+     * {@code retryAfterMs}, for a throttled call, is how long after the call's timestamp the first call
+     * would be accepted if nothing else is counted meanwhile (the start of the first second whose
+     * windows all have room); null when accepted, too late to check (a retry is a new, later call) or
+     * when the limit admits no call at all.
+     */
+    public record Decision(boolean accepted, Integer count, Long retryAfterMs) {
     }
 
     public static long bucketOf(long timestampMs) {
@@ -51,10 +57,21 @@ public final class QuotaLedger {
      */
     public Decision tryAcquire(long timestampMs, int limit) {
         long b = bucketOf(timestampMs);
-        long first = b - (WINDOW_BUCKETS - 1);
-        if (first < floor) {
-            return new Decision(false, null);
+        if (b - (WINDOW_BUCKETS - 1) < floor) {
+            return new Decision(false, null, null);
         }
+        int count = fullestWindow(b) + 1;
+        if (count > limit) {
+            return new Decision(false, count, retryAfter(timestampMs, b, limit));
+        }
+        buckets.merge(b, 1, Integer::sum);
+        prune();
+        return new Decision(true, count, null);
+    }
+
+    /** The most calls counted in one aligned 60-bucket window containing bucket {@code b}. */
+    private int fullestWindow(long b) {
+        long first = b - (WINDOW_BUCKETS - 1);
         int span = 2 * WINDOW_BUCKETS - 1;
         int[] counts = new int[span];
         for (Map.Entry<Long, Integer> e : buckets.subMap(first, true, b + WINDOW_BUCKETS - 1, true).entrySet()) {
@@ -69,13 +86,24 @@ public final class QuotaLedger {
             sum += counts[s + WINDOW_BUCKETS - 1] - counts[s - 1];
             max = Math.max(max, sum);
         }
-        int count = max + 1;
-        if (count > limit) {
-            return new Decision(false, count);
+        return max;
+    }
+
+    /**
+     * The first later second whose windows all have room: at the latest the one whose windows start
+     * after the newest counted bucket (they are empty), so at most about a minute of seconds is tried.
+     */
+    private Long retryAfter(long timestampMs, long b, int limit) {
+        if (limit < 1) {
+            return null;
         }
-        buckets.merge(b, 1, Integer::sum);
-        prune();
-        return new Decision(true, count);
+        long last = Math.max(b, newestBucket()) + WINDOW_BUCKETS;
+        for (long next = b + 1; next < last; next++) {
+            if (fullestWindow(next) < limit) {
+                return next * 1000L - timestampMs;
+            }
+        }
+        return last * 1000L - timestampMs;
     }
 
     private void prune() {

@@ -78,6 +78,27 @@ class QuotaLedgerProperties {
         assertEquals(List.of(), throttled);
     }
 
+    /** After any history, a throttled call's hint is exact: throttled a second before it, accepted at it. */
+    @Property(tries = 200)
+    void theRetryHintIsTheFirstMomentARetryIsAccepted(@ForAll("calls") List<Long> calls,
+                                                     @ForAll @IntRange(min = 1, max = 10) int limit,
+                                                     @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 360_000) long probe) {
+        QuotaLedger ledger = new QuotaLedger();
+        calls.forEach(t -> ledger.tryAcquire(t, limit));
+        long at = 1_700_000_000_000L + probe;
+        QuotaLedger.Decision d = ledger.tryAcquire(at, limit);
+        if (d.accepted() || d.count() == null) {
+            return;
+        }
+        long retryAt = at + d.retryAfterMs();
+        // at most a window past the newest counted call, which is at most the horizon ahead of a checkable one
+        assertTrue(d.retryAfterMs() > 0 && d.retryAfterMs() <= (QuotaLedger.HORIZON_BUCKETS + 1) * 1000L, "" + d.retryAfterMs());
+        if (retryAt - 1000 >= at) {
+            assertFalse(ledger.tryAcquire(retryAt - 1000, limit).accepted(), "a second before the hint");
+        }
+        assertTrue(ledger.tryAcquire(retryAt, limit).accepted(), "at the hint");
+    }
+
     @Property(tries = 100)
     void throttledCallsDoNotConsumeQuota(@ForAll @IntRange(min = 1, max = 5) int limit) {
         QuotaLedger ledger = new QuotaLedger();
