@@ -1,6 +1,7 @@
 package io.edgestop.launcher.audit;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.common.utils.Utils;
 
 import io.edgestop.api.ApiError;
 import io.edgestop.schema.AuditEventType;
@@ -128,9 +130,10 @@ public final class AuditVerify {
             });
             recorded.values().forEach(r -> differences.add(new Difference(r.getAuditId(), r, null, List.of())));
             progress.finish();
-            long verifiableFrom = verifiableFrom(inputs.truncated(), o.topics(), o.orchestratorSettings());
+            Expiry expiry = expiry(inputs.truncated(), inputs.partitions(o.topics().stopCommands()), o.topics(),
+                    o.orchestratorSettings());
             List<Unverifiable> unverifiable = new ArrayList<>();
-            List<Difference> real = classify(differences, revisions, verifiableFrom, newestByAccount, unverifiable);
+            List<Difference> real = classify(differences, revisions, expiry, newestByAccount, unverifiable);
             long mismatched = differences.stream().filter(d -> d.recorded() != null && d.replayed() != null).count();
             return new Report(auditRead, progress.done() - auditRead, compared[0], compared[0] - mismatched, real, unverifiable,
                     undecodable[0], progress.seconds());
@@ -151,27 +154,48 @@ public final class AuditVerify {
     /**
      * When records were deleted from the start of stop-commands or job-status-reports, the state a
      * replay builds (nonces, quota, stops in flight) is complete only a nonce window after the
-     * latest first retained record.
+     * latest first retained record. An account's commands are all on one stop-commands partition
+     * (keyed by accountId, default partitioner), so that partition decides for its accounts; the
+     * reports (keyed by job) count for every account. A partition whose every record was deleted
+     * makes everything recorded of its accounts unverifiable.
      */
-    static long verifiableFrom(List<RecordedInputs.Start> truncated, Topics topics, Map<String, String> settings) {
+    record Expiry(long reportsFrom, Map<Integer, Long> commandsFrom, int commandPartitions) {
+
+        static final Expiry NONE = new Expiry(Long.MIN_VALUE, Map.of(), 0);
+
+        /** The first event time of {@code accountId} the retained inputs reproduce. */
+        long verifiableFrom(String accountId) {
+            if (commandPartitions == 0) {
+                return reportsFrom;
+            }
+            int partition = Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
+            return Math.max(reportsFrom, commandsFrom.getOrDefault(partition, Long.MIN_VALUE));
+        }
+    }
+
+    static Expiry expiry(List<RecordedInputs.Start> truncated, int commandPartitions, Topics topics, Map<String, String> settings) {
         long warmUp = Long.parseLong(settings.getOrDefault(io.edgestop.orchestrator.OrchestratorConfig.NONCE_WINDOW_MS, "900000"));
-        long from = Long.MIN_VALUE;
+        long reports = Long.MIN_VALUE;
+        Map<Integer, Long> commands = new HashMap<>();
         for (RecordedInputs.Start s : truncated) {
+            long from = s.firstTimestamp() == RecordedInputs.NOTHING_RETAINED ? Long.MAX_VALUE : s.firstTimestamp() + warmUp;
             String t = s.partition().topic();
-            if (t.equals(topics.stopCommands()) || t.equals(topics.jobStatusReports())) {
-                from = Math.max(from, s.firstTimestamp() + warmUp);
+            if (t.equals(topics.stopCommands())) {
+                commands.merge(s.partition().partition(), from, Math::max);
+            } else if (t.equals(topics.jobStatusReports())) {
+                reports = Math.max(reports, from);
             }
         }
-        return from;
+        return new Expiry(reports, commands, commandPartitions);
     }
 
     /** Splits the differences into those the retained inputs explain ({@code unverifiable}) and the real ones (returned). */
-    static List<Difference> classify(List<Difference> differences, InputRevisions revisions, long verifiableFrom,
+    static List<Difference> classify(List<Difference> differences, InputRevisions revisions, Expiry expiry,
                                      Map<String, Long> newestByAccount, List<Unverifiable> unverifiable) {
         List<Difference> rest = new ArrayList<>();
         Set<String> unverifiableRequests = new HashSet<>();
         for (Difference d : differences) {
-            Unverifiable reason = reason(d, revisions, verifiableFrom, newestByAccount);
+            Unverifiable reason = reason(d, revisions, expiry, newestByAccount);
             if (reason != null) {
                 unverifiable.add(reason);
                 unverifiableRequests.add(d.requestId());
@@ -204,7 +228,7 @@ public final class AuditVerify {
         return real;
     }
 
-    private static Unverifiable reason(Difference d, InputRevisions revisions, long verifiableFrom, Map<String, Long> newestByAccount) {
+    private static Unverifiable reason(Difference d, InputRevisions revisions, Expiry expiry, Map<String, Long> newestByAccount) {
         if (d.fields().contains("recorded twice")) {
             return null;
         }
@@ -215,8 +239,10 @@ public final class AuditVerify {
                     ? new Unverifiable(d, Cause.NOT_RECORDED_YET, newest == Long.MIN_VALUE
                     ? "nothing recorded for the account" : "newest recorded for the account: " + Instant.ofEpochMilli(newest)) : null;
         }
+        long verifiableFrom = expiry.verifiableFrom(Objects.toString(r.getAccountId(), ""));
         if (r.getEventTime().toEpochMilli() < verifiableFrom) {
-            return new Unverifiable(d, Cause.INPUTS_EXPIRED, "verifiable from " + Instant.ofEpochMilli(verifiableFrom));
+            return new Unverifiable(d, Cause.INPUTS_EXPIRED, verifiableFrom == Long.MAX_VALUE
+                    ? "no command of the account is retained" : "verifiable from " + Instant.ofEpochMilli(verifiableFrom));
         }
         if (ApiError.EDGE_CLUSTER_UNAVAILABLE.code().equals(r.getCode())) {
             return new Unverifiable(d, Cause.DIRECTIVE_TOPIC, r.getCode());
