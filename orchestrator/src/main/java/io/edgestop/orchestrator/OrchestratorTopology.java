@@ -38,6 +38,7 @@ import io.edgestop.topics.Topics;
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
  *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
+ *   -> AuditChain [audit-chain: links each audit record to the task's chain]
  *        --> stop-results, audit, directives.&lt;clusterId&gt;, job-observations
  * </pre>
  *
@@ -113,6 +114,8 @@ public final class OrchestratorTopology {
                 Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AuditChain.STORE), keys, AvroSerdes.auditChainHead()).withCachingEnabled());
 
         KStream<String, Emit> outputs = commands.merge(jobEvents, Named.as("decider-inputs"))
                 .leftJoin(settings, DeciderInput::withSettings,
@@ -122,7 +125,8 @@ public final class OrchestratorTopology {
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
                 .process(() -> new Decider(config, directiveTopics, metrics), Named.as("decider"),
-                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
+                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE)
+                .process(AuditChain::new, Named.as("audit-chain"), AuditChain.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();
     }
@@ -137,7 +141,8 @@ public final class OrchestratorTopology {
                         "results"))
                 .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Audit) v).value(), Named.as("audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")),
+                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")
+                                .withStreamPartitioner(AuditChain.partitioner())),
                         "audit"))
                 .branch((k, v) -> v instanceof Emit.Directive, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Directive) v).value(), Named.as("directive-values"))

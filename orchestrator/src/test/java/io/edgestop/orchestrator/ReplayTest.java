@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.topics.JobKey;
@@ -21,7 +22,7 @@ import io.edgestop.topics.JobKey;
 /**
  * The same input history processed twice from empty state gives identical results, audit
  * records, directives and job observations: every field, record keys and timestamps
- * included. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
+ * included, the audit hash chain too. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
  * timestamps; requestTime and stoppedAt are copied from the inputs), so nothing is excluded.
  */
 class ReplayTest {
@@ -40,6 +41,20 @@ class ReplayTest {
         assertTrue(first.stream().anyMatch(s -> s.contains("Throttling.User")));
         assertTrue(first.stream().anyMatch(s -> s.contains("SignatureNonceUsed")));
         assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden")));
+    }
+
+    /** The task's audit records are one chain: positions 1.., each linked to the previous, each hash its record's. */
+    static void assertChained(List<AuditRecord> audit) {
+        byte[] previous = AuditChain.GENESIS;
+        long sequence = 0;
+        var serde = io.edgestop.schema.serde.AvroSerdes.auditRecord();
+        for (AuditRecord r : audit) {
+            assertEquals(0, r.getChain(), r.getAuditId());
+            assertEquals(++sequence, r.getChainSequence(), r.getAuditId());
+            assertArrayEquals(previous, AuditChain.bytes(r.getPreviousHash()), r.getAuditId());
+            previous = AuditChain.bytes(r.getRecordHash());
+            assertArrayEquals(previous, AuditChain.hashOfWritten(serde.serialize("audit", r)), r.getAuditId());
+        }
     }
 
     private static List<String> run(Path stateDir, long seed) {
@@ -74,7 +89,12 @@ class ReplayTest {
                 }
             }
             h.results.readRecordsToList().forEach(r -> out.add("result " + r.key() + " " + r.timestamp() + " " + r.value()));
-            h.audit.readRecordsToList().forEach(r -> out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value()));
+            List<AuditRecord> audit = new ArrayList<>();
+            h.audit.readRecordsToList().forEach(r -> {
+                out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value());
+                audit.add(r.value());
+            });
+            assertChained(audit);
             h.directives(CLUSTER).readRecordsToList().forEach(r -> out.add("directive " + r.key() + " " + r.timestamp() + " " + r.value()));
             h.observations.readRecordsToList().forEach(r -> out.add("observation " + r.key() + " " + r.timestamp() + " " + r.value()));
         }

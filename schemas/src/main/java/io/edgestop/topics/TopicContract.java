@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditChainHead;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
@@ -56,6 +57,8 @@ public final class TopicContract<V> {
         REQUEST_ID("requestId"),
         /** The command ledger's keys: {@code accountId \n accessKeyId \n nonce}, or {@code accountId \n \u0001 requestId}. */
         LEDGER("accountId\\naccessKeyId\\nnonce"),
+        /** The audit chain's: the partition of the deciding task whose chain it is (docs/audit.md). */
+        CHAIN("chain (task partition)"),
         /** A dead letter keeps the key of the record it stands for, as it was. */
         RAW("raw");
 
@@ -176,6 +179,8 @@ public final class TopicContract<V> {
             JobObservation.class);
     public static final TopicContract<PendingStopEntry> PENDING_STOPS = changelog("pending-stops", Key.JOB,
             PendingStopEntry.class);
+    public static final TopicContract<AuditChainHead> AUDIT_CHAIN = changelog("audit-chain", Key.CHAIN,
+            AuditChainHead.class);
 
     private final String name;
     private final Kind kind;

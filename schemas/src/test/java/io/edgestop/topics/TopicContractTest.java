@@ -66,7 +66,7 @@ class TopicContractTest {
         assertEquals(List.of("stop-commands", "account-settings", "account-policies", "<application.id>-job-events-repartition",
                 "<application.id>-account-settings-versions-changelog", "<application.id>-account-policies-versions-changelog",
                 "<application.id>-command-ledger-changelog", "<application.id>-job-observations-changelog",
-                "<application.id>-pending-stops-changelog"), group);
+                "<application.id>-pending-stops-changelog", "<application.id>-audit-chain-changelog"), group);
         for (TopicContract<?> t : TopicContract.all()) {
             if (TopicContract.ACCOUNT_GROUP.equals(t.coPartitionGroup()) && !t.name().endsWith("-changelog")) {
                 assertEquals(TopicContract.Key.ACCOUNT_ID, t.key(), t + ": the group's inputs are keyed by account");
