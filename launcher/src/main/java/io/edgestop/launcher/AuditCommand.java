@@ -178,13 +178,14 @@ final class AuditCommand implements Runnable {
                 return missing(spec, e);
             }
             PrintWriter out = spec.commandLine().getOut();
+            report.chains().breaks().forEach(b -> out.println(AuditFormat.chainBreak(b)));
             report.differences().forEach(d -> AuditFormat.difference(d).forEach(out::println));
             if (listUnverifiable) {
                 report.unverifiable().forEach(u -> out.println(AuditFormat.unverifiable(u)));
             }
             AuditFormat.verifySummary(report, window).forEach(out::println);
             out.flush();
-            return report.differences().isEmpty() ? 0 : DIFFERENCES;
+            return report.ok() ? 0 : DIFFERENCES;
         }
     }
 }

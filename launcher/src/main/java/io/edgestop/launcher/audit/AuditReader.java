@@ -26,8 +26,8 @@ import io.edgestop.topics.Topics;
  */
 public final class AuditReader implements AutoCloseable {
 
-    /** One audit record where it was read; {@code record} is null when the value could not be decoded. */
-    public record Entry(int partition, long offset, long timestamp, String key, AuditRecord record) {
+    /** One audit record where it was read, as written ({@code value}) and decoded ({@code record}: null when it could not be). */
+    public record Entry(int partition, long offset, long timestamp, String key, byte[] value, AuditRecord record) {
     }
 
     /** The topic to read does not exist (wrong prefix or cluster, or nothing deployed yet). */
@@ -39,14 +39,24 @@ public final class AuditReader implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
+    private final Map<TopicPartition, Long> begin;
     private final Map<TopicPartition, Long> end;
     private final long total;
 
-    private AuditReader(KafkaConsumer<String, byte[]> consumer, String topic, Map<TopicPartition, Long> end, long total) {
+    private AuditReader(KafkaConsumer<String, byte[]> consumer, String topic, Map<TopicPartition, Long> begin,
+                        Map<TopicPartition, Long> end, long total) {
         this.consumer = consumer;
         this.topic = topic;
+        this.begin = begin;
         this.end = end;
         this.total = total;
+    }
+
+    /** The first offset of each partition when opened (above 0 when records at its start were deleted). */
+    public Map<Integer, Long> beginning() {
+        Map<Integer, Long> out = new java.util.HashMap<>();
+        begin.forEach((tp, offset) -> out.put(tp.partition(), offset));
+        return out;
     }
 
     /** Opens the audit topic of {@code topics} with a consumer of these client properties; fixes the end now. */
@@ -62,7 +72,7 @@ public final class AuditReader implements AutoCloseable {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-            return new AuditReader(consumer, topics.audit(), end, total);
+            return new AuditReader(consumer, topics.audit(), begin, end, total);
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -88,7 +98,7 @@ public final class AuditReader implements AutoCloseable {
                 } catch (RuntimeException e) {
                     value = null;
                 }
-                sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), value));
+                sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), value));
             }
         }
     }

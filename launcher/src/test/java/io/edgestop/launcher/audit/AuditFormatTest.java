@@ -186,12 +186,13 @@ class AuditFormatTest {
         AuditRecord r = decision("R1", Outcome.ACCEPTED, null, null).build();
         var d = new AuditVerify.Difference("R1:DECISION", r, null, List.of());
         var ok = new AuditVerify.Report(10, 90, 10, 10, List.of(),
-                List.of(new AuditVerify.Unverifiable(d, AuditVerify.Cause.NOT_RECORDED_YET, "x")), 0, 1.0);
+                List.of(new AuditVerify.Unverifiable(d, AuditVerify.Cause.NOT_RECORDED_YET, "x")), 0, 1.0, new ChainCheck(Map.of()));
         assertEquals(List.of("summary: 10 audit records compared (the beginning .. the end), 10 identical, 0 differences, 1 unverifiable",
                 "  1 unverifiable: " + AuditVerify.Cause.NOT_RECORDED_YET.text,
+                "chains: 0 records on 0 chains, 0 breaks, 0 from before the chain existed",
                 "read: 10 audit records, 90 input records read, in 1.00 s (100 records/s)",
-                "OK: every recorded decision is what the current code decides"), AuditFormat.verifySummary(ok, Window.ALL));
-        var failed = new AuditVerify.Report(10, 90, 9, 8, List.of(d, d), List.of(), 1, 1.0);
+                "OK: the chains hold and every recorded decision is what the current code decides"), AuditFormat.verifySummary(ok, Window.ALL));
+        var failed = new AuditVerify.Report(10, 90, 9, 8, List.of(d, d), List.of(), 1, 1.0, new ChainCheck(Map.of()));
         List<String> lines = AuditFormat.verifySummary(failed, Window.ALL);
         assertTrue(lines.get(0).endsWith("8 identical, 2 differences, 0 unverifiable, 1 undecodable audit records skipped"), lines.get(0));
         assertEquals("FAILED: 2 recorded audit records differ from what the current code decides", lines.get(lines.size() - 1));

@@ -1,0 +1,133 @@
+package io.edgestop.launcher.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.edgestop.orchestrator.AuditChain;
+import io.edgestop.schema.AuditRecord;
+
+/**
+ * Checks the audit hash chains as the audit stream is read, partition by partition in offset
+ * order (docs/audit.md, "The hash chain"): each record's own hash over its canonical encoding,
+ * then its position and its link to the previous record of its chain. A deletion shows as a gap,
+ * an insertion or a forged record as a hash that is not its record's, a position repeated or a
+ * record without a chain after the chain began, a reordering as a gap followed by a position out
+ * of order. Records of a partition written before the chain existed (schema versions without it)
+ * are counted, not broken.
+ */
+public final class ChainCheck {
+
+    /** Which check a record failed. */
+    public enum Check {
+        UNDECODABLE("the value is not a released AuditRecord version"),
+        HASH("its recordHash is not the hash of the record: modified, or written by someone else"),
+        UNCHAINED("a record without a chain after the chain began: inserted"),
+        START("the chain's first record here is not its first: records before it are missing"),
+        GAP("positions are missing before it: deleted (or moved later)"),
+        ORDER("a position at or before one already seen: repeated, inserted or moved"),
+        LINK("its previousHash is not the hash of the chain's previous record");
+
+        public final String text;
+
+        Check(String text) {
+            this.text = text;
+        }
+    }
+
+    /** A record that failed a check, where it is. */
+    public record Break(int partition, long offset, String auditId, Check check, String detail) {
+    }
+
+    /** The last record of a chain that passed every check, and how many did. */
+    public record Head(int partition, int chain, long sequence, long offset, byte[] hash, long records) {
+    }
+
+    private final Map<Integer, Long> beginning;
+    private final Map<String, Head> heads = new TreeMap<>();
+    private final Set<Integer> chained = new HashSet<>();
+    private final Map<Integer, Long> preChain = new HashMap<>();
+    private final List<Break> breaks = new ArrayList<>();
+
+    /** @param beginning the first offset of each audit partition as read (above 0 when its start was deleted) */
+    public ChainCheck(Map<Integer, Long> beginning) {
+        this.beginning = beginning;
+    }
+
+    /** Checks the next record of a partition (offset order within each partition). */
+    public void accept(AuditReader.Entry e) {
+        AuditRecord r = e.record();
+        String auditId = r == null ? null : r.getAuditId();
+        byte[] computed;
+        try {
+            computed = r == null ? failUndecodable() : AuditChain.hashOfWritten(e.value());
+        } catch (IllegalArgumentException ex) {
+            breaks.add(new Break(e.partition(), e.offset(), auditId, Check.UNDECODABLE, ex.getMessage()));
+            return;
+        }
+        if (computed == null || r.getChain() == null) {
+            if (chained.contains(e.partition())) {
+                breaks.add(new Break(e.partition(), e.offset(), auditId, Check.UNCHAINED, "no chain fields"));
+            } else {
+                preChain.merge(e.partition(), 1L, Long::sum);
+            }
+            return;
+        }
+        chained.add(e.partition());
+        byte[] recorded = AuditChain.bytes(r.getRecordHash());
+        if (!Arrays.equals(recorded, computed)) {
+            breaks.add(new Break(e.partition(), e.offset(), auditId, Check.HASH, "chain " + r.getChain() + " position "
+                    + r.getChainSequence()));
+            return;
+        }
+        int chain = r.getChain();
+        long sequence = r.getChainSequence();
+        byte[] previous = AuditChain.bytes(r.getPreviousHash());
+        String key = e.partition() + "/" + chain;
+        Head head = heads.get(key);
+        String at = "chain " + chain + " position " + sequence;
+        if (head == null) {
+            boolean first = sequence == 1 && Arrays.equals(previous, AuditChain.GENESIS);
+            if (!first && beginning.getOrDefault(e.partition(), 0L) == 0) {
+                breaks.add(new Break(e.partition(), e.offset(), auditId, Check.START, at));
+            }
+        } else if (sequence <= head.sequence()) {
+            breaks.add(new Break(e.partition(), e.offset(), auditId, Check.ORDER, at + " after position " + head.sequence()));
+            return;
+        } else if (sequence > head.sequence() + 1) {
+            breaks.add(new Break(e.partition(), e.offset(), auditId, Check.GAP, at + ": positions " + (head.sequence() + 1)
+                    + (sequence - 1 > head.sequence() + 1 ? ".." + (sequence - 1) : "") + " missing"));
+        } else if (!Arrays.equals(previous, head.hash())) {
+            breaks.add(new Break(e.partition(), e.offset(), auditId, Check.LINK, at));
+        }
+        heads.put(key, new Head(e.partition(), chain, sequence, e.offset(), computed, head == null ? 1 : head.records() + 1));
+    }
+
+    private static byte[] failUndecodable() {
+        throw new IllegalArgumentException("not decodable as AuditRecord");
+    }
+
+    public List<Break> breaks() {
+        return breaks;
+    }
+
+    /** Each chain's last record, by partition and chain. */
+    public List<Head> heads() {
+        return List.copyOf(heads.values());
+    }
+
+    /** Records from before the chain existed. */
+    public long preChain() {
+        return preChain.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Records that passed every check. */
+    public long linked() {
+        return heads.values().stream().mapToLong(Head::records).sum();
+    }
+}
