@@ -28,6 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.edgestop.schema.AuditChainHead;
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.evolution.SchemaHistory;
 import io.edgestop.topics.TopicContract;
@@ -38,8 +39,9 @@ import io.edgestop.topics.TopicContract;
  * partition), its position, the hash of the chain's previous record and its own hash; the head
  * is kept in the {@code audit-chain} store. Store and audit record are written in the task's
  * exactly-once transaction, so after a restart or a rebalance the task continues from the head
- * of what was committed, and a replay from empty state writes the same hashes. The other outputs
- * pass through unchanged.
+ * of what was committed, and a replay from empty state writes the same hashes. With the
+ * deployment's key it also writes signed checkpoints of the head (same transaction). The other
+ * outputs pass through unchanged.
  */
 public final class AuditChain implements Processor<String, Emit, String, Emit> {
 
@@ -47,13 +49,22 @@ public final class AuditChain implements Processor<String, Emit, String, Emit> {
     /** previousHash of a chain's first record. */
     public static final byte[] GENESIS = new byte[32];
 
+    private final CheckpointKey signingKey;
+    private final long checkpointRecords;
+    private final long checkpointIntervalMs;
     private ProcessorContext<String, Emit> context;
     private KeyValueStore<String, AuditChainHead> heads;
     private String key;
     private int chain;
-    private long sequence;
-    private byte[] last;
+    private AuditChainHead head;
     private final Canonical canonical = new Canonical();
+
+    /** A chain with signed checkpoints every {@code checkpointRecords} records or {@code checkpointIntervalMs} of stream time; none without a key. */
+    AuditChain(CheckpointKey signingKey, long checkpointRecords, long checkpointIntervalMs) {
+        this.signingKey = signingKey;
+        this.checkpointRecords = checkpointRecords;
+        this.checkpointIntervalMs = checkpointIntervalMs;
+    }
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
@@ -61,26 +72,76 @@ public final class AuditChain implements Processor<String, Emit, String, Emit> {
         this.heads = context.getStateStore(STORE);
         this.chain = context.taskId().partition();
         this.key = Integer.toString(chain);
-        AuditChainHead head = heads.get(key); // restored before init
-        this.sequence = head == null ? 0 : head.getSequence();
-        this.last = head == null ? GENESIS : bytes(head.getHash());
+        this.head = heads.get(key); // restored before init
+        if (signingKey != null) {
+            context.schedule(java.time.Duration.ofMillis(Math.max(1000, checkpointIntervalMs / 10)),
+                    org.apache.kafka.streams.processor.PunctuationType.STREAM_TIME, this::checkpointIfDue);
+        }
     }
 
     @Override
     public void process(Record<String, Emit> record) {
-        if (record.value() instanceof Emit.Audit audit) {
-            AuditRecord r = audit.value();
-            r.setChain(chain);
-            r.setChainSequence(sequence + 1);
-            r.setPreviousHash(ByteBuffer.wrap(last));
-            r.setRecordHash(null);
-            byte[] hash = canonical.hash(r);
-            r.setRecordHash(ByteBuffer.wrap(hash));
-            sequence++;
-            last = hash;
-            heads.put(key, new AuditChainHead(sequence, ByteBuffer.wrap(hash)));
+        if (!(record.value() instanceof Emit.Audit audit)) {
+            context.forward(record);
+            return;
         }
+        AuditRecord r = audit.value();
+        long sequence = head == null ? 1 : head.getSequence() + 1;
+        r.setChain(chain);
+        r.setChainSequence(sequence);
+        r.setPreviousHash(ByteBuffer.wrap(head == null ? GENESIS : bytes(head.getHash())));
+        r.setRecordHash(null);
+        byte[] hash = canonical.hash(r);
+        r.setRecordHash(ByteBuffer.wrap(hash));
+        head = new AuditChainHead(sequence, ByteBuffer.wrap(hash), head == null ? 0 : head.getCheckpointed(),
+                head == null ? java.time.Instant.ofEpochMilli(record.timestamp()) : head.getCheckpointTime());
+        heads.put(key, head);
         context.forward(record);
+        if (signingKey != null && sequence - head.getCheckpointed() >= checkpointRecords) {
+            checkpoint(record.timestamp());
+        }
+    }
+
+    /** Stream-time punctuation: a checkpoint when records came since the last one and the interval has passed. */
+    private void checkpointIfDue(long streamTime) {
+        if (head != null && head.getSequence() > head.getCheckpointed()
+                && streamTime - head.getCheckpointTime().toEpochMilli() >= checkpointIntervalMs) {
+            checkpoint(streamTime);
+        }
+    }
+
+    private void checkpoint(long at) {
+        AuditCheckpoint c = AuditCheckpoint.newBuilder().setChain(chain).setSequence(head.getSequence()).setHeadHash(head.getHash())
+                .setPreviousSequence(head.getCheckpointed()).setEventTime(java.time.Instant.ofEpochMilli(at))
+                .setKeyId(signingKey.id()).setSignature(null).build();
+        c.setSignature(ByteBuffer.wrap(signingKey.sign(signedBytes(c))));
+        head = new AuditChainHead(head.getSequence(), head.getHash(), head.getSequence(), java.time.Instant.ofEpochMilli(at));
+        heads.put(key, head);
+        context.forward(new Record<>(key, new Emit.Checkpoint(c), at));
+    }
+
+    /** What a checkpoint's signature covers: its Avro binary encoding with the signature null. */
+    public static byte[] signedBytes(AuditCheckpoint checkpoint) {
+        AuditCheckpoint unsigned = AuditCheckpoint.newBuilder(checkpoint).setSignature(null).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            new SpecificDatumWriter<>(AuditCheckpoint.class).write(unsigned, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Sends each checkpoint to the partition of its chain, beside the chain's audit records. */
+    static StreamPartitioner<String, AuditCheckpoint> checkpointPartitioner() {
+        return new StreamPartitioner<>() {
+            @Override
+            public Optional<Set<Integer>> partitions(String topic, String key, AuditCheckpoint value, int numPartitions) {
+                return Optional.of(Set.of(value.getChain() % numPartitions));
+            }
+        };
     }
 
     /** Sends each audit record to the partition of its chain, so every audit partition has one writer (the task of that chain). */

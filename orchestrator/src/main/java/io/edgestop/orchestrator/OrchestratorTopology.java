@@ -38,7 +38,7 @@ import io.edgestop.topics.Topics;
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
  *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
- *   -> AuditChain [audit-chain: links each audit record to the task's chain]
+ *   -> AuditChain [audit-chain: links each audit record to the task's chain]   --> audit-checkpoints (signed)
  *        --> stop-results, audit, directives.&lt;clusterId&gt;, job-observations
  * </pre>
  *
@@ -72,6 +72,7 @@ public final class OrchestratorTopology {
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics, JobOwners owners) {
         Topics topics = config.topics();
+        CheckpointKey signingKey = config.auditCheckpointKey(); // read once: every task signs with it
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
         AvroSerde<AccountSettings> settingsSerde = AvroSerdes.accountSettings();
@@ -126,7 +127,8 @@ public final class OrchestratorTopology {
                                 .withOtherValueSerde(policiesSerde))
                 .process(() -> new Decider(config, directiveTopics, metrics), Named.as("decider"),
                         CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE)
-                .process(AuditChain::new, Named.as("audit-chain"), AuditChain.STORE);
+                .process(() -> new AuditChain(signingKey, config.auditCheckpointRecords(), config.auditCheckpointIntervalMs()),
+                        Named.as("audit-chain"), AuditChain.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();
     }
@@ -144,6 +146,11 @@ public final class OrchestratorTopology {
                         .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")
                                 .withStreamPartitioner(AuditChain.partitioner())),
                         "audit"))
+                .branch((k, v) -> v instanceof Emit.Checkpoint, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((Emit.Checkpoint) v).value(), Named.as("checkpoint-values"))
+                        .to(topics.auditCheckpoints(), Produced.with(keys, AvroSerdes.auditCheckpoint()).withName("to-audit-checkpoints")
+                                .withStreamPartitioner(AuditChain.checkpointPartitioner())),
+                        "checkpoints"))
                 .branch((k, v) -> v instanceof Emit.Directive, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Directive) v).value(), Named.as("directive-values"))
                         .to((k, v, ctx) -> DirectiveRoute.topic(topics, v.getClusterId()),

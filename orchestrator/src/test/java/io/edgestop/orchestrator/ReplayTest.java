@@ -31,9 +31,12 @@ class ReplayTest {
     Path dir;
 
     @Test
-    void sameHistoryGivesIdenticalOutputs() {
+    void sameHistoryGivesIdenticalOutputs() throws Exception {
+        CheckpointKey key = CheckpointKey.write(dir.resolve("checkpoint-key.pem"));
         List<String> first = run(dir.resolve("one"), 11);
         List<String> second = run(dir.resolve("two"), 11);
+        assertTrue(first.stream().anyMatch(s -> s.startsWith("checkpoint ")), "signed checkpoints: Ed25519 is deterministic");
+        assertTrue(first.stream().filter(s -> s.startsWith("checkpoint ")).allMatch(s -> s.contains(key.id())));
         assertTrue(first.size() > 200, "a meaningful history: " + first.size());
         assertEquals(first, second);
         assertTrue(first.stream().anyMatch(s -> s.contains("DIRECTIVE_REDELIVERED")));
@@ -61,7 +64,11 @@ class ReplayTest {
         Random random = new Random(seed);
         List<String> out = new ArrayList<>();
         try (Harness h = new Harness(stateDir, Map.of(OrchestratorConfig.QUOTA_DEFAULT_PER_MINUTE, "40",
-                OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000"))) {
+                OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000", OrchestratorConfig.AUDIT_CHECKPOINT_RECORDS, "50",
+                OrchestratorConfig.AUDIT_CHECKPOINT_INTERVAL_MS, "20000",
+                OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE, stateDir.resolveSibling("checkpoint-key.pem").toString()))) {
+            var checkpointTopic = h.driver.createOutputTopic(h.topics.auditCheckpoints(),
+                    new org.apache.kafka.common.serialization.StringDeserializer(), io.edgestop.schema.serde.AvroSerdes.auditCheckpoint());
             h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
             h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Ops", allowStop("acs:live:*:" + ACCOUNT + ":domain/*"))), T0 - 10_000);
             long t = T0;
@@ -95,6 +102,18 @@ class ReplayTest {
                 audit.add(r.value());
             });
             assertChained(audit);
+            var checkpoints = checkpointTopic.readRecordsToList();
+            CheckpointKey key = CheckpointKey.read(stateDir.resolveSibling("checkpoint-key.pem"));
+            long previous = 0;
+            for (var c : checkpoints) {
+                var v = c.value();
+                assertTrue(CheckpointKey.verify(key.publicKey(), AuditChain.signedBytes(v), AuditChain.bytes(v.getSignature())));
+                assertEquals(previous, v.getPreviousSequence());
+                assertTrue(v.getSequence() - previous <= 50, "at most audit.checkpoint.records records unsigned");
+                assertArrayEquals(AuditChain.bytes(audit.get((int) v.getSequence() - 1).getRecordHash()), AuditChain.bytes(v.getHeadHash()));
+                previous = v.getSequence();
+                out.add("checkpoint " + c.key() + " " + c.timestamp() + " " + v);
+            }
             h.directives(CLUSTER).readRecordsToList().forEach(r -> out.add("directive " + r.key() + " " + r.timestamp() + " " + r.value()));
             h.observations.readRecordsToList().forEach(r -> out.add("observation " + r.key() + " " + r.timestamp() + " " + r.value()));
         }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditChainHead;
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
@@ -159,6 +160,8 @@ public final class TopicContract<V> {
             Cleanup.deleteAfterDays(7), null);
     public static final TopicContract<AuditRecord> AUDIT = fixed("audit", Key.ACCOUNT_ID, AuditRecord.class,
             Cleanup.keepForever(), null);
+    public static final TopicContract<AuditCheckpoint> AUDIT_CHECKPOINTS = fixed("audit-checkpoints", Key.CHAIN,
+            AuditCheckpoint.class, Cleanup.keepForever(), null);
     public static final TopicContract<byte[]> DEAD_LETTER = fixed("dead-letter", Key.RAW, byte[].class,
             Cleanup.deleteAfterDays(30), null);
 

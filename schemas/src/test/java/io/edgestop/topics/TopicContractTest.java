@@ -49,12 +49,13 @@ class TopicContractTest {
         expected.put("p.job-observations", compact);
         expected.put("p.stop-results", week);
         expected.put("p.audit", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+        expected.put("p.audit-checkpoints", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
         expected.put("p.dead-letter", Map.of("cleanup.policy", "delete", "retention.ms", "2592000000"));
         assertEquals(expected, configs);
         assertEquals(List.copyOf(expected.keySet()), topics.fixed());
         assertEquals(List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.jobStatusReports(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.deadLetter()),
-                topics.fixed());
+                topics.jobStatusReports(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
+                topics.deadLetter()), topics.fixed());
         assertEquals("p.directives.edge-1", topics.directives("edge-1"));
         assertEquals(week, TopicContract.DIRECTIVES.cleanup().configs());
     }

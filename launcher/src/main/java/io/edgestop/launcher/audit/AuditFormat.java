@@ -83,8 +83,17 @@ public final class AuditFormat {
         ChainCheck c = r.chains();
         out.add(String.format(Locale.ROOT, "chains: %d records on %d chains, %d breaks, %d from before the chain existed",
                 c.linked(), c.heads().size(), c.breaks().size(), c.preChain()));
-        c.heads().forEach(h -> out.add(String.format(Locale.ROOT, "  partition %d chain %d: head position %d at offset %d",
-                h.partition(), h.chain(), h.sequence(), h.offset())));
+        c.heads().forEach(h -> {
+            ChainCheck.Checkpoint last = c.confirmed().get(h.chain());
+            long signed = last == null ? 0 : last.value().getSequence();
+            out.add(String.format(Locale.ROOT, "  partition %d chain %d: head position %d at offset %d, %s",
+                    h.partition(), h.chain(), h.sequence(), h.offset(), last == null ? "no checkpoint yet"
+                            : "last checkpoint at position " + signed + " (" + last.value().getEventTime() + ")"
+                            + (h.sequence() > signed ? ", " + (h.sequence() - signed) + " records after it not signed yet" : "")));
+        });
+        out.add(c.keysGiven() == 0 ? String.format(Locale.ROOT, "checkpoints: %d read, signatures not checked (give"
+                + " --checkpoint-key FILE, the deployment's published key)", c.checkpointCount())
+                : String.format(Locale.ROOT, "checkpoints: %d with valid signatures", c.checkpointCount()));
         out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records read"));
         if (!c.breaks().isEmpty()) {
             out.add("FAILED: the audit stream was altered: " + c.breaks().size() + " chain breaks"

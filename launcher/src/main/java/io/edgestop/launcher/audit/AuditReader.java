@@ -79,6 +79,30 @@ public final class AuditReader implements AutoCloseable {
         }
     }
 
+    /** Every committed checkpoint of the audit chains, partition by partition in offset order; none when the topic does not exist. */
+    public static List<ChainCheck.Checkpoint> checkpoints(Properties client, Topics topics) {
+        List<ChainCheck.Checkpoint> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit-checkpoints"))) {
+            List<TopicPartition> partitions = partitions(consumer, topics.auditCheckpoints());
+            if (partitions.isEmpty()) {
+                return out;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            var serde = AvroSerdes.auditCheckpoint();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.value() != null) {
+                        out.add(new ChainCheck.Checkpoint(r.partition(), r.offset(), serde.deserialize(r.topic(), r.value())));
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(ChainCheck.Checkpoint::partition).thenComparingLong(ChainCheck.Checkpoint::offset));
+        return out;
+    }
+
     /** Offsets to read (an upper bound: transaction markers and aborted records take offsets too). */
     public long total() {
         return total;

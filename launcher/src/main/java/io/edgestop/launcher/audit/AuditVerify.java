@@ -2,6 +2,7 @@ package io.edgestop.launcher.audit;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,9 +37,10 @@ public final class AuditVerify {
      * @param orchestratorSettings the deciding settings of the orchestrator that wrote the audit (quota, deadlines, ...)
      * @param window               the event times to compare (the replay always starts at the first retained input)
      * @param progress             where the progress bar goes, or null
+     * @param checkpointKeys       the deployment's published checkpoint keys (none: signatures not checked)
      */
     public record Options(Properties client, Topics topics, Map<String, String> orchestratorSettings, Window window,
-                          PrintWriter progress) {
+                          PrintWriter progress, List<PublicKey> checkpointKeys) {
     }
 
     /** A recorded audit record the replay wrote differently ({@code fields}), did not write ({@code replayed} null) or wrote unrecorded ({@code recorded} null). */
@@ -100,6 +102,7 @@ public final class AuditVerify {
             List<Difference> differences = new ArrayList<>();
             long[] undecodable = {0};
             ChainCheck chains = new ChainCheck(audit.beginning());
+            chains.checkpoints(AuditReader.checkpoints(o.client(), o.topics()), o.checkpointKeys());
             audit.forEach(e -> {
                 progress.step();
                 chains.accept(e);
@@ -113,6 +116,7 @@ public final class AuditVerify {
                     differences.add(new Difference(r.getAuditId(), r, null, List.of("recorded twice")));
                 }
             });
+            chains.finish();
             long auditRead = progress.done();
             InputRevisions revisions = new InputRevisions(o.topics());
             long[] compared = {0};

@@ -1,5 +1,6 @@
 package io.edgestop.launcher.audit;
 
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.edgestop.orchestrator.AuditChain;
+import io.edgestop.orchestrator.CheckpointKey;
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 
 /**
@@ -31,13 +34,20 @@ public final class ChainCheck {
         START("the chain's first record here is not its first: records before it are missing"),
         GAP("positions are missing before it: deleted (or moved later)"),
         ORDER("a position at or before one already seen: repeated, inserted or moved"),
-        LINK("its previousHash is not the hash of the chain's previous record");
+        LINK("its previousHash is not the hash of the chain's previous record"),
+        SIGNATURE("a checkpoint whose signature does not verify under the published key it names"),
+        CHECKPOINT("a signed checkpoint names a head the chain does not have: records changed, deleted or added before it"),
+        CHECKPOINT_MISSING("a checkpoint of the chain is missing between two others (its previousSequence names none)");
 
         public final String text;
 
         Check(String text) {
             this.text = text;
         }
+    }
+
+    /** A checkpoint where it was read on the checkpoint topic. */
+    public record Checkpoint(int partition, long offset, AuditCheckpoint value) {
     }
 
     /** A record that failed a check, where it is. */
@@ -54,9 +64,49 @@ public final class ChainCheck {
     private final Map<Integer, Long> preChain = new HashMap<>();
     private final List<Break> breaks = new ArrayList<>();
 
+    /** The signed checkpoints by chain and position; removed once their record is seen. */
+    private final Map<String, Checkpoint> pending = new HashMap<>();
+    /** The last checkpoint whose record was seen, by chain. */
+    private final Map<Integer, Checkpoint> confirmed = new TreeMap<>();
+    private long checkpoints;
+    private int keysGiven;
+
     /** @param beginning the first offset of each audit partition as read (above 0 when its start was deleted) */
     public ChainCheck(Map<Integer, Long> beginning) {
         this.beginning = beginning;
+    }
+
+    /**
+     * The signed checkpoints, before the audit records are read: each signature is checked under the
+     * published key it names ({@code keys}; none: signatures are not checked), each chain's
+     * checkpoints must follow one another (previousSequence), and each must name a record the chain has.
+     */
+    public void checkpoints(List<Checkpoint> read, List<PublicKey> keys) {
+        keysGiven = keys.size();
+        Map<String, PublicKey> byId = new HashMap<>();
+        keys.forEach(k -> byId.put(CheckpointKey.idOf(k), k));
+        Map<Integer, Long> lastByChain = new HashMap<>();
+        for (Checkpoint c : read) {
+            AuditCheckpoint v = c.value();
+            String at = "checkpoint of chain " + v.getChain() + " position " + v.getSequence();
+            if (!keys.isEmpty()) {
+                PublicKey key = byId.get(v.getKeyId());
+                if (key == null || v.getSignature() == null
+                        || !CheckpointKey.verify(key, AuditChain.signedBytes(v), AuditChain.bytes(v.getSignature()))) {
+                    breaks.add(new Break(c.partition(), c.offset(), null, Check.SIGNATURE, at + (key == null
+                            ? ": key " + v.getKeyId() + " is not among the published keys given" : ", key " + v.getKeyId())));
+                    continue;
+                }
+            }
+            checkpoints++;
+            Long last = lastByChain.get(v.getChain()); // the first one read starts the sequence (the topic may start later)
+            if (last != null && v.getPreviousSequence() != last) {
+                breaks.add(new Break(c.partition(), c.offset(), null, Check.CHECKPOINT_MISSING, at + ": previous checkpoint at position "
+                        + v.getPreviousSequence() + ", found " + last));
+            }
+            lastByChain.put(v.getChain(), v.getSequence());
+            pending.put(v.getChain() + "/" + v.getSequence(), c);
+        }
     }
 
     /** Checks the next record of a partition (offset order within each partition). */
@@ -106,6 +156,38 @@ public final class ChainCheck {
             breaks.add(new Break(e.partition(), e.offset(), auditId, Check.LINK, at));
         }
         heads.put(key, new Head(e.partition(), chain, sequence, e.offset(), computed, head == null ? 1 : head.records() + 1));
+        Checkpoint c = pending.remove(chain + "/" + sequence);
+        if (c != null) {
+            if (Arrays.equals(AuditChain.bytes(c.value().getHeadHash()), computed)) {
+                confirmed.put(chain, c);
+            } else {
+                breaks.add(new Break(e.partition(), e.offset(), auditId, Check.CHECKPOINT, at + ": the checkpoint at checkpoint-topic"
+                        + " partition " + c.partition() + " offset " + c.offset() + " signed another record here"));
+            }
+        }
+    }
+
+    /** After the last record: checkpoints naming a position no record had (the chain was cut short, or records removed). */
+    public void finish() {
+        pending.values().stream().sorted(java.util.Comparator.comparingInt(Checkpoint::partition).thenComparingLong(Checkpoint::offset))
+                .forEach(c -> breaks.add(new Break(c.partition(), c.offset(), null, Check.CHECKPOINT, "checkpoint of chain "
+                        + c.value().getChain() + " position " + c.value().getSequence() + ": the chain has no such record")));
+        pending.clear();
+    }
+
+    /** How many published keys the signatures were checked under (0: not checked). */
+    public int keysGiven() {
+        return keysGiven;
+    }
+
+    /** Checkpoints read whose signature held (or all, when no key was given). */
+    public long checkpointCount() {
+        return checkpoints;
+    }
+
+    /** The last checkpoint each chain's records matched, by chain. */
+    public Map<Integer, Checkpoint> confirmed() {
+        return confirmed;
     }
 
     private static byte[] failUndecodable() {

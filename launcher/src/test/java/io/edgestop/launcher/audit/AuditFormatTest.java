@@ -190,6 +190,7 @@ class AuditFormatTest {
         assertEquals(List.of("summary: 10 audit records compared (the beginning .. the end), 10 identical, 0 differences, 1 unverifiable",
                 "  1 unverifiable: " + AuditVerify.Cause.NOT_RECORDED_YET.text,
                 "chains: 0 records on 0 chains, 0 breaks, 0 from before the chain existed",
+                "checkpoints: 0 read, signatures not checked (give --checkpoint-key FILE, the deployment's published key)",
                 "read: 10 audit records, 90 input records read, in 1.00 s (100 records/s)",
                 "OK: the chains hold and every recorded decision is what the current code decides"), AuditFormat.verifySummary(ok, Window.ALL));
         var failed = new AuditVerify.Report(10, 90, 9, 8, List.of(d, d), List.of(), 1, 1.0, new ChainCheck(Map.of()));
