@@ -69,6 +69,9 @@ public final class ChainCheck {
     /** The last checkpoint whose record was seen, by chain. */
     private final Map<Integer, Checkpoint> confirmed = new TreeMap<>();
     private long checkpoints;
+    /** The last positions' hashes of each chain, for checkpoints read after their record (live). */
+    private static final int REMEMBERED = 4096;
+    private final Map<Integer, Map<Long, byte[]>> recent = new HashMap<>();
     private int keysGiven;
 
     /** @param beginning the first offset of each audit partition as read (above 0 when its start was deleted) */
@@ -156,6 +159,12 @@ public final class ChainCheck {
             breaks.add(new Break(e.partition(), e.offset(), auditId, Check.LINK, at));
         }
         heads.put(key, new Head(e.partition(), chain, sequence, e.offset(), computed, head == null ? 1 : head.records() + 1));
+        recent.computeIfAbsent(chain, k -> new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                return size() > REMEMBERED;
+            }
+        }).put(sequence, computed);
         Checkpoint c = pending.remove(chain + "/" + sequence);
         if (c != null) {
             if (Arrays.equals(AuditChain.bytes(c.value().getHeadHash()), computed)) {
@@ -164,6 +173,25 @@ public final class ChainCheck {
                 breaks.add(new Break(e.partition(), e.offset(), auditId, Check.CHECKPOINT, at + ": the checkpoint at checkpoint-topic"
                         + " partition " + c.partition() + " offset " + c.offset() + " signed another record here"));
             }
+        }
+    }
+
+    /**
+     * A checkpoint read live, after or before its record (the console; no signature check: that
+     * needs the published key, {@code audit verify --checkpoint-key}): matched at once when its record
+     * is among the chain's last {@value #REMEMBERED} positions, else when the record comes.
+     */
+    public void checkpoint(Checkpoint c) {
+        AuditCheckpoint v = c.value();
+        checkpoints++;
+        byte[] seen = recent.getOrDefault(v.getChain(), Map.of()).get(v.getSequence());
+        if (seen == null) {
+            pending.put(v.getChain() + "/" + v.getSequence(), c);
+        } else if (Arrays.equals(seen, AuditChain.bytes(v.getHeadHash()))) {
+            confirmed.put(v.getChain(), c);
+        } else {
+            breaks.add(new Break(c.partition(), c.offset(), null, Check.CHECKPOINT, "checkpoint of chain " + v.getChain()
+                    + " position " + v.getSequence() + " signed another record than the chain's"));
         }
     }
 
