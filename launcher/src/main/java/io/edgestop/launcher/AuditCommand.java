@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -164,6 +165,11 @@ final class AuditCommand implements Runnable {
         @Mixin
         Common common;
 
+        @Option(names = "--checkpoint-key", paramLabel = "FILE",
+                description = "The deployment's published checkpoint public key(s), PEM (repeatable, or several PUBLIC KEY blocks in one"
+                        + " file: old and current keys after a rotation); every checkpoint's signature is checked under the key it names.")
+        List<Path> checkpointKeys = new java.util.ArrayList<>();
+
         @Option(names = "--list-unverifiable", description = "Print each unverifiable record (UNVERIFIABLE <auditId> <why>), not only their count.")
         boolean listUnverifiable;
 
@@ -172,19 +178,26 @@ final class AuditCommand implements Runnable {
             Window window = common.window(spec);
             AuditVerify.Report report;
             try {
+                List<java.security.PublicKey> keys = new java.util.ArrayList<>();
+                try {
+                    checkpointKeys.forEach(f -> keys.addAll(io.edgestop.orchestrator.CheckpointKey.readPublic(f)));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-key: " + e.getMessage());
+                }
                 report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
-                        common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec)));
+                        common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec), keys));
             } catch (AuditReader.MissingTopic e) {
                 return missing(spec, e);
             }
             PrintWriter out = spec.commandLine().getOut();
+            report.chains().breaks().forEach(b -> out.println(AuditFormat.chainBreak(b)));
             report.differences().forEach(d -> AuditFormat.difference(d).forEach(out::println));
             if (listUnverifiable) {
                 report.unverifiable().forEach(u -> out.println(AuditFormat.unverifiable(u)));
             }
             AuditFormat.verifySummary(report, window).forEach(out::println);
             out.flush();
-            return report.differences().isEmpty() ? 0 : DIFFERENCES;
+            return report.ok() ? 0 : DIFFERENCES;
         }
     }
 }

@@ -37,6 +37,7 @@ import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.console.Console;
 import io.edgestop.launcher.console.ConsoleState;
 import io.edgestop.ops.QueryToken;
+import io.edgestop.orchestrator.CheckpointKey;
 import io.edgestop.orchestrator.JobLookup;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.OrchestratorConfig;
@@ -114,6 +115,11 @@ public final class DevStack implements AutoCloseable {
                     partitions, stopLatency, failureRate);
         }
     }
+
+    /** The audit checkpoint key of a dev stack (private and public), in its data directory. */
+    public static final String CHECKPOINT_KEY_FILE = "audit-checkpoint-key.pem";
+    /** Its public key alone, what {@code edge-stop audit verify --checkpoint-key} takes. */
+    public static final String CHECKPOINT_PUBLIC_KEY_FILE = "audit-checkpoint-key.pub.pem";
 
     private final Options options;
     private final Seed seed;
@@ -198,6 +204,14 @@ public final class DevStack implements AutoCloseable {
         String queryToken = QueryToken.generate();
         oc.put(OrchestratorConfig.QUERY_PORT, "0");
         oc.put(OrchestratorConfig.QUERY_TOKEN, queryToken);
+        // the audit checkpoints' signing key: made for this data directory (kept on --resume), the private key in a
+        // file only the user reads, never printed; the public key beside it for edge-stop audit verify --checkpoint-key
+        Path key = dataDir.resolve(CHECKPOINT_KEY_FILE);
+        if (!Files.exists(key)) {
+            Files.writeString(dataDir.resolve(CHECKPOINT_PUBLIC_KEY_FILE), CheckpointKey.publicPem(CheckpointKey.write(key).publicKey()));
+        }
+        oc.put(OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE, key.toString());
+        oc.put(OrchestratorConfig.AUDIT_CHECKPOINT_INTERVAL_MS, "10000"); // dev: a checkpoint soon after each burst of stops
         OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromMap(oc);
         orchestrator = Orchestrator.start(orchestratorConfig);
         started.add(orchestrator);

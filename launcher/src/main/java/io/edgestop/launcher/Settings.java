@@ -94,7 +94,7 @@ public final class Settings {
     /** Without the admin and the query endpoints' keys: an in-process replay serves neither. */
     private static Map<String, String> withoutEndpoints(Map<String, String> orchestrator) {
         Map<String, String> m = new TreeMap<>(orchestrator);
-        m.keySet().removeIf(k -> k.startsWith("admin.") || k.startsWith("query."));
+        m.keySet().removeIf(k -> k.startsWith("admin.") || k.startsWith("query.") || k.startsWith("audit.checkpoint.key."));
         return m;
     }
 

@@ -36,8 +36,8 @@ final class LeastPrivilege {
                 topics.jobState(), topics.jobStatusReports(), topics.jobObservations())) {
             l.topic(orchestrator, in, READ);
         }
-        for (String out : List.of(topics.stopResults(), topics.audit(), topics.deadLetter(), topics.jobObservations(),
-                topics.jobStatusReports())) {
+        for (String out : List.of(topics.stopResults(), topics.audit(), topics.auditCheckpoints(), topics.deadLetter(),
+                topics.jobObservations(), topics.jobStatusReports())) {
             l.topic(orchestrator, out, WRITE);
         }
         // it creates the directive topic of a cluster it sees first, and writes every cluster's
@@ -66,6 +66,7 @@ final class LeastPrivilege {
 
         String auditor = "User:auditor"; // edge-stop tail audit
         l.topic(auditor, topics.audit(), READ);
+        l.topic(auditor, topics.auditCheckpoints(), READ);
         return List.copyOf(l.acls);
     }
 

@@ -2,6 +2,7 @@ package io.edgestop.orchestrator;
 
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.StopDirective;
@@ -23,6 +24,9 @@ sealed interface Emit {
     }
 
     record Audit(AuditRecord value) implements Emit {
+    }
+
+    record Checkpoint(AuditCheckpoint value) implements Emit {
     }
 
     record Directive(StopDirective value) implements Emit {

@@ -48,6 +48,9 @@ public final class OrchestratorConfig {
     public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
     public static final String QUERY_QUOTA_PER_MINUTE = "query.quota.per.minute";
     public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
+    public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
+    public static final String AUDIT_CHECKPOINT_INTERVAL_MS = "audit.checkpoint.interval.ms";
+    public static final String AUDIT_CHECKPOINT_KEY_FILE = "audit.checkpoint.key.file";
     public static final String QUERY_TOKEN = QueryToken.SETTING;
     public static final String QUERY_TOKEN_FILE = QueryToken.FILE_SETTING;
 
@@ -93,6 +96,11 @@ public final class OrchestratorConfig {
         // the endpoint's shared secret: no default (null), required with query.port
         d.put(QUERY_TOKEN_FILE, null);
         d.put(QUERY_TOKEN, null);
+        // signed checkpoints of the audit chains (docs/audit.md): at most this many records or this much stream time
+        // unconfirmed; no key by default (a secret: edge-stop dev makes one per run), and then no checkpoints
+        d.put(AUDIT_CHECKPOINT_RECORDS, "1000");
+        d.put(AUDIT_CHECKPOINT_INTERVAL_MS, "60000");
+        d.put(AUDIT_CHECKPOINT_KEY_FILE, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -136,6 +144,8 @@ public final class OrchestratorConfig {
         positive(DIRECTIVE_DEADLINE_MS, directiveDeadlineMs());
         positive(DIRECTIVE_MAX_ATTEMPTS, directiveMaxAttempts());
         positive(NONCE_WINDOW_MS, nonceWindowMs());
+        positive(AUDIT_CHECKPOINT_RECORDS, auditCheckpointRecords());
+        positive(AUDIT_CHECKPOINT_INTERVAL_MS, auditCheckpointIntervalMs());
         positive(TABLE_HISTORY_RETENTION_MS, tableHistoryRetentionMs());
         positive(TOPIC_PARTITIONS, topicPartitions());
         if (numStandbyReplicas() < 0) {
@@ -236,6 +246,20 @@ public final class OrchestratorConfig {
 
     public long nonceWindowMs() {
         return longValue(NONCE_WINDOW_MS);
+    }
+
+    public long auditCheckpointRecords() {
+        return longValue(AUDIT_CHECKPOINT_RECORDS);
+    }
+
+    public long auditCheckpointIntervalMs() {
+        return longValue(AUDIT_CHECKPOINT_INTERVAL_MS);
+    }
+
+    /** The key that signs the audit checkpoints, read now from {@code audit.checkpoint.key.file}; null when none is set (no checkpoints). */
+    public CheckpointKey auditCheckpointKey() {
+        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
+        return file == null || file.isBlank() ? null : CheckpointKey.read(Path.of(file));
     }
 
     /** How far back the versioned tables (settings, policies, job state) answer as-of lookups. */

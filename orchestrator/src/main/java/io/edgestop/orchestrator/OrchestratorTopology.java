@@ -38,6 +38,7 @@ import io.edgestop.topics.Topics;
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
  *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
+ *   -> AuditChain [audit-chain: links each audit record to the task's chain]   --> audit-checkpoints (signed)
  *        --> stop-results, audit, directives.&lt;clusterId&gt;, job-observations
  * </pre>
  *
@@ -71,6 +72,7 @@ public final class OrchestratorTopology {
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics, JobOwners owners) {
         Topics topics = config.topics();
+        CheckpointKey signingKey = config.auditCheckpointKey(); // read once: every task signs with it
         Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
         Serde<String> keys = Serdes.String();
         AvroSerde<AccountSettings> settingsSerde = AvroSerdes.accountSettings();
@@ -114,6 +116,9 @@ public final class OrchestratorTopology {
         // store by store: docs/architecture.md, "Stores of the deciding task"
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PendingStops.STORE), keys, PendingStop.serde()));
+        // one key per task, rewritten by every decision: the record cache sends one changelog record per commit
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(AuditChain.STORE), keys, AvroSerdes.auditChainHead()).withCachingEnabled());
 
         KStream<String, Emit> outputs = commands.merge(jobEvents, Named.as("decider-inputs"))
                 .leftJoin(settings, DeciderInput::withSettings,
@@ -123,7 +128,9 @@ public final class OrchestratorTopology {
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
                 .process(() -> new Decider(config, directiveTopics, metrics), Named.as("decider"),
-                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE);
+                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE)
+                .process(() -> new AuditChain(signingKey, config.auditCheckpointRecords(), config.auditCheckpointIntervalMs()),
+                        Named.as("audit-chain"), AuditChain.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();
     }
@@ -138,8 +145,14 @@ public final class OrchestratorTopology {
                         "results"))
                 .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Audit) v).value(), Named.as("audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")),
+                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")
+                                .withStreamPartitioner(AuditChain.partitioner())),
                         "audit"))
+                .branch((k, v) -> v instanceof Emit.Checkpoint, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((Emit.Checkpoint) v).value(), Named.as("checkpoint-values"))
+                        .to(topics.auditCheckpoints(), Produced.with(keys, AvroSerdes.auditCheckpoint()).withName("to-audit-checkpoints")
+                                .withStreamPartitioner(AuditChain.checkpointPartitioner())),
+                        "checkpoints"))
                 .branch((k, v) -> v instanceof Emit.Directive, Branched.withConsumer(s -> s
                         .mapValues(v -> ((Emit.Directive) v).value(), Named.as("directive-values"))
                         .to((k, v, ctx) -> DirectiveRoute.topic(topics, v.getClusterId()),

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.topics.JobKey;
@@ -21,7 +22,7 @@ import io.edgestop.topics.JobKey;
 /**
  * The same input history processed twice from empty state gives identical results, audit
  * records, directives and job observations: every field, record keys and timestamps
- * included. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
+ * included, the audit hash chain too. No output field is wall-clock by nature (eventTime, issuedAt and deadline are record
  * timestamps; requestTime and stoppedAt are copied from the inputs), so nothing is excluded.
  */
 class ReplayTest {
@@ -30,9 +31,12 @@ class ReplayTest {
     Path dir;
 
     @Test
-    void sameHistoryGivesIdenticalOutputs() {
+    void sameHistoryGivesIdenticalOutputs() throws Exception {
+        CheckpointKey key = CheckpointKey.write(dir.resolve("checkpoint-key.pem"));
         List<String> first = run(dir.resolve("one"), 11);
         List<String> second = run(dir.resolve("two"), 11);
+        assertTrue(first.stream().anyMatch(s -> s.startsWith("checkpoint ")), "signed checkpoints: Ed25519 is deterministic");
+        assertTrue(first.stream().filter(s -> s.startsWith("checkpoint ")).allMatch(s -> s.contains(key.id())));
         assertTrue(first.size() > 200, "a meaningful history: " + first.size());
         assertEquals(first, second);
         assertTrue(first.stream().anyMatch(s -> s.contains("DIRECTIVE_REDELIVERED")));
@@ -42,11 +46,29 @@ class ReplayTest {
         assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden")));
     }
 
+    /** The task's audit records are one chain: positions 1.., each linked to the previous, each hash its record's. */
+    static void assertChained(List<AuditRecord> audit) {
+        byte[] previous = AuditChain.GENESIS;
+        long sequence = 0;
+        var serde = io.edgestop.schema.serde.AvroSerdes.auditRecord();
+        for (AuditRecord r : audit) {
+            assertEquals(0, r.getChain(), r.getAuditId());
+            assertEquals(++sequence, r.getChainSequence(), r.getAuditId());
+            assertArrayEquals(previous, AuditChain.bytes(r.getPreviousHash()), r.getAuditId());
+            previous = AuditChain.bytes(r.getRecordHash());
+            assertArrayEquals(previous, AuditChain.hashOfWritten(serde.serialize("audit", r)), r.getAuditId());
+        }
+    }
+
     private static List<String> run(Path stateDir, long seed) {
         Random random = new Random(seed);
         List<String> out = new ArrayList<>();
         try (Harness h = new Harness(stateDir, Map.of(OrchestratorConfig.QUOTA_DEFAULT_PER_MINUTE, "40",
-                OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000"))) {
+                OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000", OrchestratorConfig.AUDIT_CHECKPOINT_RECORDS, "50",
+                OrchestratorConfig.AUDIT_CHECKPOINT_INTERVAL_MS, "20000",
+                OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE, stateDir.resolveSibling("checkpoint-key.pem").toString()))) {
+            var checkpointTopic = h.driver.createOutputTopic(h.topics.auditCheckpoints(),
+                    new org.apache.kafka.common.serialization.StringDeserializer(), io.edgestop.schema.serde.AvroSerdes.auditCheckpoint());
             h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
             h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Ops", allowStop("acs:live:*:" + ACCOUNT + ":domain/*"))), T0 - 10_000);
             long t = T0;
@@ -74,7 +96,24 @@ class ReplayTest {
                 }
             }
             h.results.readRecordsToList().forEach(r -> out.add("result " + r.key() + " " + r.timestamp() + " " + r.value()));
-            h.audit.readRecordsToList().forEach(r -> out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value()));
+            List<AuditRecord> audit = new ArrayList<>();
+            h.audit.readRecordsToList().forEach(r -> {
+                out.add("audit " + r.key() + " " + r.timestamp() + " " + r.value());
+                audit.add(r.value());
+            });
+            assertChained(audit);
+            var checkpoints = checkpointTopic.readRecordsToList();
+            CheckpointKey key = CheckpointKey.read(stateDir.resolveSibling("checkpoint-key.pem"));
+            long previous = 0;
+            for (var c : checkpoints) {
+                var v = c.value();
+                assertTrue(CheckpointKey.verify(key.publicKey(), AuditChain.signedBytes(v), AuditChain.bytes(v.getSignature())));
+                assertEquals(previous, v.getPreviousSequence());
+                assertTrue(v.getSequence() - previous <= 50, "at most audit.checkpoint.records records unsigned");
+                assertArrayEquals(AuditChain.bytes(audit.get((int) v.getSequence() - 1).getRecordHash()), AuditChain.bytes(v.getHeadHash()));
+                previous = v.getSequence();
+                out.add("checkpoint " + c.key() + " " + c.timestamp() + " " + v);
+            }
             h.directives(CLUSTER).readRecordsToList().forEach(r -> out.add("directive " + r.key() + " " + r.timestamp() + " " + r.value()));
             h.observations.readRecordsToList().forEach(r -> out.add("observation " + r.key() + " " + r.timestamp() + " " + r.value()));
         }

@@ -225,11 +225,42 @@ class TwoInstancesIT {
             assertEquals(accounts * jobsPerAccount, accepted);
             assertEquals(accepted, attemptOne.size());
             assertEquals(KafkaStreams.State.RUNNING, a.state());
+            assertAuditChainsHold(broker, topics, commands.size());
         } finally {
             b.close();
             a.close();
             a.close(); // idempotent
         }
+    }
+
+    /**
+     * Every audit partition holds one chain, its task's, unbroken across the rebalance: b's tasks moved
+     * to a mid-run and continued their chains from the committed heads (positions 1.. in offset order,
+     * each record linked to the previous and hashed as written).
+     */
+    private void assertAuditChainsHold(KafkaBroker broker, Topics topics, int decisions) {
+        Map<Integer, List<ConsumerRecord<String, byte[]>>> byPartition = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> reader = consumer(broker, List.of(topics.audit()))) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> byPartition.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r));
+                return byPartition.values().stream().mapToInt(List::size).sum() >= decisions;
+            });
+        }
+        AvroSerde<io.edgestop.schema.AuditRecord> serde = AvroSerdes.auditRecord();
+        byPartition.forEach((partition, records) -> {
+            byte[] previous = AuditChain.GENESIS;
+            long sequence = 0;
+            for (ConsumerRecord<String, byte[]> r : records) {
+                io.edgestop.schema.AuditRecord audit = serde.deserialize(r.topic(), r.value());
+                String at = "partition " + partition + " offset " + r.offset();
+                assertEquals(partition, audit.getChain(), at + ": one chain per partition, its task's");
+                assertEquals(++sequence, audit.getChainSequence(), at);
+                assertArrayEquals(previous, AuditChain.bytes(audit.getPreviousHash()), at);
+                previous = AuditChain.hashOfWritten(r.value());
+                assertArrayEquals(previous, AuditChain.bytes(audit.getRecordHash()), at);
+            }
+        });
+        assertTrue(byPartition.size() > 1, "several tasks' chains: " + byPartition.keySet());
     }
 
     @Test

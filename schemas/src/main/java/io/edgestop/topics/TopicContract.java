@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditChainHead;
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
@@ -56,6 +58,8 @@ public final class TopicContract<V> {
         REQUEST_ID("requestId"),
         /** The command ledger's keys: {@code accountId \n accessKeyId \n nonce}, or {@code accountId \n \u0001 requestId}. */
         LEDGER("accountId\\naccessKeyId\\nnonce"),
+        /** The audit chain's: the partition of the deciding task whose chain it is (docs/audit.md). */
+        CHAIN("chain (task partition)"),
         /** A dead letter keeps the key of the record it stands for, as it was. */
         RAW("raw");
 
@@ -156,6 +160,8 @@ public final class TopicContract<V> {
             Cleanup.deleteAfterDays(7), null);
     public static final TopicContract<AuditRecord> AUDIT = fixed("audit", Key.ACCOUNT_ID, AuditRecord.class,
             Cleanup.keepForever(), null);
+    public static final TopicContract<AuditCheckpoint> AUDIT_CHECKPOINTS = fixed("audit-checkpoints", Key.CHAIN,
+            AuditCheckpoint.class, Cleanup.keepForever(), null);
     public static final TopicContract<byte[]> DEAD_LETTER = fixed("dead-letter", Key.RAW, byte[].class,
             Cleanup.deleteAfterDays(30), null);
 
@@ -176,6 +182,8 @@ public final class TopicContract<V> {
             JobObservation.class);
     public static final TopicContract<PendingStopEntry> PENDING_STOPS = changelog("pending-stops", Key.JOB,
             PendingStopEntry.class);
+    public static final TopicContract<AuditChainHead> AUDIT_CHAIN = changelog("audit-chain", Key.CHAIN,
+            AuditChainHead.class);
 
     private final String name;
     private final Kind kind;

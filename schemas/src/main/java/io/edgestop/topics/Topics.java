@@ -72,6 +72,11 @@ public final class Topics {
         return name(TopicContract.AUDIT);
     }
 
+    /** Signed checkpoints of the audit hash chains. */
+    public String auditCheckpoints() {
+        return name(TopicContract.AUDIT_CHECKPOINTS);
+    }
+
     /** Records that could not be decoded or processed, raw, with the reason in headers. */
     public String deadLetter() {
         return name(TopicContract.DEAD_LETTER);

@@ -49,12 +49,13 @@ class TopicContractTest {
         expected.put("p.job-observations", compact);
         expected.put("p.stop-results", week);
         expected.put("p.audit", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+        expected.put("p.audit-checkpoints", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
         expected.put("p.dead-letter", Map.of("cleanup.policy", "delete", "retention.ms", "2592000000"));
         assertEquals(expected, configs);
         assertEquals(List.copyOf(expected.keySet()), topics.fixed());
         assertEquals(List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.jobStatusReports(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.deadLetter()),
-                topics.fixed());
+                topics.jobStatusReports(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
+                topics.deadLetter()), topics.fixed());
         assertEquals("p.directives.edge-1", topics.directives("edge-1"));
         assertEquals(week, TopicContract.DIRECTIVES.cleanup().configs());
     }
@@ -66,7 +67,7 @@ class TopicContractTest {
         assertEquals(List.of("stop-commands", "account-settings", "account-policies", "<application.id>-job-events-repartition",
                 "<application.id>-account-settings-versions-changelog", "<application.id>-account-policies-versions-changelog",
                 "<application.id>-command-ledger-changelog", "<application.id>-job-observations-changelog",
-                "<application.id>-pending-stops-changelog"), group);
+                "<application.id>-pending-stops-changelog", "<application.id>-audit-chain-changelog"), group);
         for (TopicContract<?> t : TopicContract.all()) {
             if (TopicContract.ACCOUNT_GROUP.equals(t.coPartitionGroup()) && !t.name().endsWith("-changelog")) {
                 assertEquals(TopicContract.Key.ACCOUNT_ID, t.key(), t + ": the group's inputs are keyed by account");

@@ -80,10 +80,36 @@ public final class AuditFormat {
         Map<AuditVerify.Cause, Integer> causes = new TreeMap<>();
         r.unverifiable().forEach(u -> causes.merge(u.cause(), 1, Integer::sum));
         causes.forEach((cause, n) -> out.add("  " + n + " unverifiable: " + cause.text));
+        ChainCheck c = r.chains();
+        out.add(String.format(Locale.ROOT, "chains: %d records on %d chains, %d breaks, %d from before the chain existed",
+                c.linked(), c.heads().size(), c.breaks().size(), c.preChain()));
+        c.heads().forEach(h -> {
+            ChainCheck.Checkpoint last = c.confirmed().get(h.chain());
+            long signed = last == null ? 0 : last.value().getSequence();
+            out.add(String.format(Locale.ROOT, "  partition %d chain %d: head position %d at offset %d, %s",
+                    h.partition(), h.chain(), h.sequence(), h.offset(), last == null ? "no checkpoint yet"
+                            : "last checkpoint at position " + signed + " (" + last.value().getEventTime() + ")"
+                            + (h.sequence() > signed ? ", " + (h.sequence() - signed) + " records after it not signed yet" : "")));
+        });
+        out.add(c.keysGiven() == 0 ? String.format(Locale.ROOT, "checkpoints: %d read, signatures not checked (give"
+                + " --checkpoint-key FILE, the deployment's published key)", c.checkpointCount())
+                : String.format(Locale.ROOT, "checkpoints: %d with valid signatures", c.checkpointCount()));
         out.add(throughput(r.auditRecords(), r.inputRecords(), r.seconds(), "input records read"));
-        out.add(r.differences().isEmpty() ? "OK: every recorded decision is what the current code decides"
-                : "FAILED: " + r.differences().size() + " recorded audit records differ from what the current code decides");
+        if (!c.breaks().isEmpty()) {
+            out.add("FAILED: the audit stream was altered: " + c.breaks().size() + " chain breaks"
+                    + (r.differences().isEmpty() ? "" : ", and " + r.differences().size()
+                    + " recorded audit records differ from what the current code decides"));
+        } else {
+            out.add(r.differences().isEmpty() ? "OK: the chains hold and every recorded decision is what the current code decides"
+                    : "FAILED: " + r.differences().size() + " recorded audit records differ from what the current code decides");
+        }
         return out;
+    }
+
+    /** {@code BREAK partition=P offset=O auditId=A check=C: detail (what the check means)} */
+    public static String chainBreak(ChainCheck.Break b) {
+        return "BREAK partition=" + b.partition() + " offset=" + b.offset() + " auditId=" + b.auditId() + " check="
+                + b.check() + ": " + b.detail() + " (" + b.check().text + ")";
     }
 
     static String throughput(long audit, long inputs, double seconds, String inputsWord) {

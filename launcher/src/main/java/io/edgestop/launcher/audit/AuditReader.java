@@ -26,8 +26,8 @@ import io.edgestop.topics.Topics;
  */
 public final class AuditReader implements AutoCloseable {
 
-    /** One audit record where it was read; {@code record} is null when the value could not be decoded. */
-    public record Entry(int partition, long offset, long timestamp, String key, AuditRecord record) {
+    /** One audit record where it was read, as written ({@code value}) and decoded ({@code record}: null when it could not be). */
+    public record Entry(int partition, long offset, long timestamp, String key, byte[] value, AuditRecord record) {
     }
 
     /** The topic to read does not exist (wrong prefix or cluster, or nothing deployed yet). */
@@ -39,14 +39,24 @@ public final class AuditReader implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
+    private final Map<TopicPartition, Long> begin;
     private final Map<TopicPartition, Long> end;
     private final long total;
 
-    private AuditReader(KafkaConsumer<String, byte[]> consumer, String topic, Map<TopicPartition, Long> end, long total) {
+    private AuditReader(KafkaConsumer<String, byte[]> consumer, String topic, Map<TopicPartition, Long> begin,
+                        Map<TopicPartition, Long> end, long total) {
         this.consumer = consumer;
         this.topic = topic;
+        this.begin = begin;
         this.end = end;
         this.total = total;
+    }
+
+    /** The first offset of each partition when opened (above 0 when records at its start were deleted). */
+    public Map<Integer, Long> beginning() {
+        Map<Integer, Long> out = new java.util.HashMap<>();
+        begin.forEach((tp, offset) -> out.put(tp.partition(), offset));
+        return out;
     }
 
     /** Opens the audit topic of {@code topics} with a consumer of these client properties; fixes the end now. */
@@ -62,11 +72,35 @@ public final class AuditReader implements AutoCloseable {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-            return new AuditReader(consumer, topics.audit(), end, total);
+            return new AuditReader(consumer, topics.audit(), begin, end, total);
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
         }
+    }
+
+    /** Every committed checkpoint of the audit chains, partition by partition in offset order; none when the topic does not exist. */
+    public static List<ChainCheck.Checkpoint> checkpoints(Properties client, Topics topics) {
+        List<ChainCheck.Checkpoint> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit-checkpoints"))) {
+            List<TopicPartition> partitions = partitions(consumer, topics.auditCheckpoints());
+            if (partitions.isEmpty()) {
+                return out;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            var serde = AvroSerdes.auditCheckpoint();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.value() != null) {
+                        out.add(new ChainCheck.Checkpoint(r.partition(), r.offset(), serde.deserialize(r.topic(), r.value())));
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(ChainCheck.Checkpoint::partition).thenComparingLong(ChainCheck.Checkpoint::offset));
+        return out;
     }
 
     /** Offsets to read (an upper bound: transaction markers and aborted records take offsets too). */
@@ -88,7 +122,7 @@ public final class AuditReader implements AutoCloseable {
                 } catch (RuntimeException e) {
                     value = null;
                 }
-                sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), value));
+                sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), value));
             }
         }
     }

@@ -1,6 +1,8 @@
 package io.edgestop.launcher.audit;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.common.utils.Utils;
 
 import io.edgestop.api.ApiError;
 import io.edgestop.schema.AuditEventType;
@@ -34,9 +37,10 @@ public final class AuditVerify {
      * @param orchestratorSettings the deciding settings of the orchestrator that wrote the audit (quota, deadlines, ...)
      * @param window               the event times to compare (the replay always starts at the first retained input)
      * @param progress             where the progress bar goes, or null
+     * @param checkpointKeys       the deployment's published checkpoint keys (none: signatures not checked)
      */
     public record Options(Properties client, Topics topics, Map<String, String> orchestratorSettings, Window window,
-                          PrintWriter progress) {
+                          PrintWriter progress, List<PublicKey> checkpointKeys) {
     }
 
     /** A recorded audit record the replay wrote differently ({@code fields}), did not write ({@code replayed} null) or wrote unrecorded ({@code recorded} null). */
@@ -73,7 +77,12 @@ public final class AuditVerify {
     }
 
     public record Report(long auditRecords, long inputRecords, long compared, long identical, List<Difference> differences,
-                         List<Unverifiable> unverifiable, long undecodable, double seconds) {
+                         List<Unverifiable> unverifiable, long undecodable, double seconds, ChainCheck chains) {
+
+        /** True when the chains hold and every recorded decision is what the current code decides. */
+        public boolean ok() {
+            return differences.isEmpty() && chains.breaks().isEmpty();
+        }
 
         public double recordsPerSecond() {
             return seconds <= 0 ? 0 : (auditRecords + inputRecords) / seconds;
@@ -92,8 +101,11 @@ public final class AuditVerify {
             Map<String, Long> newestByAccount = new HashMap<>();
             List<Difference> differences = new ArrayList<>();
             long[] undecodable = {0};
+            ChainCheck chains = new ChainCheck(audit.beginning());
+            chains.checkpoints(AuditReader.checkpoints(o.client(), o.topics()), o.checkpointKeys());
             audit.forEach(e -> {
                 progress.step();
+                chains.accept(e);
                 AuditRecord r = e.record();
                 if (r == null) {
                     undecodable[0]++;
@@ -104,6 +116,7 @@ public final class AuditVerify {
                     differences.add(new Difference(r.getAuditId(), r, null, List.of("recorded twice")));
                 }
             });
+            chains.finish();
             long auditRead = progress.done();
             InputRevisions revisions = new InputRevisions(o.topics());
             long[] compared = {0};
@@ -128,20 +141,27 @@ public final class AuditVerify {
             });
             recorded.values().forEach(r -> differences.add(new Difference(r.getAuditId(), r, null, List.of())));
             progress.finish();
-            long verifiableFrom = verifiableFrom(inputs.truncated(), o.topics(), o.orchestratorSettings());
+            Expiry expiry = expiry(inputs.truncated(), inputs.partitions(o.topics().stopCommands()), o.topics(),
+                    o.orchestratorSettings());
             List<Unverifiable> unverifiable = new ArrayList<>();
-            List<Difference> real = classify(differences, revisions, verifiableFrom, newestByAccount, unverifiable);
+            List<Difference> real = classify(differences, revisions, expiry, newestByAccount, unverifiable);
             long mismatched = differences.stream().filter(d -> d.recorded() != null && d.replayed() != null).count();
             return new Report(auditRead, progress.done() - auditRead, compared[0], compared[0] - mismatched, real, unverifiable,
-                    undecodable[0], progress.seconds());
+                    undecodable[0], progress.seconds(), chains);
         }
     }
 
-    /** Names of the fields whose values differ. */
+    /**
+     * The hash chain's fields, checked by {@link ChainCheck}, not re-decided: the replay runs every
+     * account in one task, so one chain, where live each task has its own.
+     */
+    private static final Set<String> CHAIN_FIELDS = Set.of("chain", "chainSequence", "previousHash", "recordHash");
+
+    /** Names of the fields whose values differ (the chain's left out). */
     static List<String> differingFields(AuditRecord recorded, AuditRecord replayed) {
         List<String> out = new ArrayList<>();
         for (Schema.Field f : AuditRecord.getClassSchema().getFields()) {
-            if (!Objects.equals(recorded.get(f.pos()), replayed.get(f.pos()))) {
+            if (!CHAIN_FIELDS.contains(f.name()) && !Objects.equals(recorded.get(f.pos()), replayed.get(f.pos()))) {
                 out.add(f.name());
             }
         }
@@ -151,27 +171,48 @@ public final class AuditVerify {
     /**
      * When records were deleted from the start of stop-commands or job-status-reports, the state a
      * replay builds (nonces, quota, stops in flight) is complete only a nonce window after the
-     * latest first retained record.
+     * latest first retained record. An account's commands are all on one stop-commands partition
+     * (keyed by accountId, default partitioner), so that partition decides for its accounts; the
+     * reports (keyed by job) count for every account. A partition whose every record was deleted
+     * makes everything recorded of its accounts unverifiable.
      */
-    static long verifiableFrom(List<RecordedInputs.Start> truncated, Topics topics, Map<String, String> settings) {
+    record Expiry(long reportsFrom, Map<Integer, Long> commandsFrom, int commandPartitions) {
+
+        static final Expiry NONE = new Expiry(Long.MIN_VALUE, Map.of(), 0);
+
+        /** The first event time of {@code accountId} the retained inputs reproduce. */
+        long verifiableFrom(String accountId) {
+            if (commandPartitions == 0) {
+                return reportsFrom;
+            }
+            int partition = Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
+            return Math.max(reportsFrom, commandsFrom.getOrDefault(partition, Long.MIN_VALUE));
+        }
+    }
+
+    static Expiry expiry(List<RecordedInputs.Start> truncated, int commandPartitions, Topics topics, Map<String, String> settings) {
         long warmUp = Long.parseLong(settings.getOrDefault(io.edgestop.orchestrator.OrchestratorConfig.NONCE_WINDOW_MS, "900000"));
-        long from = Long.MIN_VALUE;
+        long reports = Long.MIN_VALUE;
+        Map<Integer, Long> commands = new HashMap<>();
         for (RecordedInputs.Start s : truncated) {
+            long from = s.firstTimestamp() == RecordedInputs.NOTHING_RETAINED ? Long.MAX_VALUE : s.firstTimestamp() + warmUp;
             String t = s.partition().topic();
-            if (t.equals(topics.stopCommands()) || t.equals(topics.jobStatusReports())) {
-                from = Math.max(from, s.firstTimestamp() + warmUp);
+            if (t.equals(topics.stopCommands())) {
+                commands.merge(s.partition().partition(), from, Math::max);
+            } else if (t.equals(topics.jobStatusReports())) {
+                reports = Math.max(reports, from);
             }
         }
-        return from;
+        return new Expiry(reports, commands, commandPartitions);
     }
 
     /** Splits the differences into those the retained inputs explain ({@code unverifiable}) and the real ones (returned). */
-    static List<Difference> classify(List<Difference> differences, InputRevisions revisions, long verifiableFrom,
+    static List<Difference> classify(List<Difference> differences, InputRevisions revisions, Expiry expiry,
                                      Map<String, Long> newestByAccount, List<Unverifiable> unverifiable) {
         List<Difference> rest = new ArrayList<>();
         Set<String> unverifiableRequests = new HashSet<>();
         for (Difference d : differences) {
-            Unverifiable reason = reason(d, revisions, verifiableFrom, newestByAccount);
+            Unverifiable reason = reason(d, revisions, expiry, newestByAccount);
             if (reason != null) {
                 unverifiable.add(reason);
                 unverifiableRequests.add(d.requestId());
@@ -204,7 +245,7 @@ public final class AuditVerify {
         return real;
     }
 
-    private static Unverifiable reason(Difference d, InputRevisions revisions, long verifiableFrom, Map<String, Long> newestByAccount) {
+    private static Unverifiable reason(Difference d, InputRevisions revisions, Expiry expiry, Map<String, Long> newestByAccount) {
         if (d.fields().contains("recorded twice")) {
             return null;
         }
@@ -215,8 +256,10 @@ public final class AuditVerify {
                     ? new Unverifiable(d, Cause.NOT_RECORDED_YET, newest == Long.MIN_VALUE
                     ? "nothing recorded for the account" : "newest recorded for the account: " + Instant.ofEpochMilli(newest)) : null;
         }
+        long verifiableFrom = expiry.verifiableFrom(Objects.toString(r.getAccountId(), ""));
         if (r.getEventTime().toEpochMilli() < verifiableFrom) {
-            return new Unverifiable(d, Cause.INPUTS_EXPIRED, "verifiable from " + Instant.ofEpochMilli(verifiableFrom));
+            return new Unverifiable(d, Cause.INPUTS_EXPIRED, verifiableFrom == Long.MAX_VALUE
+                    ? "no command of the account is retained" : "verifiable from " + Instant.ofEpochMilli(verifiableFrom));
         }
         if (ApiError.EDGE_CLUSTER_UNAVAILABLE.code().equals(r.getCode())) {
             return new Unverifiable(d, Cause.DIRECTIVE_TOPIC, r.getCode());

@@ -36,6 +36,9 @@ final class RecordedInputs implements AutoCloseable {
     record Start(TopicPartition partition, long offset, long firstTimestamp) {
     }
 
+    /** {@link Start#firstTimestamp} of a partition whose every record was deleted (retention, {@code Admin.deleteRecords}). */
+    static final long NOTHING_RETAINED = Long.MAX_VALUE;
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String reportsTopic;
     private final Map<TopicPartition, Long> end;
@@ -88,7 +91,18 @@ final class RecordedInputs implements AutoCloseable {
      * retained record's time, once read. A partition emptied by retention has nothing left to replay.
      */
     List<Start> truncated() {
-        return starts.values().stream().filter(s -> s.offset() > 0).toList();
+        List<Start> out = new ArrayList<>(starts.values().stream().filter(s -> s.offset() > 0).toList());
+        begin.forEach((tp, offset) -> {
+            if (offset > 0 && !starts.containsKey(tp)) { // every record deleted: nothing of it can be replayed
+                out.add(new Start(tp, offset, NOTHING_RETAINED));
+            }
+        });
+        return out;
+    }
+
+    /** The partition count of {@code topic} as read. */
+    int partitions(String topic) {
+        return (int) begin.keySet().stream().filter(tp -> tp.topic().equals(topic)).count();
     }
 
     /**

@@ -25,6 +25,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.edgestop.launcher.AvroJson;
+import io.edgestop.launcher.audit.AuditFormat;
+import io.edgestop.launcher.audit.AuditReader;
+import io.edgestop.launcher.audit.ChainCheck;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobStatusReport;
@@ -102,6 +105,9 @@ public final class ConsoleState {
     private final int maxStories;
     private final Clock clock;
     private final AvroSerde<AuditRecord> audits = AvroSerdes.auditRecord();
+    private final AvroSerde<io.edgestop.schema.AuditCheckpoint> checkpoints = AvroSerdes.auditCheckpoint();
+    /** The audit hash chains as read (every audit partition from its beginning) and their checkpoints. */
+    private final ChainCheck chains = new ChainCheck(Map.of());
     private final AvroSerde<StopResult> results = AvroSerdes.stopResult();
     private final AvroSerde<StopDirective> directives = AvroSerdes.stopDirective();
     private final AvroSerde<JobStatusReport> reports = AvroSerdes.jobStatusReport();
@@ -137,7 +143,7 @@ public final class ConsoleState {
 
     /** The topics the console reads. */
     public boolean reads(String topic) {
-        return topic.equals(topics.audit()) || topic.equals(topics.stopResults())
+        return topic.equals(topics.audit()) || topic.equals(topics.auditCheckpoints()) || topic.equals(topics.stopResults())
                 || topic.equals(topics.jobStatusReports()) || topic.equals(topics.deadLetter()) || isDirectiveTopic(topic);
     }
 
@@ -158,7 +164,15 @@ public final class ConsoleState {
         }
         try {
             if (r.topic().equals(topics.audit())) {
-                audit(audits.deserialize(r.topic(), r.value()), r);
+                AuditRecord a = null;
+                try {
+                    a = audits.deserialize(r.topic(), r.value());
+                } finally { // an undecodable record is a break of its chain too
+                    chains.accept(new AuditReader.Entry(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), a));
+                }
+                audit(a, r);
+            } else if (r.topic().equals(topics.auditCheckpoints())) {
+                chains.checkpoint(new ChainCheck.Checkpoint(r.partition(), r.offset(), checkpoints.deserialize(r.topic(), r.value())));
             } else if (r.topic().equals(topics.stopResults())) {
                 StopResult v = results.deserialize(r.topic(), r.value());
                 Story s = story(v.getRequestId());
@@ -426,6 +440,20 @@ public final class ConsoleState {
         o.put("deadLetters", deadLetters);
         o.set("recentDeadLetters", F.arrayNode().addAll(recentDeadLetters));
         o.set("recentDecisions", F.arrayNode().addAll(recentDecisions));
+        ArrayNode chainRows = o.putArray("chains");
+        chains.heads().forEach(h -> {
+            ObjectNode row = chainRows.addObject();
+            row.put("partition", h.partition());
+            row.put("chain", h.chain());
+            row.put("head", h.sequence());
+            row.put("offset", h.offset());
+            ChainCheck.Checkpoint c = chains.confirmed().get(h.chain());
+            row.put("checkpoint", c == null ? null : c.value().getSequence());
+            row.put("checkpointTime", c == null ? null : c.value().getEventTime().toString());
+        });
+        o.put("chainBreaks", chains.breaks().size());
+        ArrayNode breakRows = o.putArray("recentChainBreaks");
+        chains.breaks().stream().skip(Math.max(0, chains.breaks().size() - 20)).forEach(b -> breakRows.add(AuditFormat.chainBreak(b)));
         return o;
     }
 

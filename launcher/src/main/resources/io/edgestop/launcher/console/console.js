@@ -114,6 +114,11 @@ function render(o) {
   fill('dead-letter-table', o.recentDeadLetters, d => [time(d.time),
     (d.sourceTopic || '?') + '-' + (d.partition || '?') + '@' + (d.sourceOffset || '?'), d.exception || '',
     el('td', {class: 'msg'}, d.message || ''), d.valueBytes]);
+  document.getElementById('chain-break-count').textContent = o.chainBreaks;
+  fill('chain-table', o.chains, c => [c.partition, c.chain, c.head, c.offset,
+    c.checkpoint == null ? 'none yet' : c.checkpoint + ' (' + time(c.checkpointTime) + ')',
+    c.head - (c.checkpoint || 0)]);
+  document.getElementById('chain-breaks').replaceChildren(...o.recentChainBreaks.map(b => el('li', {class: 'msg'}, b)));
   fill('recent-table', o.recentDecisions, d => [time(d.time), el('td', {}, requestLink(d.requestId)),
     d.accessKeyId || '', job(d), outcome(d.outcome), d.code || '']);
   if (openRequestId) {

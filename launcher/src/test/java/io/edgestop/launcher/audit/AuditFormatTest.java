@@ -103,7 +103,7 @@ class AuditFormatTest {
                 new AuditVerify.Difference("R4:DECISION", null, later, List.of()),
                 new AuditVerify.Difference("R5:DECISION", real, null, List.of()));
         List<AuditVerify.Unverifiable> unverifiable = new ArrayList<>();
-        List<AuditVerify.Difference> left = AuditVerify.classify(differences, revisions, Long.MIN_VALUE,
+        List<AuditVerify.Difference> left = AuditVerify.classify(differences, revisions, AuditVerify.Expiry.NONE,
                 Map.of("1000000000000001", T.toEpochMilli()), unverifiable);
         assertEquals(List.of("R5:DECISION"), left.stream().map(AuditVerify.Difference::auditId).toList());
         assertEquals(List.of("R1:DECISION COMPACTED account-settings revision 3 of account 1000000000000001",
@@ -117,17 +117,35 @@ class AuditFormatTest {
     @Test
     void afterRetentionDeletedInputsOnlyANonceWindowLaterIsVerifiable() {
         long first = T.toEpochMilli();
-        var truncated = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.stopCommands(), 0), 17, first),
+        String account = "1000000000000001";
+        int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(account.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 3;
+        var truncated = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.stopCommands(), partition), 17, first),
                 new RecordedInputs.Start(new TopicPartition(TOPICS.accountSettings(), 0), 3, first + 99_000_000));
-        assertEquals(first + 900_000, AuditVerify.verifiableFrom(truncated, TOPICS, Map.of()), "compacted topics do not count");
-        assertEquals(first + 60_000, AuditVerify.verifiableFrom(truncated, TOPICS, Map.of("nonce.window.ms", "60000")));
-        assertEquals(Long.MIN_VALUE, AuditVerify.verifiableFrom(List.of(), TOPICS, Map.of()));
+        assertEquals(first + 900_000, AuditVerify.expiry(truncated, 3, TOPICS, Map.of()).verifiableFrom(account),
+                "compacted topics do not count");
+        assertEquals(first + 60_000, AuditVerify.expiry(truncated, 3, TOPICS, Map.of("nonce.window.ms", "60000")).verifiableFrom(account));
+        String elsewhere = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "20000000000000" + i)
+                .filter(a -> org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        a.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 3 != partition).findFirst().orElseThrow();
+        assertEquals(Long.MIN_VALUE, AuditVerify.expiry(truncated, 3, TOPICS, Map.of()).verifiableFrom(elsewhere),
+                "another partition's accounts keep their commands");
+        assertEquals(Long.MIN_VALUE, AuditVerify.expiry(List.of(), 3, TOPICS, Map.of()).verifiableFrom(account));
+        var reports = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.jobStatusReports(), 1), 5, first));
+        assertEquals(first + 900_000, AuditVerify.expiry(reports, 3, TOPICS, Map.of()).verifiableFrom("any"), "reports count for all");
+
+        // every command of the partition deleted (retention on a quiet deployment): nothing of its accounts is verifiable
+        var emptied = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.stopCommands(), partition), 8,
+                RecordedInputs.NOTHING_RETAINED));
+        AuditVerify.Expiry expiry = AuditVerify.expiry(emptied, 3, TOPICS, Map.of());
+        assertEquals(Long.MAX_VALUE, expiry.verifiableFrom(account));
 
         List<AuditVerify.Unverifiable> unverifiable = new ArrayList<>();
         AuditRecord old = decision("R1", Outcome.ACCEPTED, null, null).build();
         assertTrue(AuditVerify.classify(List.of(new AuditVerify.Difference("R1:DECISION", old, null, List.of())),
-                new InputRevisions(TOPICS), first + 900_000, Map.of(), unverifiable).isEmpty());
+                new InputRevisions(TOPICS), expiry, Map.of(), unverifiable).isEmpty());
         assertEquals(AuditVerify.Cause.INPUTS_EXPIRED, unverifiable.get(0).cause());
+        assertEquals("no command of the account is retained", unverifiable.get(0).detail());
     }
 
     @Test
@@ -148,7 +166,7 @@ class AuditFormatTest {
                         new AuditVerify.Difference("R1:DIRECTIVE_REDELIVERED:2", redelivered, null, List.of()),
                         new AuditVerify.Difference("R2:DECISION", decided, null, List.of()),
                         new AuditVerify.Difference("R2:COMPLETED", followUp, null, List.of())),
-                new InputRevisions(TOPICS), Long.MIN_VALUE, Map.of("1000000000000001", T.toEpochMilli()), unverifiable);
+                new InputRevisions(TOPICS), AuditVerify.Expiry.NONE, Map.of("1000000000000001", T.toEpochMilli()), unverifiable);
         assertEquals(List.of("R2:DECISION", "R2:COMPLETED"), left.stream().map(AuditVerify.Difference::auditId).toList());
         assertEquals(List.of(AuditVerify.Cause.REPORT_ORDER, AuditVerify.Cause.REPORT_ORDER),
                 unverifiable.stream().map(AuditVerify.Unverifiable::cause).toList());
@@ -159,7 +177,7 @@ class AuditFormatTest {
         AuditRecord r = decision("R1", Outcome.ACCEPTED, null, null).build();
         List<AuditVerify.Unverifiable> unverifiable = new ArrayList<>();
         assertEquals(1, AuditVerify.classify(List.of(new AuditVerify.Difference("R1:DECISION", r, null, List.of("recorded twice"))),
-                new InputRevisions(TOPICS), T.toEpochMilli() + 1, Map.of(), unverifiable).size());
+                new InputRevisions(TOPICS), new AuditVerify.Expiry(T.toEpochMilli() + 1, Map.of(), 0), Map.of(), unverifiable).size());
         assertTrue(unverifiable.isEmpty());
     }
 
@@ -168,12 +186,14 @@ class AuditFormatTest {
         AuditRecord r = decision("R1", Outcome.ACCEPTED, null, null).build();
         var d = new AuditVerify.Difference("R1:DECISION", r, null, List.of());
         var ok = new AuditVerify.Report(10, 90, 10, 10, List.of(),
-                List.of(new AuditVerify.Unverifiable(d, AuditVerify.Cause.NOT_RECORDED_YET, "x")), 0, 1.0);
+                List.of(new AuditVerify.Unverifiable(d, AuditVerify.Cause.NOT_RECORDED_YET, "x")), 0, 1.0, new ChainCheck(Map.of()));
         assertEquals(List.of("summary: 10 audit records compared (the beginning .. the end), 10 identical, 0 differences, 1 unverifiable",
                 "  1 unverifiable: " + AuditVerify.Cause.NOT_RECORDED_YET.text,
+                "chains: 0 records on 0 chains, 0 breaks, 0 from before the chain existed",
+                "checkpoints: 0 read, signatures not checked (give --checkpoint-key FILE, the deployment's published key)",
                 "read: 10 audit records, 90 input records read, in 1.00 s (100 records/s)",
-                "OK: every recorded decision is what the current code decides"), AuditFormat.verifySummary(ok, Window.ALL));
-        var failed = new AuditVerify.Report(10, 90, 9, 8, List.of(d, d), List.of(), 1, 1.0);
+                "OK: the chains hold and every recorded decision is what the current code decides"), AuditFormat.verifySummary(ok, Window.ALL));
+        var failed = new AuditVerify.Report(10, 90, 9, 8, List.of(d, d), List.of(), 1, 1.0, new ChainCheck(Map.of()));
         List<String> lines = AuditFormat.verifySummary(failed, Window.ALL);
         assertTrue(lines.get(0).endsWith("8 identical, 2 differences, 0 unverifiable, 1 undecodable audit records skipped"), lines.get(0));
         assertEquals("FAILED: 2 recorded audit records differ from what the current code decides", lines.get(lines.size() - 1));

@@ -200,6 +200,34 @@ class ConsoleStateTest {
                 .setDirectiveId(attempt == null ? null : requestId + "#" + attempt);
     }
 
+    @Test
+    void theChainsShowTheirHeadTheLastMatchingCheckpointAndEveryBreak() {
+        byte[] previous = io.edgestop.orchestrator.AuditChain.GENESIS;
+        List<ConsumerRecord<String, byte[]>> chained = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            AuditRecord r = decision("r" + i, "job-1", "AK1", Outcome.ACCEPTED, null).setEventTime(Instant.ofEpochMilli(T0))
+                    .setChain(0).setChainSequence((long) i).setPreviousHash(java.nio.ByteBuffer.wrap(previous)).build();
+            previous = io.edgestop.orchestrator.AuditChain.hashOfWritten(AvroSerdes.auditRecord().serialize("", r));
+            r.setRecordHash(java.nio.ByteBuffer.wrap(previous));
+            chained.add(record(topics.audit(), "acct", AvroSerdes.auditRecord().serialize("", r), T0));
+        }
+        state.accept(chained.get(0));
+        state.accept(chained.get(1));
+        io.edgestop.schema.AuditCheckpoint checkpoint = io.edgestop.schema.AuditCheckpoint.newBuilder().setChain(0).setSequence(2)
+                .setHeadHash(AvroSerdes.auditRecord().deserialize("", chained.get(1).value()).getRecordHash())
+                .setPreviousSequence(0).setEventTime(Instant.ofEpochMilli(T0)).setKeyId("k").build();
+        state.accept(record(topics.auditCheckpoints(), "0", AvroSerdes.auditCheckpoint().serialize("", checkpoint), T0));
+        state.accept(chained.get(1)); // read again (as written twice): a repeated position
+        state.accept(chained.get(2));
+        JsonNode o = state.overview(true, null);
+        JsonNode chain = o.path("chains").path(0);
+        assertEquals(3, chain.path("head").asInt());
+        assertEquals(2, chain.path("checkpoint").asInt(), o.toString());
+        assertEquals(1, o.path("chainBreaks").asInt());
+        assertTrue(o.path("recentChainBreaks").path(0).asText().startsWith("BREAK partition=0 offset=1 auditId=r2:DECISION check=ORDER:"),
+                o.toString());
+    }
+
     private ConsumerRecord<String, byte[]> audit(AuditRecord.Builder a, long time) {
         AuditRecord r = a.setEventTime(Instant.ofEpochMilli(time)).build();
         return record(topics.audit(), "acct", AvroSerdes.auditRecord().serialize(topics.audit(), r), time);

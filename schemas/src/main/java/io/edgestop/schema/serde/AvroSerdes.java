@@ -5,6 +5,8 @@ import org.apache.avro.specific.SpecificRecord;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.AuditChainHead;
+import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.CommandLedgerEntry;
 import io.edgestop.schema.JobEvent;
 import io.edgestop.schema.JobObservation;
@@ -72,6 +74,14 @@ public final class AvroSerdes {
 
     public static AvroSerde<PendingStopEntry> pendingStopEntry() {
         return of(TopicContract.PENDING_STOPS);
+    }
+
+    public static AvroSerde<AuditCheckpoint> auditCheckpoint() {
+        return of(TopicContract.AUDIT_CHECKPOINTS);
+    }
+
+    public static AvroSerde<AuditChainHead> auditChainHead() {
+        return of(TopicContract.AUDIT_CHAIN);
     }
 
     public static AvroSerde<CommandLedgerEntry> commandLedgerEntry() {
