@@ -1,5 +1,7 @@
 package io.edgestop.fault;
 
+import java.util.List;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
@@ -12,9 +14,17 @@ import ch.qos.logback.core.spi.FilterReply;
  */
 public final class AdapterClientLogs extends Filter<ILoggingEvent> {
 
+    /** Per-fetch bookkeeping that says nothing the fetch responses (high watermark, last stable offset) do not. */
+    private static final List<String> NOISE = List.of("pending request", "Added read_committed fetch request",
+            "Sending read_committed", "Sending FETCH request", "Updating last seen epoch");
+
     @Override
     public FilterReply decide(ILoggingEvent event) {
-        return event.getLoggerName().startsWith("io.edgestop.adapter.")
-                || event.getFormattedMessage().contains("clientId=edgestop-adapter-") ? FilterReply.NEUTRAL : FilterReply.DENY;
+        if (event.getLoggerName().startsWith("io.edgestop.adapter.")) {
+            return FilterReply.NEUTRAL;
+        }
+        String m = event.getFormattedMessage();
+        return m.contains("clientId=edgestop-adapter-") && NOISE.stream().noneMatch(m::contains)
+                ? FilterReply.NEUTRAL : FilterReply.DENY;
     }
 }

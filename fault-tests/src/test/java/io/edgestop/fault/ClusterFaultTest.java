@@ -370,13 +370,36 @@ class ClusterFaultTest {
                         });
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError(name + ": within " + RECOVERY_BOUND.toSeconds() + " s after " + after
-                        + ", still without progress: " + stalled(from), e);
+                        + ", still without progress: " + stalled(from) + "; meanwhile " + doing(from), e);
             }
             return String.format("after %s: orchestrator decisions resumed in %.1f s, adapter ready in %.1f s and decision"
                             + " answers in %.1f s, edge workers in %.1f s (bound %d s)", after,
                     Timeline.firstAfterSeconds(timeline.decisionTimes, from), Math.max(0, readyAt[0] - from) / 1e9,
                     Timeline.firstAfterSeconds(http.decisionTimes, from), Timeline.firstAfterSeconds(timeline.workerTimes, from),
                     RECOVERY_BOUND.toSeconds());
+        }
+
+        /**
+         * What each component did since {@code from}, for a failure message: the orchestrator's decisions and how
+         * far behind the newest one was (its backlog), the adapter's readiness and answers by kind, the workers'.
+         * The adapter's own Kafka clients log to target/fault-logs/adapter-kafka-clients-*.log.
+         */
+        String doing(long from) {
+            Map<String, Integer> answers = new TreeMap<>();
+            for (HttpLoad.Call c : http.calls) {
+                if (c.endNanos() > from) {
+                    Http.Answer a = c.answer();
+                    answers.merge(a.io() != null ? "no answer" : a.status() == 503 ? "503 " + why503(a)
+                            : Integer.toString(a.status()), 1, Integer::sum);
+                }
+            }
+            long decided = timeline.decisionTimes.stream().filter(t -> t > from).count();
+            long handled = timeline.workerTimes.stream().filter(t -> t > from).count();
+            return String.format("orchestrator: %d decisions of this phase's async commands (%d sent so far), the newest"
+                            + " decided %.1f s after it was sent; adapter: %s, HTTP answers %s, %d calls in flight;"
+                            + " edge workers: progress %d times", decided, load.sent.size(),
+                    timeline.newestDecisionAgeMillis / 1e3, adapter.ready() ? "ready" : "NOT ready", answers,
+                    http.inFlight(), handled);
         }
 
         /** The components that made no progress after {@code from}: orchestrator, adapter, edge workers. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -173,7 +174,7 @@ final class Verifier {
     static void settle(String bootstrap, Scenario s, Duration quiet, Duration timeout) {
         List<String> topics = new ArrayList<>(List.of(s.topics.stopResults(), s.topics.audit(), s.topics.jobStatusReports()));
         topics.addAll(Outputs.directiveTopics(s));
-        Map<TopicPartition, Long>[] last = new Map[1];
+        AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>();
         long[] since = {System.nanoTime()};
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Outputs.consumerProps(bootstrap))) {
             List<TopicPartition> parts = new ArrayList<>();
@@ -182,8 +183,8 @@ final class Verifier {
             }
             await("output topics quiet for " + quiet).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
                 Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));
-                if (!ends.equals(last[0])) {
-                    last[0] = ends;
+                if (!ends.equals(last.get())) {
+                    last.set(ends);
                     since[0] = System.nanoTime();
                 }
                 return System.nanoTime() - since[0] >= quiet.toNanos();
