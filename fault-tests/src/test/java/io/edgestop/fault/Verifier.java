@@ -162,8 +162,11 @@ final class Verifier {
                     List<JobStatusReport> reports) {
     }
 
-    /** A decoded record with its key (results) or its topic (directives). */
-    record Keyed<T>(String where, T value) {
+    /** A decoded record with its key (results) or its topic (directives), and its partition@offset (-1@-1: built in a test). */
+    record Keyed<T>(String where, T value, String at) {
+        Keyed(String where, T value) {
+            this(where, value, "-1@-1");
+        }
     }
 
     /**
@@ -196,7 +199,8 @@ final class Verifier {
     static Snapshot read(String bootstrap, Scenario s, boolean workers) {
         List<Keyed<StopResult>> results = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopResults()))) {
-            results.add(new Keyed<>(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value())));
+            results.add(new Keyed<>(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()),
+                    rec.partition() + "@" + rec.offset()));
         }
         List<Keyed<StopDirective>> directives = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, Outputs.directiveTopics(s))) {
@@ -229,12 +233,16 @@ final class Verifier {
     static Report judge(Scenario s, Snapshot out, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
         List<String> problems = new ArrayList<>();
         Map<String, List<StopResult>> results = new HashMap<>();
+        Map<String, List<String>> resultOffsets = new HashMap<>();
         for (Keyed<StopResult> k : out.results()) {
             StopResult r = k.value();
             if (!Objects.equals(k.where(), r.getRequestId())) {
                 problems.add("result keyed " + k.where() + " is for " + r.getRequestId());
             }
             results.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(r);
+            if (isDecision(r)) {
+                resultOffsets.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(k.at());
+            }
         }
         Map<String, List<StopDirective>> firstDirectives = new HashMap<>();
         Map<String, Integer> directivesPerJob = new TreeMap<>();
@@ -312,7 +320,8 @@ final class Verifier {
             StopResult d = ds.get(0);
             if (ds.size() > 1) {
                 duplicates += ds.size() - 1;
-                problems.add(ds.size() + " decision results for " + id);
+                // adjacent offsets in one partition: a batch appended twice; far apart: the command processed twice
+                problems.add(ds.size() + " decision results for " + id + " at " + resultOffsets.get(id));
             }
             for (StopResult other : e.getValue()) {
                 boolean differs = isDecision(other)
