@@ -154,6 +154,7 @@ final class EndToEndStack implements AutoCloseable {
         oc.put("commit.interval.ms", "50");
         oc.put("query.port", "0");
         oc.put("query.token", QUERY_TOKEN);
+        oc.put("admin.port", "0"); // its /metrics say how each job query was served (owner, forwarded)
         Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(oc));
         parts.add(orchestrator);
         orchestrators.add(orchestrator);
@@ -204,6 +205,11 @@ final class EndToEndStack implements AutoCloseable {
     /** The job query endpoint of orchestrator {@code i}. */
     URI queryUrl(int i) {
         return URI.create("http://127.0.0.1:" + orchestrators.get(i).queryPort() + "/");
+    }
+
+    /** The Prometheus metrics of orchestrator {@code i}. */
+    URI metricsUrl(int i) {
+        return URI.create("http://127.0.0.1:" + orchestrators.get(i).adminPort() + "/metrics");
     }
 
     ApiAdapter adapter(int i) {

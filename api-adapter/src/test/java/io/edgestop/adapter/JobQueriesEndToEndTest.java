@@ -222,20 +222,63 @@ class JobQueriesEndToEndTest {
         }
     }
 
+    /** An account whose key hashes to the other of the two partitions than {@link EndToEndStack#ACCOUNT}'s. */
+    static final String OTHER_PARTITION_ACCOUNT = "1234567890123456";
+
+    /**
+     * Accounts on both partitions, asked of both instances (each owns one partition): each instance answers
+     * one account from its own task and forwards the other to its owner, which answers it from its task. Each
+     * instance's metrics count exactly that: 2 answers served as {@code owner} (its own query, the one
+     * forwarded to it) and 1 as {@code forwarded}.
+     */
     @Test
-    void bothInstancesAnswerEveryAccountOneOfThemByForwarding() {
+    void bothInstancesAnswerAccountsOfBothPartitionsOneOfThemByForwarding() {
+        assertEquals(1 - partitionOf(ACCOUNT), partitionOf(OTHER_PARTITION_ACCOUNT), "the accounts are on both partitions");
+        assertEquals(partitionOf(ACCOUNT), partitionOf(SMALL_QUOTA_ACCOUNT));
+        List<Map<String, Double>> before = List.of(servedBy(0), servedBy(1));
         for (int i = 0; i < 2; i++) {
             for (String[] q : List.of(new String[] {ACCOUNT, OPS.principal(), "q-running"},
-                    new String[] {SMALL_QUOTA_ACCOUNT, "acs:ram::" + SMALL_QUOTA_ACCOUNT + ":root", "q-other"})) {
+                    new String[] {OTHER_PARTITION_ACCOUNT, "acs:ram::" + OTHER_PARTITION_ACCOUNT + ":root", "q-running"})) {
                 String body = "{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + q[0] + "\",\"principal\":\"" + q[1]
                         + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"" + q[2] + "\"}";
                 TestSupport.Answer a = TestSupport.send(HttpRequest.newBuilder(stack.queryUrl(i).resolve("/jobs"))
                         .header("Authorization", "Bearer " + EndToEndStack.QUERY_TOKEN)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-                assertEquals(200, a.status(), "instance " + i + ": " + a.body());
-                assertEquals(q[2], a.json().path("Job").path("JobId").asText());
+                if (q[0].equals(ACCOUNT)) {
+                    assertEquals(200, a.status(), "instance " + i + ": " + a.body());
+                    assertEquals(q[2], a.json().path("Job").path("JobId").asText());
+                } else {
+                    // another account's job is never revealed, whoever answers
+                    assertEquals(404, a.status(), "instance " + i + ": " + a.body());
+                    assertEquals("JobNotFound", a.json().path("Code").asText(), a.body());
+                }
             }
         }
+        for (int i = 0; i < 2; i++) {
+            Map<String, Double> after = servedBy(i);
+            Map<String, Double> delta = new TreeMap<>();
+            for (String how : List.of("owner", "forwarded", "standby", "none")) {
+                delta.put(how, after.getOrDefault(how, 0.0) - before.get(i).getOrDefault(how, 0.0));
+            }
+            assertEquals(Map.of("forwarded", 1.0, "none", 0.0, "owner", 2.0, "standby", 0.0), delta, "instance " + i);
+        }
+    }
+
+    static int partitionOf(String account) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(account.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 2;
+    }
+
+    /** GetEdgeTranscodeJob answers of orchestrator {@code i} so far, by how they were served. */
+    Map<String, Double> servedBy(int i) {
+        Map<String, Double> out = new TreeMap<>();
+        String metrics = TestSupport.send(HttpRequest.newBuilder(stack.metricsUrl(i)).GET().build()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("edgestop_orchestrator_job_queries_total\\{action="
+                + "\"GetEdgeTranscodeJob\",code=\"[^\"]*\",served_by=\"([a-z]+)\"\\} ([0-9.E+]+)").matcher(metrics);
+        while (m.find()) {
+            out.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return out;
     }
 
     static List<String> ids(ListEdgeTranscodeJobResponse r) {

@@ -320,6 +320,7 @@ class AdapterKillTest {
                 }
             }
 
+            Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
             Verifier.Report r = Verifier.check(bootstrap, s, expected, true);
             int retriesSent = retriesByJob.values().stream().mapToInt(List::size).sum();
             System.out.printf("[adapter SIGKILL] calls=%d, answers=%s, 200=%d%n", calls.size(), seen, ok);

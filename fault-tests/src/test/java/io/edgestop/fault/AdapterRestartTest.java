@@ -189,6 +189,7 @@ class AdapterRestartTest {
                     unavailableWithDecision++;
                 }
             }
+            Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
             Verifier.Report r = Verifier.check(bootstrap, s, answered, true);
             System.out.printf("[adapter restart] calls=%d, answers=%s, 200=%d, 503 ServiceUnavailable=%d (of which %d"
                             + " decided anyway, result only on the topic), refused while the port was closed=%d%n",

@@ -68,7 +68,7 @@ class BrokerKillTest {
             System.out.printf("[broker SIGKILL] broker (pid %d) on %s, topics, seed and orchestrator ready after %.1f s%n",
                     first.pid(), bootstrap, (System.nanoTime() - t0) / 1e9);
 
-            Load l = new Load(s, bootstrap).start(RATE_PER_TICK, 20);
+            Load l = new Load(s, bootstrap).withRepeats(10).start(RATE_PER_TICK, 20);
             load = l;
             l.awaitSent(KILL_AT, Duration.ofSeconds(60));
             long pid = first.pid();
@@ -137,6 +137,7 @@ class BrokerKillTest {
             }
             System.out.printf("[broker SIGKILL] every command decided %.1f s after the load stopped%n",
                     (System.nanoTime() - loadDone) / 1e9);
+            Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
             Verifier.Report r = Verifier.check(bootstrap, s, l.sent, false);
             long recovered = second.count("Recovering unflushed segment");
             long skipped = second.count("Skipping recovery");

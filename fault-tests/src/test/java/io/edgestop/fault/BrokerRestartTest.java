@@ -264,6 +264,7 @@ class BrokerRestartTest {
                     unavailableDecided++;
                 }
             }
+            Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
             Verifier.Report r = Verifier.check(bootstrap, s, expected, true);
             System.out.printf("[broker restart] HTTP answers by phase: %s; 503 answers later decided anyway (result only on"
                     + " the topic): %d of %d%n", byPhase, unavailableDecided, unavailable.size());

@@ -167,6 +167,7 @@ class HostileInputTest {
                 problems.add(e.getValue() + " is on the dead-letter topic " + n + " times");
             }
         }
+        Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
         Verifier.Report r = Verifier.check(bootstrap, s, valid, true);
         System.out.printf("[hostile kafka] poison=%d (5 topics x %d rounds x 4 kinds), dead letters=%d, valid commands=%d%n",
                 poison.size(), POISON_ROUNDS, dead.size(), valid.size());
@@ -306,6 +307,7 @@ class HostileInputTest {
                 problems.add(o.expected().name() + " " + r.getRequestId() + " has result " + r);
             }
         }
+        Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
         Verifier.Report r = Verifier.check(bootstrap, s, decided, true);
         System.out.printf("[hostile http] %d requests in %d rounds; answers by case: %s%n", outcomes.size(), HTTP_ROUNDS, byCase);
         System.out.printf("[hostile http] %s; orchestrator %s (%.0f s)%n", r.line(), orchestrator.state(),

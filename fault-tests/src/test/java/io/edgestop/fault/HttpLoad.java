@@ -99,6 +99,10 @@ final class HttpLoad implements AutoCloseable {
         }
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     List<Call> answered(int status) {
         return calls.stream().filter(c -> c.answer().io() == null && c.answer().status() == status).toList();
     }

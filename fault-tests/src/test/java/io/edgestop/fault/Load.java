@@ -35,6 +35,8 @@ final class Load implements AutoCloseable {
         return t;
     });
     private final AtomicLong count = new AtomicLong();
+    private volatile int repeatEvery;             // 0: no repeats
+    private volatile StopCommand lastAccepted;    // the ticker's own: the stop a repeat joins
     private final AtomicReference<RuntimeException> stoppedBy = new AtomicReference<>();
 
     Load(Scenario scenario, String bootstrap) {
@@ -42,11 +44,27 @@ final class Load implements AutoCloseable {
         this.producer = new KafkaProducer<>(Scenario.producerProps(bootstrap));
     }
 
+    /**
+     * Also sends, every {@code every}-th command, a repeat of the last accepted command (its job, a new
+     * request id): across a fault some repeats reach a restored task, whose pending-stop store must join them.
+     * Only where no edge worker completes the stops (a completed stop would not be joined).
+     */
+    Load withRepeats(int every) {
+        this.repeatEvery = every;
+        return this;
+    }
+
     Load start(int perTick, long tickMs) {
         ticker.scheduleAtFixedRate(() -> {
             try {
                 for (int i = 0; i < perTick; i++) {
-                    send(Scenario.kindFor(count.getAndIncrement()));
+                    long n = count.getAndIncrement();
+                    StopCommand last = lastAccepted;
+                    if (repeatEvery > 0 && last != null && n % repeatEvery == 0) {
+                        send(Scenario.Kind.REPEAT, scenario.repeat(last));
+                    } else {
+                        send(Scenario.kindFor(n));
+                    }
                 }
             } catch (RuntimeException e) {
                 stoppedBy.compareAndSet(null, e);
@@ -74,6 +92,13 @@ final class Load implements AutoCloseable {
     /** Sends one command now (also usable without {@link #start}). */
     String send(Scenario.Kind kind) {
         StopCommand c = scenario.command(kind);
+        if (kind == Scenario.Kind.ACCEPT) {
+            lastAccepted = c;
+        }
+        return send(kind, c);
+    }
+
+    private String send(Scenario.Kind kind, StopCommand c) {
         sent.put(c.getRequestId(), kind);
         String topic = scenario.topics.stopCommands();
         producer.send(new ProducerRecord<>(topic, c.getAccountId(), AvroSerdes.stopCommand().serialize(topic, c)),

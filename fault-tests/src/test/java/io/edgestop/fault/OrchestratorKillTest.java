@@ -68,7 +68,7 @@ class OrchestratorKillTest {
 
             System.out.printf("[orchestrator SIGKILL] both instances RUNNING and owning tasks after %.1f s%n",
                     (System.nanoTime() - t0) / 1e9);
-            Load load = new Load(s, bootstrap).start(RATE_PER_TICK, 20);
+            Load load = new Load(s, bootstrap).withRepeats(10).start(RATE_PER_TICK, 20);
             try {
                 load.awaitSent(KILL_AT, Duration.ofSeconds(60));
                 long pid = child.pid();
@@ -93,6 +93,7 @@ class OrchestratorKillTest {
             System.out.printf("[orchestrator SIGKILL] load done after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             Verifier.awaitDecisions(bootstrap, s, load.sent.keySet(), Duration.ofSeconds(120));
             System.out.printf("[orchestrator SIGKILL] every command decided after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            Verifier.settle(bootstrap, s, Verifier.QUIET, Duration.ofSeconds(60));
             Verifier.Report r = Verifier.check(bootstrap, s, load.sent, false);
             System.out.printf("[orchestrator SIGKILL] %s (%.0f s)%n", r.line(), (System.nanoTime() - t0) / 1e9);
             assertTrue(r.problems().isEmpty(), r.problemText());

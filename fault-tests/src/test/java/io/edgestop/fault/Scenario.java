@@ -42,7 +42,10 @@ import io.edgestop.topics.Topics;
  * <li>{@link Kind#NOT_FOUND}: account {@value #OK}, a job that does not exist: JobNotFound;</li>
  * <li>{@link Kind#FORBIDDEN}: account {@value #OK}, a RAM user without policies, an existing job: Forbidden;</li>
  * <li>{@link Kind#THROTTLE}: account {@value #THROTTLED} (5 calls/minute), a job that does not exist:
- *     Throttling.User, except the first calls of each 60 s window, which pass the quota and get JobNotFound.</li>
+ *     Throttling.User, except the calls that pass the quota (at most 5 in any 60 s), which get JobNotFound;
+ *     {@link Verifier} checks which ones exactly, from the account's decisions in order;</li>
+ * <li>{@link Kind#REPEAT}: account {@value #OK}, root, the job of an earlier accepted command whose stop is still
+ *     pending (no edge worker runs): ACCEPTED joining that stop, no second directive.</li>
  * </ul>
  */
 final class Scenario {
@@ -54,7 +57,7 @@ final class Scenario {
     static final int PARTITIONS = 6;
     static final String DOMAIN = "live.example.com";
 
-    enum Kind { ACCEPT, NOT_FOUND, FORBIDDEN, THROTTLE }
+    enum Kind { ACCEPT, NOT_FOUND, FORBIDDEN, THROTTLE, REPEAT }
 
     final Topics topics;
     final int jobs;
@@ -172,7 +175,7 @@ final class Scenario {
         return j;
     }
 
-    /** A command of the given kind with a fresh request id. */
+    /** A command of the given kind with a fresh request id ({@link Kind#REPEAT}: see {@link #repeat(StopCommand)}). */
     StopCommand command(Kind kind) {
         int n = seq.incrementAndGet();
         String requestId = String.format("cmd-%s-%06d", kind.name().toLowerCase(), n);
@@ -188,8 +191,16 @@ final class Scenario {
                     .setClusterId(clusterOf(0)).setJobId(jobId(0));
             case THROTTLE -> b.setAccountId(THROTTLED).setPrincipal(root(THROTTLED)).setClusterId(clusterOf(n))
                     .setJobId("absent-" + n);
+            case REPEAT -> throw new IllegalArgumentException("a repeat names the command it repeats: repeat(StopCommand)");
         }
         return b.build();
+    }
+
+    /** A second stop (new request id) for the job of an accepted command: it joins that command's stop. */
+    StopCommand repeat(StopCommand accepted) {
+        int n = seq.incrementAndGet();
+        return StopCommand.newBuilder(accepted).setRequestId(String.format("cmd-repeat-%06d", n))
+                .setRequestTime(Instant.now()).build();
     }
 
     /** The usual mix: 40% accepted, 20% each of not found, forbidden and throttled. */
@@ -210,6 +221,7 @@ final class Scenario {
             case FORBIDDEN -> r.getOutcome() == Outcome.REJECTED && "Forbidden".equals(r.getCode());
             case THROTTLE -> r.getOutcome() == Outcome.REJECTED
                     && ("Throttling.User".equals(r.getCode()) || "JobNotFound".equals(r.getCode()));
+            case REPEAT -> r.getOutcome() == Outcome.ACCEPTED && r.getJoinedRequestId() != null;
         };
         return ok ? null : kind + " command " + r.getRequestId() + " got " + r.getOutcome() + "/" + r.getCode()
                 + " joined=" + r.getJoinedRequestId();

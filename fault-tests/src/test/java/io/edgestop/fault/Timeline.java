@@ -22,6 +22,8 @@ final class Timeline implements AutoCloseable {
 
     final ConcurrentLinkedQueue<Long> decisionTimes = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> workerTimes = new ConcurrentLinkedQueue<>();
+    /** How old (wall clock minus the command's event time) the newest decision of interest was when it was seen: the backlog. */
+    volatile long newestDecisionAgeMillis = -1;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -38,6 +40,7 @@ final class Timeline implements AutoCloseable {
                         StopResult r = AvroSerdes.stopResult().deserialize(rec.topic(), rec.value());
                         if (Verifier.isDecision(r) && ofInterest.test(r.getRequestId())) {
                             decisionTimes.add(System.nanoTime());
+                            newestDecisionAgeMillis = System.currentTimeMillis() - r.getEventTime().toEpochMilli();
                         }
                     }
                     long w = worker.getAsLong();

@@ -12,11 +12,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
@@ -29,18 +34,28 @@ import io.edgestop.schema.serde.AvroSerdes;
  * <li>no two results of one request id contradict each other (different outcome or code);</li>
  * <li>every accepted command (not joined to another stop) has exactly one attempt-1 directive on its
  *     cluster's topic, and nothing else has one;</li>
- * <li>the audit stream has exactly one DECISION record per decided command, agreeing with its result.</li>
+ * <li>the audit stream has exactly one DECISION record per decided command, agreeing with its result;</li>
+ * <li>no job has more than one attempt-1 directive (repeats of a stop in flight join it);</li>
+ * <li>the throttled account's calls pass and are throttled exactly as its quota says ({@link #checkQuota});</li>
+ * <li>no directive has an attempt other than 1 (the tests' deadline is 10 minutes: a redelivery means a lost stop);</li>
+ * <li>no request has more than one COMPLETED result, and, where edge workers run, every attempt-1 directive was
+ *     acted on by a worker (a STOPPED report naming its id) and its request got its COMPLETED result.</li>
  * </ol>
  */
 final class Verifier {
 
     /** What the output topics hold. */
-    record Report(int commands, int results, int decisions, int accepted, Map<String, Integer> rejectedByCode,
-                  int directivesAttempt1, int auditDecisions, int duplicates, int contradictions, List<String> problems) {
+    record Report(int commands, int results, int decisions, int accepted, int joined, Map<String, Integer> rejectedByCode,
+                  int quotaPassed, int directivesAttempt1, int directivesRetried, int directivesActedOn, int completed, int auditDecisions,
+                  int duplicates, int contradictions, List<String> problems) {
 
         String line() {
             return "commands=" + commands + ", results=" + results + ", decisions=" + decisions + ", accepted=" + accepted
-                    + ", rejected=" + rejectedByCode + ", directives(attempt 1)=" + directivesAttempt1
+                    + (joined > 0 ? ", joined=" + joined : "") + ", rejected=" + rejectedByCode
+                    + ", quota passes of the throttled account=" + quotaPassed + ", directives(attempt 1)=" + directivesAttempt1
+                    + ", directives(attempt > 1)=" + directivesRetried
+                    + (directivesActedOn < 0 ? "" : ", directives a worker acted on=" + directivesActedOn
+                            + ", COMPLETED=" + completed)
                     + ", audit decisions=" + auditDecisions + ", duplicates=" + duplicates
                     + ", contradictions=" + contradictions;
         }
@@ -49,6 +64,9 @@ final class Verifier {
             return problems.size() + " problem(s), first ones: " + problems.subList(0, Math.min(25, problems.size()));
         }
     }
+
+    /** No new output for this long means the orchestrator is done (its commit interval under EOS is 100 ms). */
+    static final Duration QUIET = Duration.ofSeconds(2);
 
     private Verifier() {
     }
@@ -77,6 +95,42 @@ final class Verifier {
         return "read uncommitted, records naming them: " + seen;
     }
 
+    /**
+     * The quota of account {@link Scenario#THROTTLED}, exactly: its decisions, in the order the orchestrator made
+     * them (audit offsets), replayed through a model of the rule (a call passes iff every 60-second window of
+     * whole seconds containing its second holds fewer than the limit passed calls), must pass (JobNotFound) and
+     * throttle (Throttling.User) the same calls. A quota ledger lost across a fault lets calls pass that the
+     * model throttles; one counted twice throttles calls the model passes. Returns the passes.
+     */
+    static int checkQuota(List<AuditRecord> audits, List<String> problems) {
+        List<Long> passedSeconds = new ArrayList<>();
+        int mismatches = 0;
+        for (AuditRecord a : audits) {
+            if (a.getEventType() != AuditEventType.DECISION || !Scenario.THROTTLED.equals(a.getAccountId())
+                    || !("JobNotFound".equals(a.getCode()) || "Throttling.User".equals(a.getCode()))) {
+                continue;
+            }
+            long second = Math.floorDiv(a.getEventTime().toEpochMilli(), 1000L);
+            boolean passes = true;
+            for (long start = second - 59; start <= second && passes; start++) {
+                long from = start;
+                passes = passedSeconds.stream().filter(b -> b >= from && b <= from + 59).count()
+                        < Scenario.THROTTLED_PER_MINUTE;
+            }
+            if (passes) {
+                passedSeconds.add(second);
+            }
+            if (passes != "JobNotFound".equals(a.getCode()) && mismatches++ < 5) {
+                problems.add("quota: " + a.getRequestId() + " at " + a.getEventTime() + " was " + a.getCode() + ", the quota "
+                        + (passes ? "passes" : "throttles") + " it (" + passedSeconds.size() + " passed so far)");
+            }
+        }
+        if (mismatches > 5) {
+            problems.add("quota: " + (mismatches - 5) + " more decisions of account " + Scenario.THROTTLED + " disagree");
+        }
+        return passedSeconds.size();
+    }
+
     static boolean isDecision(StopResult r) {
         return r.getOutcome() == Outcome.ACCEPTED || r.getOutcome() == Outcome.REJECTED;
     }
@@ -103,42 +157,127 @@ final class Verifier {
         }
     }
 
+    /** What the output topics hold, decoded; {@code reports} is null when no edge worker ran. */
+    record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<AuditRecord> audits,
+                    List<JobStatusReport> reports) {
+    }
+
+    /** A decoded record with its key (results) or its topic (directives), and its partition@offset (-1@-1: built in a test). */
+    record Keyed<T>(String where, T value, String at) {
+        Keyed(String where, T value) {
+            this(where, value, "-1@-1");
+        }
+    }
+
+    /**
+     * Waits until the output topics settle: no new committed record on the results, audit, directive and
+     * (with workers) report topics for {@code quiet} (a few commit intervals), so a check does not race
+     * follow-ups still in flight.
+     */
+    static void settle(String bootstrap, Scenario s, Duration quiet, Duration timeout) {
+        List<String> topics = new ArrayList<>(List.of(s.topics.stopResults(), s.topics.audit(), s.topics.jobStatusReports()));
+        topics.addAll(Outputs.directiveTopics(s));
+        AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>();
+        long[] since = {System.nanoTime()};
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Outputs.consumerProps(bootstrap))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topics) {
+                c.partitionsFor(t, Duration.ofSeconds(30)).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
+            }
+            await("output topics quiet for " + quiet).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));
+                if (!ends.equals(last.get())) {
+                    last.set(ends);
+                    since[0] = System.nanoTime();
+                }
+                return System.nanoTime() - since[0] >= quiet.toNanos();
+            });
+        }
+    }
+
+    /** Reads the output topics (read committed); with {@code workers}, the edge workers' reports too. */
+    static Snapshot read(String bootstrap, Scenario s, boolean workers) {
+        List<Keyed<StopResult>> results = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopResults()))) {
+            results.add(new Keyed<>(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()),
+                    rec.partition() + "@" + rec.offset()));
+        }
+        List<Keyed<StopDirective>> directives = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, Outputs.directiveTopics(s))) {
+            directives.add(new Keyed<>(rec.topic(), AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value())));
+        }
+        List<AuditRecord> audits = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.audit()))) {
+            audits.add(AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value()));
+        }
+        List<JobStatusReport> reports = null;
+        if (workers) {
+            reports = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.jobStatusReports()))) {
+                reports.add(AvroSerdes.jobStatusReport().deserialize(rec.topic(), rec.value()));
+            }
+        }
+        return new Snapshot(results, directives, audits, reports);
+    }
+
     /**
      * @param expected      the commands whose decision is known in advance (kind null: any decision)
      * @param allowUnknown  whether results of request ids not in {@code expected} may exist (HTTP calls
      *                      whose answer the caller never saw); they are still checked for duplicates
      */
     static Report check(String bootstrap, Scenario s, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
+        return judge(s, read(bootstrap, s, false), expected, allowUnknown);
+    }
+
+    /** The invariants over what the topics hold (no Kafka: {@code VerifierTest} feeds it faults). */
+    static Report judge(Scenario s, Snapshot out, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
         List<String> problems = new ArrayList<>();
         Map<String, List<StopResult>> results = new HashMap<>();
-        int resultCount = 0;
-        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopResults()))) {
-            StopResult r = AvroSerdes.stopResult().deserialize(rec.topic(), rec.value());
-            resultCount++;
-            if (!Objects.equals(rec.key(), r.getRequestId())) {
-                problems.add("result keyed " + rec.key() + " is for " + r.getRequestId());
+        Map<String, List<String>> resultOffsets = new HashMap<>();
+        for (Keyed<StopResult> k : out.results()) {
+            StopResult r = k.value();
+            if (!Objects.equals(k.where(), r.getRequestId())) {
+                problems.add("result keyed " + k.where() + " is for " + r.getRequestId());
             }
-            results.computeIfAbsent(r.getRequestId(), k -> new ArrayList<>()).add(r);
+            results.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(r);
+            if (isDecision(r)) {
+                resultOffsets.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(k.at());
+            }
         }
         Map<String, List<StopDirective>> firstDirectives = new HashMap<>();
+        Map<String, Integer> directivesPerJob = new TreeMap<>();
         int attempt1 = 0;
-        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, Outputs.directiveTopics(s))) {
-            StopDirective d = AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value());
-            if (!rec.topic().equals(s.topics.directives(d.getClusterId()))) {
-                problems.add("directive " + d.getDirectiveId() + " for cluster " + d.getClusterId() + " on " + rec.topic());
+        int retried = 0;
+        for (Keyed<StopDirective> k : out.directives()) {
+            StopDirective d = k.value();
+            if (!k.where().equals(s.topics.directives(d.getClusterId()))) {
+                problems.add("directive " + d.getDirectiveId() + " for cluster " + d.getClusterId() + " on " + k.where());
             }
             if (d.getAttempt() == 1) {
                 attempt1++;
-                firstDirectives.computeIfAbsent(d.getRequestId(), k -> new ArrayList<>()).add(d);
+                firstDirectives.computeIfAbsent(d.getRequestId(), x -> new ArrayList<>()).add(d);
+                directivesPerJob.merge(d.getClusterId() + "/" + d.getJobId(), 1, Integer::sum);
+            } else {
+                // every test sets a 10-minute directive deadline: a redelivery means a stop went unanswered
+                retried++;
+                problems.add("directive attempt " + d.getAttempt() + " for " + d.getRequestId() + " (" + d.getJobId() + ")");
             }
         }
         Map<String, List<AuditRecord>> auditDecisions = new HashMap<>();
         int auditCount = 0;
-        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.audit()))) {
-            AuditRecord a = AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value());
+        for (AuditRecord a : out.audits()) {
             if (a.getEventType() == AuditEventType.DECISION) {
                 auditCount++;
-                auditDecisions.computeIfAbsent(a.getRequestId(), k -> new ArrayList<>()).add(a);
+                auditDecisions.computeIfAbsent(a.getRequestId(), x -> new ArrayList<>()).add(a);
+            }
+        }
+        // directives the edge workers acted on (a STOPPED report names the directive)
+        Set<String> acted = new HashSet<>();
+        if (out.reports() != null) {
+            for (JobStatusReport rep : out.reports()) {
+                if (rep.getStatus() == JobStatus.STOPPED && rep.getDirectiveId() != null) {
+                    acted.add(rep.getDirectiveId());
+                }
             }
         }
 
@@ -146,6 +285,15 @@ final class Verifier {
         int contradictions = 0;
         int decisions = 0;
         int accepted = 0;
+        int joined = 0;
+        int completed = 0;
+        for (Map.Entry<String, Integer> e : directivesPerJob.entrySet()) {
+            if (e.getValue() > 1) {
+                duplicates += e.getValue() - 1;
+                problems.add(e.getValue() + " attempt-1 directives for job " + e.getKey());
+            }
+        }
+        int quotaPassed = checkQuota(out.audits(), problems);
         Map<String, Integer> rejected = new TreeMap<>();
         for (Map.Entry<String, Scenario.Kind> e : expected.entrySet()) {
             List<StopResult> rs = results.getOrDefault(e.getKey(), List.of());
@@ -172,7 +320,8 @@ final class Verifier {
             StopResult d = ds.get(0);
             if (ds.size() > 1) {
                 duplicates += ds.size() - 1;
-                problems.add(ds.size() + " decision results for " + id);
+                // adjacent offsets in one partition: a batch appended twice; far apart: the command processed twice
+                problems.add(ds.size() + " decision results for " + id + " at " + resultOffsets.get(id));
             }
             for (StopResult other : e.getValue()) {
                 boolean differs = isDecision(other)
@@ -184,9 +333,17 @@ final class Verifier {
                             + other.getOutcome() + "/" + other.getCode());
                 }
             }
+            long completions = e.getValue().stream().filter(r -> r.getOutcome() == Outcome.COMPLETED).count();
+            completed += (int) completions;
+            if (completions > 1) {
+                duplicates += (int) completions - 1;
+                problems.add(completions + " COMPLETED results for " + id);
+            }
             boolean leads = d.getOutcome() == Outcome.ACCEPTED && d.getJoinedRequestId() == null;
-            if (d.getOutcome() == Outcome.ACCEPTED) {
+            if (leads) {
                 accepted++;
+            } else if (d.getOutcome() == Outcome.ACCEPTED) {
+                joined++;
             } else {
                 rejected.merge(String.valueOf(d.getCode()), 1, Integer::sum);
             }
@@ -202,6 +359,13 @@ final class Verifier {
             if (leads && !dirs.isEmpty() && !(Objects.equals(dirs.get(0).getJobId(), d.getJobId())
                     && Objects.equals(dirs.get(0).getClusterId(), d.getClusterId()))) {
                 problems.add("directive of " + id + " names another job: " + dirs.get(0));
+            }
+            if (out.reports() != null && leads && !dirs.isEmpty()) {
+                if (!acted.contains(dirs.get(0).getDirectiveId())) {
+                    problems.add("directive " + dirs.get(0).getDirectiveId() + " of " + id + " never handled by a worker");
+                } else if (completions == 0) {
+                    problems.add("no COMPLETED result for " + id + " although its worker stopped the job");
+                }
             }
             List<AuditRecord> as = auditDecisions.getOrDefault(id, List.of());
             if (as.isEmpty()) {
@@ -229,7 +393,7 @@ final class Verifier {
                 problems.add("DECISION audit record for " + id + " without any result");
             }
         }
-        return new Report(expected.size(), resultCount, decisions, accepted, rejected, attempt1, auditCount, duplicates,
-                contradictions, problems);
+        return new Report(expected.size(), out.results().size(), decisions, accepted, joined, rejected, quotaPassed, attempt1, retried,
+                out.reports() == null ? -1 : acted.size(), completed, auditCount, duplicates, contradictions, problems);
     }
 }
