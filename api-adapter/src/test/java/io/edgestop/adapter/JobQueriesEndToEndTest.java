@@ -110,6 +110,9 @@ class JobQueriesEndToEndTest {
         stack = EndToEndStack.start(broker, stateDir, jobs, 2, "queries");
         hostPort = "127.0.0.1:" + stack.adapter(0).port();
         ops = SdkCalls.client(OPS.accessKeyId(), OPS.accessKeySecret());
+        // List answers once the job index is built after the start (503 until then)
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestSupport.get(stack.adapter(0).baseUrl(),
+                "/?" + signedV1(Map.of("Action", "ListEdgeTranscodeJob"))).status() == 200);
     }
 
     @AfterAll

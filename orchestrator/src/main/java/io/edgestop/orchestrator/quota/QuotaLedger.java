@@ -91,15 +91,30 @@ public final class QuotaLedger {
 
     /**
      * The first later second whose windows all have room: at the latest the one whose windows start
-     * after the newest counted bucket (they are empty), so at most about a minute of seconds is tried.
+     * after the newest counted bucket (they are empty). One pass over the counts of the seconds the
+     * candidates' windows cover (a few hundred), so a flood of throttled calls stays cheap.
      */
     private Long retryAfter(long timestampMs, long b, int limit) {
         if (limit < 1) {
             return null;
         }
         long last = Math.max(b, newestBucket()) + WINDOW_BUCKETS;
+        long lo = b + 1 - (WINDOW_BUCKETS - 1);                 // first window start of the first candidate
+        long hi = last - 1 + (WINDOW_BUCKETS - 1);              // last bucket of the last candidate's last window
+        long[] prefix = new long[(int) (hi - lo + 2)];
+        for (Map.Entry<Long, Integer> e : buckets.subMap(lo, true, hi, true).entrySet()) {
+            prefix[(int) (e.getKey() - lo) + 1] = e.getValue();
+        }
+        for (int i = 1; i < prefix.length; i++) {
+            prefix[i] += prefix[i - 1];
+        }
         for (long next = b + 1; next < last; next++) {
-            if (fullestWindow(next) < limit) {
+            long fullest = 0;
+            for (long start = next - (WINDOW_BUCKETS - 1); start <= next; start++) {
+                int from = (int) (start - lo);
+                fullest = Math.max(fullest, prefix[from + WINDOW_BUCKETS] - prefix[from]);
+            }
+            if (fullest < limit) {
                 return next * 1000L - timestampMs;
             }
         }
