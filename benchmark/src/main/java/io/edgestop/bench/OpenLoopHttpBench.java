@@ -1,6 +1,8 @@
 package io.edgestop.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +47,8 @@ final class OpenLoopHttpBench {
     /**
      * The load generator alone: the same signed calls, schedule and client against a JDK HTTP server in this JVM
      * that answers 200 at once (its own workload, so it takes no jobs from the run's). What it achieves, and its
-     * late sends, is what this generator can offer on the cores it has, whatever the adapter does.
+     * late sends, is what this generator can offer on the cores it has, whatever the adapter does; its note
+     * gives this JVM's CPU per call over the phase, to set against the 1,000 us a call that 1,000/s on one core allows.
      */
     static Bench.Row calibrate(Workload workload, int count, double offeredRate, int maxInFlight) throws Exception {
         HttpServer server = JdkHttpServers.bind("127.0.0.1", 0);
@@ -59,8 +62,13 @@ final class OpenLoopHttpBench {
         server.start();
         try {
             URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            return new OpenLoopHttpBench(endpoint, workload).run("HTTP generator alone (instant-200 server) @"
+            Path self = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "stat");
+            long ticks = ThreadCpu.ticks(Files.readString(self));
+            Bench.Row row = new OpenLoopHttpBench(endpoint, workload).run("HTTP generator alone (instant-200 server) @"
                     + (int) offeredRate + "/s offered", count, offeredRate, maxInFlight);
+            double cpuMicros = (ThreadCpu.ticks(Files.readString(self)) - ticks) * 10_000.0 / count; // 100 ticks a second
+            return row.withNote(String.format(Locale.ROOT, "benchmark JVM CPU %.0f us per call (planning and signing, client,"
+                    + " server, and the idle broker); %s", cpuMicros, row.note()));
         } finally {
             server.stop(0);
             handlers.shutdown();
