@@ -22,7 +22,8 @@ import io.edgestop.schema.AuditRecord;
  * an insertion or a forged record as a hash that is not its record's, a position repeated or a
  * record without a chain after the chain began, a reordering as a gap followed by a position out
  * of order. Records of a partition written before the chain existed (schema versions without it)
- * are counted, not broken.
+ * are counted, not broken. Signed checkpoints ({@link #checkpoints}, read first) must verify under
+ * the published keys, follow one another, and name records the chain has.
  */
 public final class ChainCheck {
 
