@@ -1,5 +1,6 @@
 package io.edgestop.testkit;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,9 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 
 /** A Kafka broker in a Testcontainers container, used where a Docker engine answers and has the images. */
 final class ContainerKafkaBroker extends KafkaBroker {
@@ -92,18 +95,41 @@ final class ContainerKafkaBroker extends KafkaBroker {
         } catch (NotFoundException absent) {
             // pulled below
         }
+        PullOutcome pull = new PullOutcome();
         try {
-            if (docker.pullImageCmd(image).start().awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!docker.pullImageCmd(image).exec(pull).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                pull.close();
+                return "image " + image + " could not be pulled within " + PULL_TIMEOUT.toSeconds() + " s";
+            }
+            if (pull.error == null) {
                 docker.inspectImageCmd(image).exec();
                 return null;
             }
-            return "image " + image + " could not be pulled within " + PULL_TIMEOUT.toSeconds() + " s";
+            return "image " + image + " cannot be pulled (" + firstLine(pull.error) + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while pulling " + image;
-        } catch (RuntimeException e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").trim();
-            return "image " + image + " cannot be pulled (" + m + ")";
+        } catch (IOException | RuntimeException e) {
+            return "image " + image + " cannot be pulled (" + firstLine(e) + ")";
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").trim();
+    }
+
+    /** Keeps a failed pull's error for the one WARN line (docker-java's default logs it as an ERROR with a stack trace). */
+    private static final class PullOutcome extends ResultCallback.Adapter<PullResponseItem> {
+        volatile Throwable error;
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            try {
+                close();
+            } catch (IOException ignored) {
+                // closing a finished pull's stream
+            }
         }
     }
 
