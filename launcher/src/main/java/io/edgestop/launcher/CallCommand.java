@@ -4,14 +4,15 @@ import java.net.URI;
 import java.util.concurrent.Callable;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.api.Api;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code edge-stop call}: sign and send one StopEdgeTranscodeJob call. */
+/** {@code edge-stop call}: sign and send one StopEdgeTranscodeJob (or, with --get, GetEdgeTranscodeJob) call. */
 @Command(name = "call", mixinStandardHelpOptions = true,
-        description = {"Sign and send a StopEdgeTranscodeJob call; prints the JSON response.",
+        description = {"Sign and send a StopEdgeTranscodeJob call (--get: GetEdgeTranscodeJob); prints the JSON response.",
             "Exit code 0 for HTTP 200, 1 otherwise."})
 final class CallCommand implements Callable<Integer> {
 
@@ -37,6 +38,9 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--v3", description = "Sign with ACS3-HMAC-SHA256 (signature V3) instead of V1.")
     boolean v3;
 
+    @Option(names = "--get", description = "Ask for the job's state (GetEdgeTranscodeJob, signature V1) instead of stopping it.")
+    boolean get;
+
     @Option(names = "--print-url", description = "Only print a signed V1 URL (for curl), do not send.")
     boolean printUrl;
 
@@ -44,10 +48,16 @@ final class CallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StopJobClient client = new StopJobClient(endpoint, accessKeyId, accessKeySecret);
         if (printUrl) {
-            spec.commandLine().getOut().println(client.signedV1Url(clusterId, jobId));
+            spec.commandLine().getOut().println(get ? client.signedV1Url(Api.GET_ACTION, clusterId, jobId)
+                    : client.signedV1Url(clusterId, jobId));
             return 0;
         }
-        StopJobClient.HttpResult r = v3 ? client.stopV3(clusterId, jobId) : client.stopV1(clusterId, jobId);
+        if (get && v3) {
+            spec.commandLine().getErr().println("edge-stop call: --get signs with V1 only; drop --v3");
+            return 2;
+        }
+        StopJobClient.HttpResult r = get ? client.getV1(clusterId, jobId)
+                : v3 ? client.stopV3(clusterId, jobId) : client.stopV1(clusterId, jobId);
         spec.commandLine().getOut().println(r.body());
         spec.commandLine().getOut().flush();
         if (r.status() != 200) {

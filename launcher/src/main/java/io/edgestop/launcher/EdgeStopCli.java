@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "StopEdgeTranscodeJob on Kafka: dev stack, components and operator tools.",
         subcommands = {
             DevCommand.class,
+            BrokerCommand.class,
             OrchestratorCommand.class,
             AdapterCommand.class,
             EdgeWorkerCommand.class,

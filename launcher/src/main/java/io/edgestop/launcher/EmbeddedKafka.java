@@ -11,9 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -29,7 +36,7 @@ import kafka.tools.StorageTool;
 
 /**
  * A real single-node Kafka (KRaft, combined broker + controller) running in this JVM, for the
- * dev stack. Its data lives in {@code <dataDir>/kafka}.
+ * dev stack and {@code edge-stop broker}. Its data lives in {@code <dataDir>/kafka}.
  *
  * <ul>
  * <li>fresh start (default): the directory is wiped, formatted with a new cluster id
@@ -56,7 +63,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and waits until it answers.
+     * Starts the dev stack's broker (listening on and advertising localhost) and waits until it answers.
      *
      * @param dataDir    parent directory; the broker uses {@code dataDir/kafka}
      * @param brokerPort client port; 0 picks a free one; a busy port falls back to a free one
@@ -98,16 +105,34 @@ public final class EmbeddedKafka implements AutoCloseable {
                 ports.store(w, "ports of the embedded broker, reused by --resume");
             }
         }
+        Listeners listeners = new Listeners("PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "PLAINTEXT://localhost:" + port);
+        return start(dir, listeners, resumed);
+    }
 
+    /**
+     * Starts a broker with the given listeners (for {@code edge-stop broker}, e.g. in a container) and
+     * waits until it answers. Data in {@code dataDir/kafka}: an already formatted directory is started as
+     * it is, otherwise it is formatted with a new cluster id.
+     */
+    public static EmbeddedKafka start(Path dataDir, Listeners listeners) throws IOException {
+        Path dir = dataDir.toAbsolutePath().resolve("kafka");
+        boolean formatted = Files.exists(dir.resolve("log").resolve("meta.properties"));
+        Files.createDirectories(dir.resolve("log"));
+        return start(dir, listeners, formatted);
+    }
+
+    private static EmbeddedKafka start(Path dir, Listeners listeners, boolean formatted) throws IOException {
+        Path logDir = dir.resolve("log");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("controller.quorum.bootstrap.servers", "localhost:" + listeners.port(Listeners.CONTROLLER));
+        props.put("listeners", listeners.listeners());
+        props.put("advertised.listeners", listeners.advertised());
+        props.put("listener.security.protocol.map", listeners.protocolMap());
+        props.put("controller.listener.names", Listeners.CONTROLLER);
+        props.put("inter.broker.listener.name", Listeners.INTER_BROKER);
         props.put("log.dirs", logDir.toString());
         // one broker: internal topics with 3 replicas would never get a leader
         props.put("offsets.topic.replication.factor", "1");
@@ -122,10 +147,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("log.retention.check.interval.ms", "300000");
 
-        if (!resumed) {
+        if (!formatted) {
             Path config = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(config)) {
-                props.store(w, "embedded dev broker");
+                props.store(w, "embedded broker");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int rc;
@@ -140,7 +165,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, "localhost:" + port, dir, resumed);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, "localhost:" + listeners.port(Listeners.INTER_BROKER), dir, formatted);
         try {
             kafka.awaitReady(Duration.ofSeconds(60));
         } catch (IOException | RuntimeException e) {
@@ -148,6 +173,55 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         return kafka;
+    }
+
+    /**
+     * Where the broker listens ({@code NAME://host:port,...}; an empty host binds every interface) and
+     * what it advertises to clients. Every listener is PLAINTEXT; {@value #CONTROLLER} is the KRaft
+     * controller's, {@value #INTER_BROKER} the one the broker itself and the readiness check use.
+     */
+    public record Listeners(String listeners, String advertised) {
+
+        static final String CONTROLLER = "CONTROLLER";
+        static final String INTER_BROKER = "PLAINTEXT";
+
+        public Listeners {
+            Map<String, Integer> ports = ports(listeners, "listeners");
+            for (String required : List.of(CONTROLLER, INTER_BROKER)) {
+                if (!ports.containsKey(required)) {
+                    throw new IllegalArgumentException("listeners must name a " + required + " listener: " + listeners);
+                }
+            }
+            Set<String> advertisedNames = ports(advertised, "advertised listeners").keySet();
+            if (advertisedNames.contains(CONTROLLER) || !ports.keySet().containsAll(advertisedNames)) {
+                throw new IllegalArgumentException("advertised listeners must be listeners other than " + CONTROLLER
+                        + ": " + advertised);
+            }
+        }
+
+        int port(String name) {
+            return ports(listeners, "listeners").get(name);
+        }
+
+        String protocolMap() {
+            return ports(listeners, "listeners").keySet().stream().map(n -> n + ":PLAINTEXT").collect(Collectors.joining(","));
+        }
+
+        private static Map<String, Integer> ports(String list, String what) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (String listener : list.split(",")) {
+                Matcher m = LISTENER.matcher(listener.trim());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException(what + ": not NAME://host:port: " + listener.trim());
+                }
+                if (ports.put(m.group(1), Integer.parseInt(m.group(2))) != null) {
+                    throw new IllegalArgumentException(what + ": " + m.group(1) + " named twice");
+                }
+            }
+            return ports;
+        }
+
+        private static final Pattern LISTENER = Pattern.compile("([A-Z][A-Z0-9_]*)://[^:/,]*:(\\d{1,5})");
     }
 
     private void awaitReady(Duration timeout) throws IOException {

@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /**
- * No Docker engine runs where the tests run, so docker-compose.yml and the Dockerfile are checked
- * statically: YAML syntax (SnakeYAML, with anchors and merge keys resolved as compose does), the
+ * docker-compose.yml, docker-compose.local.yml and the Dockerfile checked statically (ops/docker/smoke-test
+ * runs them for real with a Docker engine): YAML syntax (SnakeYAML, with anchors and merge keys resolved as compose does), the
  * services the README promises, start order (depends_on targets exist, are acyclic, and have the
  * health check or one-shot nature their condition needs) and that every edge-stop command line
  * parses with the real CLI.
@@ -47,7 +47,7 @@ class ComposeFileTest {
             assertTrue(services.containsKey(s), s);
             assertEquals(".", services.get(s).get("build"), s + " is built from the project's Dockerfile");
         }
-        assertTrue(((List<?>) services.get("adapter").get("ports")).contains("8080:8080"));
+        assertTrue(((List<?>) services.get("adapter").get("ports")).contains("${EDGE_STOP_HTTP_PORT:-8080}:8080"));
         Set<String> clusters = new TreeSet<>();
         services.forEach((name, s) -> {
             List<?> cmd = command(s);
@@ -169,6 +169,50 @@ class ComposeFileTest {
                 }
             }
         }
+    }
+
+    /**
+     * docker-compose.local.yml (run for real by ops/docker/smoke-test): it only changes what the base
+     * file has, runs Kafka as {@code edge-stop broker} with the official service's listeners, and builds
+     * every edge-stop service on the base images ops/docker/base-images makes, through the Dockerfile's arguments.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLocalOverrideRunsKafkaFromTheProjectOnTheLocalBaseImages() throws Exception {
+        Map<String, Object> local = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.local.yml")));
+        Map<String, Map<String, Object>> overrides = (Map<String, Map<String, Object>>) local.get("services");
+        assertTrue(services.keySet().containsAll(overrides.keySet()), "the override adds no service: " + overrides.keySet());
+
+        String baseImages = Files.readString(ROOT.resolve("ops/docker/base-images"));
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        for (String arg : List.of("JDK_IMAGE", "JRE_IMAGE")) {
+            assertTrue(dockerfile.contains("ARG " + arg + "=") && dockerfile.contains("FROM ${" + arg + "}"), "Dockerfile FROM ${" + arg + "}");
+        }
+        services.forEach((name, s) -> {
+            if (".".equals(s.get("build"))) {
+                Map<String, Object> build = (Map<String, Object>) overrides.get(name).get("build");
+                assertNotNull(build, name + " is built on the local base images");
+                ((Map<String, Object>) build.get("args")).forEach((arg, image) ->
+                        assertTrue(baseImages.contains(arg + "=" + image + "\n"), name + ": " + arg + "=" + image + " is made by base-images"));
+            }
+        });
+        assertTrue(baseImages.contains("=" + overrides.get("query-token").get("image") + "\n"), "query-token's image is made by base-images");
+
+        Map<String, Object> kafka = overrides.get("kafka");
+        assertEquals(services.get("topics").get("image"), kafka.get("image"), "Kafka runs from the edge-stop image");
+        List<String> cmd = command(kafka).stream().map(Object::toString).toList();
+        CommandLine.ParseResult parsed = EdgeStopCli.commandLine().parseArgs(cmd.toArray(String[]::new));
+        CommandLine.ParseResult broker = parsed.subcommand();
+        assertEquals("broker", broker.commandSpec().name());
+        Map<String, Object> official = (Map<String, Object>) services.get("kafka").get("environment");
+        assertEquals(official.get("KAFKA_LISTENERS"), broker.matchedOptionValue("--listeners", ""));
+        assertEquals(official.get("KAFKA_ADVERTISED_LISTENERS"), broker.matchedOptionValue("--advertised-listeners", ""));
+        // as compose resolves ${VARIABLE:-default} when the variable is unset
+        new EmbeddedKafka.Listeners(broker.matchedOptionValue("--listeners", ""),
+                broker.matchedOptionValue("--advertised-listeners", "").replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1"));
+        List<String> health = ((List<?>) ((Map<String, Object>) kafka.get("healthcheck")).get("test")).stream().map(Object::toString).toList();
+        assertEquals(List.of("CMD", "test", "-f", broker.matchedOptionValue("--ready-file", Path.of("")).toString()), health,
+                "healthy once the broker wrote its ready file");
     }
 
     private static List<?> command(Map<String, Object> service) {

@@ -2,6 +2,7 @@ package io.edgestop.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -44,6 +45,43 @@ class EmbeddedKafkaTest {
         }
     }
 
+    /** edge-stop broker's case (docker-compose.local.yml): each client listener advertises its own address. */
+    @Test
+    void everyClientListenerAdvertisesItsOwnAddressAndDataOutlivesARestart(@TempDir Path dataDir) throws Exception {
+        int inside = EmbeddedKafka.freePort();
+        int host = EmbeddedKafka.freePort();
+        int controller = EmbeddedKafka.freePort();
+        EmbeddedKafka.Listeners listeners = new EmbeddedKafka.Listeners(
+                "PLAINTEXT://:" + inside + ",CONTROLLER://:" + controller + ",HOST://:" + host,
+                "PLAINTEXT://localhost:" + inside + ",HOST://127.0.0.1:" + host);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, listeners)) {
+            assertFalse(kafka.resumed());
+            assertEquals("localhost:" + inside, kafka.bootstrapServers());
+            try (Admin admin = admin("127.0.0.1:" + host)) {
+                var node = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next();
+                assertEquals("127.0.0.1:" + host, node.host() + ":" + node.port(), "the HOST listener's advertised address");
+                admin.createTopics(Set.of(new NewTopic("kept", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, listeners)) {
+            assertTrue(kafka.resumed(), "a container restart keeps the broker's data");
+            assertTrue(topics(kafka).contains("kept"));
+        }
+    }
+
+    @Test
+    void listenersWithoutTheRequiredOnesAreRefusedClearly() {
+        var missingController = assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddedKafka.Listeners("PLAINTEXT://:9092", "PLAINTEXT://kafka:9092"));
+        assertEquals("listeners must name a CONTROLLER listener: PLAINTEXT://:9092", missingController.getMessage());
+        var unknownAdvertised = assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddedKafka.Listeners("PLAINTEXT://:9092,CONTROLLER://:9093", "PLAINTEXT://kafka:9092,HOST://localhost:29092"));
+        assertTrue(unknownAdvertised.getMessage().startsWith("advertised listeners must be listeners other than CONTROLLER"));
+        var malformed = assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddedKafka.Listeners("PLAINTEXT://:9092,CONTROLLER:9093", "PLAINTEXT://kafka:9092"));
+        assertEquals("listeners: not NAME://host:port: CONTROLLER:9093", malformed.getMessage());
+    }
+
     private static Set<String> topics(EmbeddedKafka kafka) throws Exception {
         try (Admin admin = admin(kafka)) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -51,8 +89,12 @@ class EmbeddedKafkaTest {
     }
 
     private static Admin admin(EmbeddedKafka kafka) {
+        return admin(kafka.bootstrapServers());
+    }
+
+    private static Admin admin(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(p);
     }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * <p>Which broker, in order:
  * <ol>
  *   <li>the one named by the environment variable {@code KAFKA_BOOTSTRAP_SERVERS};</li>
- *   <li>a Testcontainers Kafka container when a Docker engine answers;</li>
+ *   <li>a Testcontainers Kafka container when a Docker engine answers and has (or can pull) the
+ *       images; when it cannot, one WARN line says why and names the settings;</li>
  *   <li>an in-process KRaft broker from {@code kafka-test-common-runtime}.</li>
  * </ol>
  * The broker lives in the class-level extension store, so JUnit closes it after the class.
@@ -60,11 +61,25 @@ public final class RealKafkaExtension implements BeforeAllCallback, ParameterRes
             log.info("Using external Kafka at {}", external);
             return new ExternalKafkaBroker(external.trim());
         }
-        if (ContainerKafkaBroker.dockerAvailable()) {
+        ContainerKafkaBroker.Availability docker = ContainerKafkaBroker.availability();
+        if (docker.usable()) {
             log.info("Docker answers: starting a Kafka container");
             return ContainerKafkaBroker.start();
         }
+        if (docker.reason() != null) {
+            warnOnce("Docker answers but " + docker.reason() + ": using the in-process broker (KAFKA_TEST_IMAGE names an"
+                    + " image the engine has, KAFKA_TEST_DOCKER=false skips Docker)");
+        }
         return InProcessKafkaBroker.start();
+    }
+
+    private static boolean warned;
+
+    private static synchronized void warnOnce(String message) {
+        if (!warned) {
+            warned = true;
+            log.warn(message);
+        }
     }
 
     /** Store value that JUnit closes when the class context ends. */

@@ -49,8 +49,13 @@ public final class StopJobClient {
 
     /** A GET URL carrying every common parameter and a V1 Signature; valid for 15 minutes, once. */
     public URI signedV1Url(String clusterId, String jobId) {
+        return signedV1Url(ACTION, clusterId, jobId);
+    }
+
+    /** {@link #signedV1Url(String, String)} for another action on one job ({@link Api#GET_ACTION}). */
+    public URI signedV1Url(String action, String clusterId, String jobId) {
         Map<String, String> params = new TreeMap<>();
-        params.put("Action", ACTION);
+        params.put("Action", action);
         params.put("Version", VERSION);
         params.put("Format", "JSON");
         params.put("AccessKeyId", accessKeyId);
@@ -72,6 +77,12 @@ public final class StopJobClient {
     /** Sends a V1-signed GET. */
     public HttpResult stopV1(String clusterId, String jobId) {
         return send(HttpRequest.newBuilder(signedV1Url(clusterId, jobId)).GET()
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build());
+    }
+
+    /** Sends a V1-signed GetEdgeTranscodeJob: the job's state as the orchestrators know it. */
+    public HttpResult getV1(String clusterId, String jobId) {
+        return send(HttpRequest.newBuilder(signedV1Url(Api.GET_ACTION, clusterId, jobId)).GET()
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build());
     }
 
