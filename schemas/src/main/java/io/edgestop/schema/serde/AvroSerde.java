@@ -47,9 +47,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         this.type = type;
         SpecificData model = SpecificData.getForClass(type);
         Schema current = SpecificData.get().getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.encoder = new BinaryMessageEncoder<>(encodingModel(model), current);
         this.decoder = new BinaryMessageDecoder<>(model, current);
         readableWriterSchemas.forEach(decoder::addSchema);
+    }
+
+    /**
+     * The class's model with the generated custom coders switched on (Avro's default is off): a
+     * record is written by its own {@code customEncode}, field by field, instead of the generic
+     * writer's per-field lookups and union resolution. Same bytes (see schemas/src/main/velocity).
+     * A model of our own, so the generated class's shared one keeps Avro's defaults.
+     */
+    private static SpecificData encodingModel(SpecificData classModel) {
+        SpecificData encoding = new SpecificData(classModel.getClassLoader());
+        classModel.getConversions().forEach(encoding::addLogicalTypeConversion);
+        encoding.setCustomCoders(true);
+        return encoding;
     }
 
     public Class<T> type() {
