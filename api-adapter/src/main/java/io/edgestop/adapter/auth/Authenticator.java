@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.edgestop.adapter.Credential;
 import io.edgestop.adapter.CredentialStore;
@@ -24,9 +25,16 @@ import io.edgestop.adapter.http.RequestParser.Params;
  */
 public final class Authenticator {
 
-    /** V3 headers that must be present and covered by SignedHeaders. */
-    public static final List<String> V3_REQUIRED_SIGNED = List.of("x-acs-action", "x-acs-version", "x-acs-date",
+    /**
+     * V3 headers that must be present and covered by SignedHeaders: the action and version (they
+     * decide what is called, see {@link ActionBinding}) and {@code host} (a signature made for one
+     * endpoint is not valid on another), as Alibaba's SDKs sign them.
+     */
+    public static final List<String> V3_REQUIRED_SIGNED = List.of("host", "x-acs-action", "x-acs-version", "x-acs-date",
             "x-acs-signature-nonce");
+    /** The longest SignatureNonce accepted: Alibaba's SDKs send a UUID (36 characters) or 32 hex digits. */
+    public static final int MAX_NONCE_LENGTH = 64;
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_NONCE_LENGTH + "}");
 
     private final CredentialStore credentials;
     private final Duration window;
@@ -82,6 +90,7 @@ public final class Authenticator {
         if (params.get("Signature").isEmpty()) {
             throw ApiException.incompleteSignature("The parameter \"Signature\" is empty.");
         }
+        checkNonce("SignatureNonce", params.get("SignatureNonce"));
         Credential credential = credentials.find(params.get("AccessKeyId")).orElseThrow(ApiException::accessKeyNotFound);
         String stringToSign = SignatureV1.stringToSign(method, params.all());
         String expected = SignatureV1.sign(credential.accessKeySecret(), stringToSign);
@@ -112,6 +121,7 @@ public final class Authenticator {
                 throw ApiException.incompleteSignature("The header \"" + name + "\" must be listed in SignedHeaders.");
             }
         }
+        checkNonce("x-acs-signature-nonce", headers.apply("x-acs-signature-nonce").trim());
         for (String name : auth.signedHeaders()) {
             if (headers.apply(name) == null) {
                 throw ApiException.incompleteSignature("The signed header \"" + name + "\" is not in the request.");
@@ -132,6 +142,18 @@ public final class Authenticator {
         }
         Instant time = checkTime("x-acs-date", headers.apply("x-acs-date"));
         return new Verified(credential, Scheme.V3, headers.apply("x-acs-signature-nonce").trim(), time);
+    }
+
+    /**
+     * A nonce is remembered by every adapter instance and the orchestrator for the whole window:
+     * only the short, plain form clients send is accepted, so a caller cannot fill that memory with
+     * kilobytes per request.
+     */
+    private static void checkNonce(String name, String nonce) throws ApiException {
+        if (!NONCE.matcher(nonce).matches()) {
+            throw ApiException.invalidParameter("The " + name + " must be 1 to " + MAX_NONCE_LENGTH
+                    + " characters of A-Z, a-z, 0-9, '-', '_', '.' and '~' (a UUID, as Alibaba's SDKs send).");
+        }
     }
 
     private Instant checkTime(String name, String value) throws ApiException {

@@ -192,6 +192,7 @@ class AuthenticatorTest {
                 "JobId", SignatureVectorsTest.TRICKY_JOB));
         byte[] body = "Extra=%E2%82%AC+1".getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "live.aliyuncs.com");
         h.put("x-acs-action", "StopEdgeTranscodeJob");
         h.put("x-acs-version", "2016-11-01");
         h.put("x-acs-date", date);
@@ -230,7 +231,7 @@ class AuthenticatorTest {
     @Test
     void v3EveryTamperedFieldIsRejected() {
         V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "sdk");
-        for (String h : List.of("x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+        for (String h : List.of("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
                 "x-acs-content-sha256", "content-type")) {
             Map<String, String> headers = new HashMap<>(ok.headers());
             headers.put(h, headers.get(h) + "0");
@@ -245,7 +246,7 @@ class AuthenticatorTest {
                 new V3Request(ok.method(), ok.query() + "&RegionId=cn", ok.headers(), ok.body()),
                 new V3Request(ok.method(), ok.query(), ok.headers(), "Extra=%E2%82%AC+2".getBytes(StandardCharsets.UTF_8)),
                 new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization",
-                        ok.headers().get("authorization").replaceAll("Signature=.", "Signature=0")), ok.body()),
+                        ok.headers().get("authorization").replace("Signature=", "Signature=0")), ok.body()),
                 v3("2026-01-02T03:00:00Z", "not-the-secret", "AKID", "sdk"));
         for (V3Request t : tampered) {
             assertEquals("SignatureDoesNotMatch", assertThrows(ApiException.class, () -> verifyV3(t)).code());
@@ -285,6 +286,42 @@ class AuthenticatorTest {
                 () -> verifyV3(v3("2026-01-02T02:40:00Z", SECRET, "AKID", "sdk"))).code());
         assertEquals("InvalidTimeStamp.Expired", assertThrows(ApiException.class,
                 () -> verifyV3(v3("2026-01-02T03:30:00Z", SECRET, "AKID", "sdk"))).code());
+    }
+
+    @Test
+    void v3HostMustBeSigned() {
+        V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "spec");
+        String unsignedHost = ok.headers().get("authorization").replace("SignedHeaders=content-type;host;", "SignedHeaders=content-type;");
+        assertTrue(!unsignedHost.contains("host"), unsignedHost);
+        ApiException e = assertThrows(ApiException.class, () -> verifyV3(
+                new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization", unsignedHost), ok.body())));
+        assertEquals("IncompleteSignature", e.code());
+        assertTrue(e.getMessage().contains("\"host\" must be listed in SignedHeaders"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a b", "n\u00e9", "n/1", "n%1", "65-characters-of-nonce-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void aNonceOutsideTheClientsFormIsRefusedInBothSchemes(String nonce) {
+        assertEquals(65, "65-characters-of-nonce-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".length());
+        Map<String, String> p = v1("2026-01-02T03:00:00Z");
+        p.put("SignatureNonce", nonce);
+        ApiException v1 = assertThrows(ApiException.class, () -> verifyQuery("GET", signedV1Query("GET", p, SECRET)));
+        assertEquals(nonce.isEmpty() ? "IncompleteSignature" : "InvalidParameter", v1.code(), v1.getMessage());
+        if (!nonce.isBlank() && nonce.chars().allMatch(c -> c < 0x80)) {
+            V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "sdk");
+            ApiException v3 = assertThrows(ApiException.class, () -> verifyV3(
+                    new V3Request(ok.method(), ok.query(), with(ok.headers(), "x-acs-signature-nonce", nonce), ok.body())));
+            assertEquals("InvalidParameter", v3.code(), v3.getMessage());
+        }
+    }
+
+    @Test
+    void theNoncesAlibabasClientsSendAreAccepted() throws Exception {
+        for (String nonce : List.of(java.util.UUID.randomUUID().toString(), "3f9c2b7a1e4d4c0f8a6b5d2e1c0f9a8b", "n.1_~")) {
+            Map<String, String> p = v1("2026-01-02T03:00:00Z");
+            p.put("SignatureNonce", nonce);
+            assertEquals(nonce, verifyQuery("GET", signedV1Query("GET", p, SECRET)).nonce());
+        }
     }
 
     static Map<String, String> with(Map<String, String> m, String k, String v) {
