@@ -106,7 +106,7 @@ public final class ApiAdapter implements AutoCloseable {
                 new GetJobAction(jobQueries),
                 new ListJobsAction(jobQueries));
         ApiHandler handler = new ApiHandler(config.instanceId(),
-                new Authenticator(credentials, config.timestampWindow(), clock),
+                new Authenticator(credentials, config.timestampWindow(), clock, config.requireSignedHost()),
                 new CallerGate(new AccessKeyRateLimit(config.accessKeyRatePerSecond()),
                         new NonceCache(config.timestampWindow().toMillis(), NONCES_REMEMBERED)),
                 clientAddress, actions, config.maxBodyBytes(), metrics, this::ready, clock, pool, tracing.tracer());

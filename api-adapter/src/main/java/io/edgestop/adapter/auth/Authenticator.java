@@ -26,11 +26,11 @@ import io.edgestop.adapter.http.RequestParser.Params;
 public final class Authenticator {
 
     /**
-     * V3 headers that must be present and covered by SignedHeaders: the action and version (they
-     * decide what is called, see {@link ActionBinding}) and {@code host} (a signature made for one
-     * endpoint is not valid on another), as Alibaba's SDKs sign them.
+     * V3 headers that must be present and covered by SignedHeaders: the action and version decide
+     * what is called (see {@link ActionBinding}). {@code host} joins them with {@code
+     * signature.v3.require.host}: Alibaba's Tea-based SDKs sign it, but aliyun-java-sdk-core's V3 does not.
      */
-    public static final List<String> V3_REQUIRED_SIGNED = List.of("host", "x-acs-action", "x-acs-version", "x-acs-date",
+    public static final List<String> V3_REQUIRED_SIGNED = List.of("x-acs-action", "x-acs-version", "x-acs-date",
             "x-acs-signature-nonce");
     /** The longest SignatureNonce accepted: Alibaba's SDKs send a UUID (36 characters) or 32 hex digits. */
     public static final int MAX_NONCE_LENGTH = 64;
@@ -39,11 +39,18 @@ public final class Authenticator {
     private final CredentialStore credentials;
     private final Duration window;
     private final Clock clock;
+    private final List<String> v3RequiredSigned;
 
-    public Authenticator(CredentialStore credentials, Duration window, Clock clock) {
+    /** @param requireSignedHost V3 requests must sign {@code host} too (a signature made for one endpoint is refused on another) */
+    public Authenticator(CredentialStore credentials, Duration window, Clock clock, boolean requireSignedHost) {
         this.credentials = credentials;
         this.window = window;
         this.clock = clock;
+        List<String> required = new java.util.ArrayList<>(V3_REQUIRED_SIGNED);
+        if (requireSignedHost) {
+            required.add(0, "host");
+        }
+        this.v3RequiredSigned = List.copyOf(required);
     }
 
     public enum Scheme { V1, V3 }
@@ -112,7 +119,7 @@ public final class Authenticator {
         if (auth == null) {
             throw ApiException.incompleteSignature("Only the ACS3-HMAC-SHA256 Authorization scheme is supported.");
         }
-        for (String name : V3_REQUIRED_SIGNED) {
+        for (String name : v3RequiredSigned) {
             String v = headers.apply(name);
             if (v == null || v.isBlank()) {
                 throw ApiException.incompleteSignature("The header \"" + name + "\" is missing.");

@@ -33,7 +33,7 @@ class AuthenticatorTest {
     final InMemoryCredentialStore store = new InMemoryCredentialStore(List.of(
             new Credential("AKID", SECRET, "1234567890", "acs:ram::1234567890:user/ops"),
             new Credential("OTHER", "other-secret", "999", null)));
-    final Authenticator auth = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
+    final Authenticator auth = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC), true);
 
     // ---------------------------------------------------------------- V1
 
@@ -188,11 +188,17 @@ class AuthenticatorTest {
     }
 
     static V3Request v3(String date, String secret, String keyId, String fieldOrder) {
+        return v3(date, secret, keyId, fieldOrder, true);
+    }
+
+    static V3Request v3(String date, String secret, String keyId, String fieldOrder, boolean signHost) {
         Map<String, String> q = new TreeMap<>(Map.of("ClusterId", SignatureVectorsTest.TRICKY_CLUSTER,
                 "JobId", SignatureVectorsTest.TRICKY_JOB));
         byte[] body = "Extra=%E2%82%AC+1".getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("host", "live.aliyuncs.com");
+        if (signHost) {
+            h.put("host", "live.aliyuncs.com");
+        }
         h.put("x-acs-action", "StopEdgeTranscodeJob");
         h.put("x-acs-version", "2016-11-01");
         h.put("x-acs-date", date);
@@ -289,14 +295,29 @@ class AuthenticatorTest {
     }
 
     @Test
-    void v3HostMustBeSigned() {
+    void v3HostMustBeSignedWhenRequired() throws Exception {
         V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "spec");
         String unsignedHost = ok.headers().get("authorization").replace("SignedHeaders=content-type;host;", "SignedHeaders=content-type;");
         assertTrue(!unsignedHost.contains("host"), unsignedHost);
-        ApiException e = assertThrows(ApiException.class, () -> verifyV3(
-                new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization", unsignedHost), ok.body())));
+        V3Request withoutHost = new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization", unsignedHost), ok.body());
+        ApiException e = assertThrows(ApiException.class, () -> verifyV3(withoutHost));
         assertEquals("IncompleteSignature", e.code());
         assertTrue(e.getMessage().contains("\"host\" must be listed in SignedHeaders"), e.getMessage());
+        // by default (aliyun-java-sdk-core's V3 does not sign host) the host need not be signed, but signed it counts
+        Authenticator lenient = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC), false);
+        assertEquals("SignatureDoesNotMatch", assertThrows(ApiException.class, () -> lenient.verify(withoutHost.method(),
+                RequestParser.parse(withoutHost.query(), "application/x-www-form-urlencoded", withoutHost.body()),
+                withoutHost.headers()::get, SignatureV3.sha256Hex(withoutHost.body()))).code(), "the signature covered host");
+        V3Request signedWithoutHost = v3WithoutHost();
+        assertEquals("AKID", lenient.verify(signedWithoutHost.method(), RequestParser.parse(signedWithoutHost.query(),
+                "application/x-www-form-urlencoded", signedWithoutHost.body()), signedWithoutHost.headers()::get,
+                SignatureV3.sha256Hex(signedWithoutHost.body())).credential().accessKeyId());
+    }
+
+    static V3Request v3WithoutHost() {
+        V3Request r = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "spec", false);
+        assertTrue(!r.headers().get("authorization").contains("host"));
+        return r;
     }
 
     @ParameterizedTest
