@@ -27,6 +27,8 @@ import io.edgestop.topics.Topics;
  * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
  * <li>{@code max.body.bytes} - largest accepted request body, default 65536</li>
  * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
+ * <li>{@code access.key.rate.per.second} - requests a second one AccessKeyId may make on this instance, default 100</li>
+ * <li>{@code signature.v3.require.host} - V3 requests must sign {@code host} too, default false (aliyun-java-sdk-core's V3 does not sign it)</li>
  * <li>{@code credentials.file} - JSON credentials file (required by {@code edge-stop adapter})</li>
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
  * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
@@ -58,6 +60,8 @@ public final class AdapterConfig {
         d.put("reply.timeout.ms", "10000");
         d.put("max.body.bytes", "65536");
         d.put("timestamp.window.ms", "900000");
+        d.put("access.key.rate.per.second", "100");
+        d.put("signature.v3.require.host", "false");
         d.put("credentials.file", null);
         d.put("trusted.proxies", null);
         d.put("shutdown.timeout.ms", null);
@@ -77,6 +81,8 @@ public final class AdapterConfig {
     private final Duration replyTimeout;
     private final int maxBodyBytes;
     private final Duration timestampWindow;
+    private final int accessKeyRatePerSecond;
+    private final boolean requireSignedHost;
     private final Path credentialsFile;
     private final List<String> trustedProxies;
     private final TlsSettings tls;
@@ -101,6 +107,8 @@ public final class AdapterConfig {
         this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 1, Integer.MAX_VALUE));
         this.maxBodyBytes = intValue(v, "max.body.bytes", 0, 64 * 1024 * 1024);
         this.timestampWindow = Duration.ofMillis(longValue(v, "timestamp.window.ms", 0));
+        this.accessKeyRatePerSecond = intValue(v, "access.key.rate.per.second", 1, 1_000_000);
+        this.requireSignedHost = booleanValue(v, "signature.v3.require.host");
         String cf = v.get("credentials.file");
         this.credentialsFile = cf == null || cf.isBlank() ? null : Path.of(cf);
         List<String> proxies = new ArrayList<>();
@@ -172,6 +180,14 @@ public final class AdapterConfig {
         return (int) l;
     }
 
+    private static boolean booleanValue(Map<String, String> v, String key) {
+        String s = v.get(key).trim();
+        if (!s.equals("true") && !s.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false: " + s);
+        }
+        return Boolean.parseBoolean(s);
+    }
+
     private static long longValue(Map<String, String> v, String key, long def) {
         String s = v.get(key);
         if (s == null || s.isBlank()) {
@@ -220,6 +236,16 @@ public final class AdapterConfig {
         return timestampWindow;
     }
 
+    /** Requests a second one AccessKeyId may make on one instance (Throttling.User beyond). */
+    public int accessKeyRatePerSecond() {
+        return accessKeyRatePerSecond;
+    }
+
+    /** V3 requests must sign {@code host} (aliyun-java-sdk-core's V3 does not: off by default). */
+    public boolean requireSignedHost() {
+        return requireSignedHost;
+    }
+
     /** The credentials file, or null when none is configured. */
     public Path credentialsFile() {
         return credentialsFile;
@@ -262,7 +288,9 @@ public final class AdapterConfig {
         return "AdapterConfig[bootstrap.servers=" + bootstrapServers + ", topic.prefix=" + topicPrefix
                 + ", http=" + httpHost + ":" + httpPort + ", instance.id=" + instanceId
                 + ", reply.timeout.ms=" + replyTimeout.toMillis() + ", max.body.bytes=" + maxBodyBytes
-                + ", timestamp.window.ms=" + timestampWindow.toMillis() + ", credentials.file=" + credentialsFile
+                + ", timestamp.window.ms=" + timestampWindow.toMillis()
+                + ", access.key.rate.per.second=" + accessKeyRatePerSecond
+                + ", signature.v3.require.host=" + requireSignedHost + ", credentials.file=" + credentialsFile
                 + ", trusted.proxies=" + trustedProxies + ", tls=" + tls + ", query.urls=" + queryUrls
                 + ", query.timeout.ms=" + queryTimeout.toMillis() + ", kafka=" + kafka + "]";
     }

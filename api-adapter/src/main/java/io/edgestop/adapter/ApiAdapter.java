@@ -25,7 +25,8 @@ import io.edgestop.adapter.action.JobQueryClient;
 import io.edgestop.adapter.action.ListJobsAction;
 import io.edgestop.adapter.action.StopJobAction;
 import io.edgestop.adapter.auth.Authenticator;
-import io.edgestop.adapter.auth.NonceCache;
+import io.edgestop.adapter.auth.AccessKeyRateLimit;
+import io.edgestop.adapter.auth.CallerGate;
 import io.edgestop.adapter.http.AdapterMetrics;
 import io.edgestop.adapter.http.AlibabaErrorHandler;
 import io.edgestop.adapter.http.ApiHandler;
@@ -33,6 +34,7 @@ import io.edgestop.adapter.http.ClientAddress;
 import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.adapter.kafka.ResultListener;
 import io.edgestop.adapter.tls.ServerTls;
+import io.edgestop.ops.NonceCache;
 import io.edgestop.ops.Tracing;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -49,6 +51,8 @@ import io.edgestop.topics.Topics;
 public final class ApiAdapter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiAdapter.class);
+    /** Nonces one instance remembers (about 100 MB at most): 15 minutes of 1,100 requests a second. */
+    static final int NONCES_REMEMBERED = 1_000_000;
 
     private final AdapterConfig config;
     private final Server server;
@@ -102,8 +106,9 @@ public final class ApiAdapter implements AutoCloseable {
                 new GetJobAction(jobQueries),
                 new ListJobsAction(jobQueries));
         ApiHandler handler = new ApiHandler(config.instanceId(),
-                new Authenticator(credentials, config.timestampWindow(), clock),
-                new NonceCache(config.timestampWindow().toMillis(), 1_000_000),
+                new Authenticator(credentials, config.timestampWindow(), clock, config.requireSignedHost()),
+                new CallerGate(new AccessKeyRateLimit(config.accessKeyRatePerSecond()),
+                        new NonceCache(config.timestampWindow().toMillis(), NONCES_REMEMBERED)),
                 clientAddress, actions, config.maxBodyBytes(), metrics, this::ready, clock, pool, tracing.tracer());
 
         this.server = new Server(pool);

@@ -1,20 +1,29 @@
 package io.edgestop.launcher;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.api.Api;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop call}: sign and send one StopEdgeTranscodeJob (or, with --get, GetEdgeTranscodeJob) call. */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {"Sign and send a StopEdgeTranscodeJob call (--get: GetEdgeTranscodeJob); prints the JSON response.",
+            "The AccessKeySecret comes from --access-key-secret-file or $" + CallCommand.SECRET_ENV + ", never from argv.",
             "Exit code 0 for HTTP 200, 1 otherwise."})
 final class CallCommand implements Callable<Integer> {
+
+    static final String SECRET_ENV = "EDGE_STOP_ACCESS_KEY_SECRET";
 
     @Spec
     CommandSpec spec;
@@ -26,8 +35,13 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--access-key-id", required = true)
     String accessKeyId;
 
-    @Option(names = "--access-key-secret", required = true)
-    String accessKeySecret;
+    @Option(names = "--access-key-secret-file", paramLabel = "FILE",
+            description = "File whose first line is the AccessKeySecret (default: $" + SECRET_ENV + ").")
+    Path accessKeySecretFile;
+
+    /** Refused: a secret in argv is visible to every user of the machine (ps, /proc) and stays in shell history. */
+    @Option(names = "--access-key-secret", hidden = true)
+    String accessKeySecretInArgv;
 
     @Option(names = "--cluster-id", required = true)
     String clusterId;
@@ -46,7 +60,12 @@ final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopJobClient client = new StopJobClient(endpoint, accessKeyId, accessKeySecret);
+        if (accessKeySecretInArgv != null) {
+            throw new ParameterException(spec.commandLine(), "--access-key-secret is no longer accepted: a secret on the"
+                    + " command line is visible to every user of this machine. Give it with --access-key-secret-file FILE"
+                    + " or the environment variable " + SECRET_ENV + ".");
+        }
+        StopJobClient client = new StopJobClient(endpoint, accessKeyId, secret(System.getenv(SECRET_ENV)));
         if (printUrl) {
             spec.commandLine().getOut().println(get ? client.signedV1Url(Api.GET_ACTION, clusterId, jobId)
                     : client.signedV1Url(clusterId, jobId));
@@ -65,5 +84,24 @@ final class CallCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The secret from {@code --access-key-secret-file}, else from the environment's {@code envValue}. */
+    String secret(String envValue) throws IOException {
+        String secret;
+        if (accessKeySecretFile != null) {
+            List<String> lines = Files.readAllLines(accessKeySecretFile, StandardCharsets.UTF_8);
+            secret = lines.isEmpty() ? "" : lines.get(0).strip();
+            if (secret.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--access-key-secret-file " + accessKeySecretFile
+                        + ": the first line is empty; it must hold the AccessKeySecret.");
+            }
+            return secret;
+        }
+        if (envValue == null || envValue.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "No AccessKeySecret: give it with --access-key-secret-file FILE"
+                    + " or the environment variable " + SECRET_ENV + " (never on the command line).");
+        }
+        return envValue.strip();
     }
 }

@@ -107,8 +107,8 @@ final class DevCommand implements Callable<Integer> {
             out.println("# Signature V1; the URL is single-use (SignatureNonce) and valid for 15 minutes:");
             out.println("curl -s '" + url + "'");
             out.println("# The same call through the CLI (signs a fresh request each time):");
-            out.println(self + " call --endpoint " + base + " --access-key-id " + c.accessKeyId()
-                    + " --access-key-secret " + c.accessKeySecret() + " --cluster-id " + j.clusterId()
+            out.println(CallCommand.SECRET_ENV + "=" + c.accessKeySecret() + " " + self + " call --endpoint " + base
+                    + " --access-key-id " + c.accessKeyId() + " --cluster-id " + j.clusterId()
                     + " --job-id " + j.jobId());
             out.println("# Then watch the audit stream (the command, the decision, the directive, the completion):");
             out.println(self + " tail audit --bootstrap-servers " + stack.bootstrapServers() + prefixFlag

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.schema.JobStatus;
 
 /**
@@ -165,7 +166,11 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
                 p.add("policy " + pol.policyName() + ": accountId, principal, policyName and document are required");
             } else {
                 try {
-                    pol.documentJson();
+                    String problem = PolicyEvaluator.problem(pol.documentJson());
+                    if (problem != null) {
+                        p.add("policy " + pol.policyName() + " of " + pol.principal() + ": " + problem
+                                + " (the orchestrator would deny every call of the principal)");
+                    }
                 } catch (IllegalArgumentException e) {
                     p.add(e.getMessage());
                 }

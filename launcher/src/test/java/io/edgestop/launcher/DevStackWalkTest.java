@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +44,11 @@ class DevStackWalkTest {
 
     private DevStack stack;
     private String readyOutput;
+    private Path secrets;
 
     @BeforeAll
     void start(KafkaBroker broker, @TempDir Path dataDir) throws Exception {
+        secrets = Files.createDirectories(dataDir.resolve("secrets"));
         long t0 = System.nanoTime();
         stack = DevStack.start(DevStack.Options.defaults()
                 .withBootstrapServers(broker.bootstrapServers())
@@ -153,7 +156,7 @@ class DevStackWalkTest {
         StringWriter out = new StringWriter();
         int rc = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter())).execute("call",
                 "--endpoint", stack.baseUrl().toString(), "--access-key-id", root.accessKeyId(),
-                "--access-key-secret", root.accessKeySecret(), "--cluster-id", other.clusterId(), "--job-id", other.jobId());
+                "--access-key-secret-file", secretFile(root), "--cluster-id", other.clusterId(), "--job-id", other.jobId());
         assertEquals(0, rc, out.toString());
         assertTrue(out.toString().contains("\"JobId\":\"" + other.jobId() + "\""), out.toString());
 
@@ -162,7 +165,7 @@ class DevStackWalkTest {
         StringWriter denied = new StringWriter();
         rc = EdgeStopCli.commandLine(new PrintWriter(denied), new PrintWriter(new StringWriter())).execute("call",
                 "--endpoint", stack.baseUrl().toString(), "--access-key-id", viewer.accessKeyId(),
-                "--access-key-secret", viewer.accessKeySecret(), "--cluster-id", "edge-hangzhou-1",
+                "--access-key-secret-file", secretFile(viewer), "--cluster-id", "edge-hangzhou-1",
                 "--job-id", "5f3e1c0a9b7d4e2f8a6c1b3d5e7f9a02", "--v3");
         assertEquals(1, rc, denied.toString());
         assertTrue(denied.toString().contains("\"Code\":\"Forbidden\""), "a RAM user without policy: " + denied);
@@ -238,12 +241,22 @@ class DevStackWalkTest {
         System.err.println("new-cluster walk: new cluster's stop decided in " + newMs + " ms, seeded job's in " + seededMs + " ms");
     }
 
+    /** The credential's secret in a file of its own, as {@code edge-stop call} takes it. */
+    private String secretFile(Seed.Credential credential) {
+        try {
+            Path f = Files.createTempFile(secrets, credential.accessKeyId(), ".secret");
+            return Files.writeString(f, credential.accessKeySecret() + "\n").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A signed call through {@code edge-stop call}; its output (the API's answer). */
     private String call(Seed.Credential credential, String clusterId, String jobId) {
         StringWriter out = new StringWriter();
         int rc = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(out)).execute("call",
                 "--endpoint", stack.baseUrl().toString(), "--access-key-id", credential.accessKeyId(),
-                "--access-key-secret", credential.accessKeySecret(), "--cluster-id", clusterId, "--job-id", jobId);
+                "--access-key-secret-file", secretFile(credential), "--cluster-id", clusterId, "--job-id", jobId);
         assertEquals(0, rc, out.toString());
         return out.toString();
     }

@@ -182,7 +182,7 @@ class SecuredClusterTest {
 
         Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
                 "--access-key-id", example.credential().accessKeyId(),
-                "--access-key-secret", example.credential().accessKeySecret(),
+                "--access-key-secret-file", Files.writeString(dir.resolve("example.secret"), example.credential().accessKeySecret()).toString(),
                 "--cluster-id", cluster, "--job-id", example.job().jobId());
         assertEquals(0, call.code, call.out + call.err);
         await().atMost(Duration.ofSeconds(30)).until(() -> edge.status(cluster, example.job().jobId()).orElse(null) == JobStatus.STOPPED);

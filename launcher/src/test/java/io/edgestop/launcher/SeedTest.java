@@ -92,6 +92,26 @@ class SeedTest {
         assertTrue(e.getMessage().contains("job j2: createTime is not a date"), e.getMessage());
     }
 
+    @Test
+    void aPolicyThatCannotBeEvaluatedIsRefusedAtLoad() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("""
+                policies:
+                  - accountId: "1"
+                    principal: user/ops
+                    policyName: Typo
+                    document:
+                      Statement:
+                        - {Effect: Alow, Action: "live:*", Resource: "*"}
+                  - accountId: "1"
+                    principal: user/ops
+                    policyName: NotAnObject
+                    document: '["Allow"]'
+                """));
+        assertTrue(e.getMessage().contains("policy Typo of user/ops: Statement #0 has Effect \"Alow\", not Allow or Deny"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("policy NotAnObject of user/ops: not a JSON object"), e.getMessage());
+    }
+
     private static Seed parse(String yaml) throws Exception {
         return Seed.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }

@@ -3,10 +3,12 @@ package io.edgestop.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,23 @@ class AdminServerTest {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(url(admin, "/readyz"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
+        }
+    }
+
+    /** A client that never finishes its request loses the connection, instead of holding a server thread for ever. */
+    @Test
+    void aRequestThatNeverFinishesArrivingIsCutOff() throws Exception {
+        try (AdminServer admin = AdminServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
+             Socket slow = new Socket("127.0.0.1", admin.port())) {
+            slow.setSoTimeout((JdkHttpServers.REQUEST_READ_SECONDS + 20) * 1000);
+            long t0 = System.nanoTime();
+            slow.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            assertEquals(-1, slow.getInputStream().read(), "closed without an answer");
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertTrue(seconds >= JdkHttpServers.REQUEST_READ_SECONDS - 1, "not before the limit: " + seconds + " s");
+            // the server still answers others
+            assertEquals(200, get(admin, "/healthz").statusCode());
         }
     }
 

@@ -38,6 +38,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
 import io.edgestop.ops.JdkHttpServers;
+import io.edgestop.ops.NonceCache;
 import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.orchestrator.policy.RequestContext;
@@ -60,7 +61,8 @@ import io.edgestop.topics.JobKey;
  *       this instance runs the account's active task, else forwarded once to the instance that does
  *       ({@code application.server}), then to its standbys when the active one cannot answer; while
  *       the partition has no owner (a rebalance) the answer is 503 ServiceUnavailable;</li>
- *   <li>then the checks of a stop, in its order, with the read's own RAM action and quota: quota
+ *   <li>then the checks of a stop, in its order, with the read's own RAM action and quota: signature nonce
+ *       (SignatureNonceUsed, see {@link #readNonce}), quota
  *       (Throttling.User), job lookup (JobNotFound, also for another account's job), permission
  *       ({@link PolicyEvaluator}, the stop's evaluator, on the account's policies as of now: Forbidden).</li>
  * </ul>
@@ -73,6 +75,8 @@ final class JobQueryServer implements AutoCloseable {
     /** Set on a forwarded query: the receiver answers from its own state, never forwards again. */
     static final String FORWARDED = "x-edgestop-forwarded";
     private static final int MAX_BODY = 64 * 1024;
+    /** Read nonces this instance remembers (about 100 MB at most); full, reads are answered ServiceUnavailable. */
+    static final int READ_NONCES_REMEMBERED = 1_000_000;
     /** The metrics' code of a query without the shared token (no Alibaba code: no Alibaba caller sees it). */
     static final String UNAUTHORIZED = "Unauthorized";
     /** The error body's retry hint in milliseconds. */
@@ -86,6 +90,7 @@ final class JobQueryServer implements AutoCloseable {
     private final ExecutorService executor;
     private final HostInfo self;
     private final ReadQuota quota;
+    private final NonceCache readNonces;
     private final JobOwners owners;
     private final OrchestratorMetrics metrics;
     private final Duration forwardTimeout;
@@ -133,6 +138,7 @@ final class JobQueryServer implements AutoCloseable {
         this.owners = owners;
         this.metrics = metrics;
         this.quota = new ReadQuota(config.queryQuotaPerMinute());
+        this.readNonces = new NonceCache(config.nonceWindowMs(), READ_NONCES_REMEMBERED);
         this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
         this.token = config.queryToken();
         this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
@@ -304,10 +310,34 @@ final class JobQueryServer implements AutoCloseable {
         long now = clock.millis();
         // the request's arrival at the adapter: the same answer whichever instance serves it
         long at = q.hasNonNull("requestTime") ? q.get("requestTime").asLong() : now;
+        Answer replay = readNonce(q, caller.accountId(), now);
+        if (replay != null) {
+            return replay;
+        }
         return switch (action) {
             case Api.GET_ACTION -> get(caller, required(q, "clusterId"), required(q, "jobId"), partition, active, now, at);
             case Api.LIST_ACTION -> list(caller, q, partition, active, now, at);
             default -> Answer.error(ApiError.INVALID_ACTION);
+        };
+    }
+
+    /**
+     * Step 0 of a read, like the stop's: the signature nonce, deployment-wide because every read of an
+     * account is answered by the account's owner. Kept in memory like {@link ReadQuota} (a read changes
+     * nothing, so it is not worth a write to Kafka): an account that moves to another instance starts
+     * with no read nonces there, so a read replayed right after a rebalance can still be answered
+     * (see docs/security.md). A query without a nonce (an adapter older than the check) is not checked.
+     */
+    private Answer readNonce(JsonNode q, String accountId, long now) {
+        String nonce = text(q, "nonce");
+        if (nonce == null) {
+            return null;
+        }
+        String scope = accountId + "\n" + required(q, "accessKeyId");
+        return switch (readNonces.use(scope, nonce, q.path("signedTime").asLong(now), now)) {
+            case FIRST -> null;
+            case REPLAY -> Answer.error(ApiError.SIGNATURE_NONCE_USED);
+            case FULL -> Answer.error(ApiError.SERVICE_UNAVAILABLE, "Too many recent reads to check their nonces; retry later.");
         };
     }
 

@@ -173,12 +173,12 @@ class DecisionTest {
     }
 
     @Test
-    void invalidPolicyIsIgnoredAndNoted() {
+    void anInvalidPolicyFailsClosed() {
         h.withRunningJob();
         h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Broken", "{not json"),
                 policy("LiveOps", allowStop("acs:live:*:*:domain/*"))), T0 - 10);
-        assertEquals(Outcome.ACCEPTED, h.decide(command("r1").setPrincipal(ALICE).build(), T0).getOutcome());
-        assertEquals("Allow by LiveOps#0; ignored invalid policy Broken", h.audits().get(0).getPolicyVerdict());
+        assertEquals("Forbidden", h.decide(command("r1").setPrincipal(ALICE).build(), T0).getCode());
+        assertEquals("invalid policy Broken denies (fails closed): not a JSON object", h.audits().get(0).getPolicyVerdict());
     }
 
     @Test

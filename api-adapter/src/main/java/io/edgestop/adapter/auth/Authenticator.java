@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.edgestop.adapter.Credential;
 import io.edgestop.adapter.CredentialStore;
@@ -24,18 +25,32 @@ import io.edgestop.adapter.http.RequestParser.Params;
  */
 public final class Authenticator {
 
-    /** V3 headers that must be present and covered by SignedHeaders. */
+    /**
+     * V3 headers that must be present and covered by SignedHeaders: the action and version decide
+     * what is called (see {@link ActionBinding}). {@code host} joins them with {@code
+     * signature.v3.require.host}: Alibaba's Tea-based SDKs sign it, but aliyun-java-sdk-core's V3 does not.
+     */
     public static final List<String> V3_REQUIRED_SIGNED = List.of("x-acs-action", "x-acs-version", "x-acs-date",
             "x-acs-signature-nonce");
+    /** The longest SignatureNonce accepted: Alibaba's SDKs send a UUID (36 characters) or 32 hex digits. */
+    public static final int MAX_NONCE_LENGTH = 64;
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_NONCE_LENGTH + "}");
 
     private final CredentialStore credentials;
     private final Duration window;
     private final Clock clock;
+    private final List<String> v3RequiredSigned;
 
-    public Authenticator(CredentialStore credentials, Duration window, Clock clock) {
+    /** @param requireSignedHost V3 requests must sign {@code host} too (a signature made for one endpoint is refused on another) */
+    public Authenticator(CredentialStore credentials, Duration window, Clock clock, boolean requireSignedHost) {
         this.credentials = credentials;
         this.window = window;
         this.clock = clock;
+        List<String> required = new java.util.ArrayList<>(V3_REQUIRED_SIGNED);
+        if (requireSignedHost) {
+            required.add(0, "host");
+        }
+        this.v3RequiredSigned = List.copyOf(required);
     }
 
     public enum Scheme { V1, V3 }
@@ -82,6 +97,7 @@ public final class Authenticator {
         if (params.get("Signature").isEmpty()) {
             throw ApiException.incompleteSignature("The parameter \"Signature\" is empty.");
         }
+        checkNonce("SignatureNonce", params.get("SignatureNonce"));
         Credential credential = credentials.find(params.get("AccessKeyId")).orElseThrow(ApiException::accessKeyNotFound);
         String stringToSign = SignatureV1.stringToSign(method, params.all());
         String expected = SignatureV1.sign(credential.accessKeySecret(), stringToSign);
@@ -103,7 +119,7 @@ public final class Authenticator {
         if (auth == null) {
             throw ApiException.incompleteSignature("Only the ACS3-HMAC-SHA256 Authorization scheme is supported.");
         }
-        for (String name : V3_REQUIRED_SIGNED) {
+        for (String name : v3RequiredSigned) {
             String v = headers.apply(name);
             if (v == null || v.isBlank()) {
                 throw ApiException.incompleteSignature("The header \"" + name + "\" is missing.");
@@ -112,6 +128,7 @@ public final class Authenticator {
                 throw ApiException.incompleteSignature("The header \"" + name + "\" must be listed in SignedHeaders.");
             }
         }
+        checkNonce("x-acs-signature-nonce", headers.apply("x-acs-signature-nonce").trim());
         for (String name : auth.signedHeaders()) {
             if (headers.apply(name) == null) {
                 throw ApiException.incompleteSignature("The signed header \"" + name + "\" is not in the request.");
@@ -132,6 +149,18 @@ public final class Authenticator {
         }
         Instant time = checkTime("x-acs-date", headers.apply("x-acs-date"));
         return new Verified(credential, Scheme.V3, headers.apply("x-acs-signature-nonce").trim(), time);
+    }
+
+    /**
+     * A nonce is remembered by every adapter instance and the orchestrator for the whole window:
+     * only the short, plain form clients send is accepted, so a caller cannot fill that memory with
+     * kilobytes per request.
+     */
+    private static void checkNonce(String name, String nonce) throws ApiException {
+        if (!NONCE.matcher(nonce).matches()) {
+            throw ApiException.invalidParameter("The " + name + " must be 1 to " + MAX_NONCE_LENGTH
+                    + " characters of A-Z, a-z, 0-9, '-', '_', '.' and '~' (a UUID, as Alibaba's SDKs send).");
+        }
     }
 
     private Instant checkTime(String name, String value) throws ApiException {

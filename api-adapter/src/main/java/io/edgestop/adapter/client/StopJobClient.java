@@ -95,14 +95,19 @@ public final class StopJobClient {
         if (jobId != null) {
             query.put("JobId", jobId);
         }
+        URI base = URI.create(base());
+        Map<String, String> signedOnly = Map.of("host", base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-acs-action", ACTION);
         headers.put("x-acs-version", VERSION);
         headers.put("x-acs-date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         headers.put("x-acs-signature-nonce", UUID.randomUUID().toString());
         headers.put("x-acs-content-sha256", SignatureV3.EMPTY_BODY_SHA256);
-        List<String> signed = List.copyOf(headers.keySet());
-        String canonical = SignatureV3.canonicalRequest("POST", query, headers, signed, SignatureV3.EMPTY_BODY_SHA256);
+        // host is signed as the HTTP client will send it, but the client sets that header itself
+        Map<String, String> signedValues = new LinkedHashMap<>(headers);
+        signedValues.putAll(signedOnly);
+        List<String> signed = List.copyOf(signedValues.keySet());
+        String canonical = SignatureV3.canonicalRequest("POST", query, signedValues, signed, SignatureV3.EMPTY_BODY_SHA256);
         String signature = SignatureV3.sign(accessKeySecret, SignatureV3.stringToSign(canonical));
         String authorization = SignatureV3.ALGORITHM + " Credential=" + accessKeyId + ",SignedHeaders="
                 + SignatureV3.signedHeaderList(signed) + ",Signature=" + signature;

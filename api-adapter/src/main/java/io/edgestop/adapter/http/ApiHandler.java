@@ -27,8 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.edgestop.adapter.action.ApiAction;
 import io.edgestop.adapter.action.ApiCall;
+import io.edgestop.adapter.auth.ActionBinding;
 import io.edgestop.adapter.auth.Authenticator;
-import io.edgestop.adapter.auth.NonceCache;
+import io.edgestop.adapter.auth.CallerGate;
 import io.edgestop.adapter.auth.SignatureV3;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
@@ -42,7 +43,7 @@ import io.opentelemetry.context.Context;
 /**
  * The adapter's HTTP endpoints on the plain Jetty 12 core Handler API: the RPC API at {@code /},
  * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Every action goes through one
- * pipeline (parse, action and version, signature and timestamp, the action's parameters, nonce;
+ * pipeline (parse, action and version, signature and timestamp, the action's parameters, rate and nonce;
  * the answer in JSON or XML) and is then called as its {@link ApiAction}. Requests waiting for
  * Kafka or the orchestrator do not hold a thread: the answer is written when the action's future completes.
  * Each API request is a server span, child of the request's {@code traceparent} when it has a
@@ -60,7 +61,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private final String instanceId;
     private final Authenticator authenticator;
-    private final NonceCache nonces;
+    private final CallerGate gate;
     private final ClientAddress clientAddress;
     private final Map<String, ApiAction> actions = new LinkedHashMap<>();
     private final int maxBodyBytes;
@@ -73,12 +74,12 @@ public final class ApiHandler extends Handler.Abstract {
     private final Executor responder;
     private final Tracer tracer;
 
-    public ApiHandler(String instanceId, Authenticator authenticator, NonceCache nonces, ClientAddress clientAddress,
+    public ApiHandler(String instanceId, Authenticator authenticator, CallerGate gate, ClientAddress clientAddress,
                       List<ApiAction> actions, int maxBodyBytes, AdapterMetrics metrics, BooleanSupplier ready, Clock clock,
                       Executor responder, Tracer tracer) {
         this.instanceId = instanceId;
         this.authenticator = authenticator;
-        this.nonces = nonces;
+        this.gate = gate;
         this.clientAddress = clientAddress;
         actions.forEach(a -> this.actions.put(a.name(), a));
         this.maxBodyBytes = maxBodyBytes;
@@ -177,17 +178,16 @@ public final class ApiHandler extends Handler.Abstract {
         return new ApiException(ApiError.ENTITY_TOO_LARGE, maxBodyBytes);
     }
 
-    /** The shared pipeline: parameters, action and version, signature and timestamp, the action's parameters, nonce, call. */
+    /** The shared pipeline: parameters, action and version, signature and timestamp, the action's parameters, rate and nonce, call. */
     private void process(Exchange ex, byte[] body) throws ApiException {
         Request req = ex.request;
         RequestParser.Params params = RequestParser.parse(req.getHttpURI().getQuery(),
                 req.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
         ex.xml = "XML".equalsIgnoreCase(params.get("Format"));
 
-        String headerAction = header(req, "x-acs-action");
-        String name = headerAction != null ? headerAction : params.get("Action");
-        String headerVersion = header(req, "x-acs-version");
-        String version = headerVersion != null ? headerVersion : params.get("Version");
+        ActionBinding.Bound bound = ActionBinding.of(params, n -> header(req, n));
+        String name = bound.action();
+        String version = bound.version();
         ex.action = name;
         if (name == null || name.isEmpty()) {
             throw ApiException.missingParameter("Action");
@@ -210,11 +210,7 @@ public final class ApiHandler extends Handler.Abstract {
         ex.clusterId = params.get("ClusterId");
         ex.jobId = params.get("JobId");
         action.validate(params);
-        long now = clock.millis();
-        if (!nonces.firstUse(verified.credential().accessKeyId(), verified.nonce(),
-                verified.requestTime().toEpochMilli(), now)) {
-            throw ApiException.nonceUsed();
-        }
+        gate.admit(verified, clock.millis());
 
         CompletableFuture<Map<String, Object>> answer;
         try {

@@ -8,7 +8,7 @@ import io.edgestop.api.Cidr;
 /**
  * Who the caller is and whether it came over HTTPS. Rule: {@code secureTransport} is true when
  * the connection to the adapter itself is TLS, or when the direct peer is a configured trusted
- * proxy and sent {@code X-Forwarded-Proto: https}. The source IP is the direct peer's address,
+ * proxy and its own (the last) entry of {@code X-Forwarded-Proto} is {@code https}. The source IP is the direct peer's address,
  * or, from a trusted proxy, the right-most address of {@code X-Forwarded-For} that is not itself
  * a trusted proxy. Forwarding headers from anyone else are ignored.
  */
@@ -35,7 +35,7 @@ public final class ClientAddress {
         if (!isTrusted(peerIp)) {
             return new Resolved(peerIp, tls);
         }
-        boolean secure = tls || (forwardedProto != null && forwardedProto.split(",")[0].trim().equalsIgnoreCase("https"));
+        boolean secure = tls || "https".equalsIgnoreCase(lastEntry(forwardedProto));
         String source = peerIp;
         if (forwardedFor != null && !forwardedFor.isBlank()) {
             String[] hops = forwardedFor.split(",");
@@ -51,6 +51,18 @@ public final class ClientAddress {
             }
         }
         return new Resolved(source, secure);
+    }
+
+    /**
+     * The trusted proxy's own entry of a list header: the last one, which it appended (or set). The
+     * entries before it came from further away, the first from the client itself, so a client cannot
+     * claim HTTPS by sending {@code X-Forwarded-Proto: https} over plain HTTP to a proxy that appends.
+     */
+    private static String lastEntry(String header) {
+        if (header == null) {
+            return null;
+        }
+        return header.substring(header.lastIndexOf(',') + 1).trim();
     }
 
     boolean isTrusted(String ip) {

@@ -33,7 +33,7 @@ class AuthenticatorTest {
     final InMemoryCredentialStore store = new InMemoryCredentialStore(List.of(
             new Credential("AKID", SECRET, "1234567890", "acs:ram::1234567890:user/ops"),
             new Credential("OTHER", "other-secret", "999", null)));
-    final Authenticator auth = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
+    final Authenticator auth = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC), true);
 
     // ---------------------------------------------------------------- V1
 
@@ -188,10 +188,17 @@ class AuthenticatorTest {
     }
 
     static V3Request v3(String date, String secret, String keyId, String fieldOrder) {
+        return v3(date, secret, keyId, fieldOrder, true);
+    }
+
+    static V3Request v3(String date, String secret, String keyId, String fieldOrder, boolean signHost) {
         Map<String, String> q = new TreeMap<>(Map.of("ClusterId", SignatureVectorsTest.TRICKY_CLUSTER,
                 "JobId", SignatureVectorsTest.TRICKY_JOB));
         byte[] body = "Extra=%E2%82%AC+1".getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = new LinkedHashMap<>();
+        if (signHost) {
+            h.put("host", "live.aliyuncs.com");
+        }
         h.put("x-acs-action", "StopEdgeTranscodeJob");
         h.put("x-acs-version", "2016-11-01");
         h.put("x-acs-date", date);
@@ -230,7 +237,7 @@ class AuthenticatorTest {
     @Test
     void v3EveryTamperedFieldIsRejected() {
         V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "sdk");
-        for (String h : List.of("x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+        for (String h : List.of("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
                 "x-acs-content-sha256", "content-type")) {
             Map<String, String> headers = new HashMap<>(ok.headers());
             headers.put(h, headers.get(h) + "0");
@@ -245,7 +252,7 @@ class AuthenticatorTest {
                 new V3Request(ok.method(), ok.query() + "&RegionId=cn", ok.headers(), ok.body()),
                 new V3Request(ok.method(), ok.query(), ok.headers(), "Extra=%E2%82%AC+2".getBytes(StandardCharsets.UTF_8)),
                 new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization",
-                        ok.headers().get("authorization").replaceAll("Signature=.", "Signature=0")), ok.body()),
+                        ok.headers().get("authorization").replace("Signature=", "Signature=0")), ok.body()),
                 v3("2026-01-02T03:00:00Z", "not-the-secret", "AKID", "sdk"));
         for (V3Request t : tampered) {
             assertEquals("SignatureDoesNotMatch", assertThrows(ApiException.class, () -> verifyV3(t)).code());
@@ -285,6 +292,57 @@ class AuthenticatorTest {
                 () -> verifyV3(v3("2026-01-02T02:40:00Z", SECRET, "AKID", "sdk"))).code());
         assertEquals("InvalidTimeStamp.Expired", assertThrows(ApiException.class,
                 () -> verifyV3(v3("2026-01-02T03:30:00Z", SECRET, "AKID", "sdk"))).code());
+    }
+
+    @Test
+    void v3HostMustBeSignedWhenRequired() throws Exception {
+        V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "spec");
+        String unsignedHost = ok.headers().get("authorization").replace("SignedHeaders=content-type;host;", "SignedHeaders=content-type;");
+        assertTrue(!unsignedHost.contains("host"), unsignedHost);
+        V3Request withoutHost = new V3Request(ok.method(), ok.query(), with(ok.headers(), "authorization", unsignedHost), ok.body());
+        ApiException e = assertThrows(ApiException.class, () -> verifyV3(withoutHost));
+        assertEquals("IncompleteSignature", e.code());
+        assertTrue(e.getMessage().contains("\"host\" must be listed in SignedHeaders"), e.getMessage());
+        // by default (aliyun-java-sdk-core's V3 does not sign host) the host need not be signed, but signed it counts
+        Authenticator lenient = new Authenticator(store, Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC), false);
+        assertEquals("SignatureDoesNotMatch", assertThrows(ApiException.class, () -> lenient.verify(withoutHost.method(),
+                RequestParser.parse(withoutHost.query(), "application/x-www-form-urlencoded", withoutHost.body()),
+                withoutHost.headers()::get, SignatureV3.sha256Hex(withoutHost.body()))).code(), "the signature covered host");
+        V3Request signedWithoutHost = v3WithoutHost();
+        assertEquals("AKID", lenient.verify(signedWithoutHost.method(), RequestParser.parse(signedWithoutHost.query(),
+                "application/x-www-form-urlencoded", signedWithoutHost.body()), signedWithoutHost.headers()::get,
+                SignatureV3.sha256Hex(signedWithoutHost.body())).credential().accessKeyId());
+    }
+
+    static V3Request v3WithoutHost() {
+        V3Request r = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "spec", false);
+        assertTrue(!r.headers().get("authorization").contains("host"));
+        return r;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a b", "n\u00e9", "n/1", "n%1", "65-characters-of-nonce-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void aNonceOutsideTheClientsFormIsRefusedInBothSchemes(String nonce) {
+        assertEquals(65, "65-characters-of-nonce-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".length());
+        Map<String, String> p = v1("2026-01-02T03:00:00Z");
+        p.put("SignatureNonce", nonce);
+        ApiException v1 = assertThrows(ApiException.class, () -> verifyQuery("GET", signedV1Query("GET", p, SECRET)));
+        assertEquals(nonce.isEmpty() ? "IncompleteSignature" : "InvalidParameter", v1.code(), v1.getMessage());
+        if (!nonce.isBlank() && nonce.chars().allMatch(c -> c < 0x80)) {
+            V3Request ok = v3("2026-01-02T03:00:00Z", SECRET, "AKID", "sdk");
+            ApiException v3 = assertThrows(ApiException.class, () -> verifyV3(
+                    new V3Request(ok.method(), ok.query(), with(ok.headers(), "x-acs-signature-nonce", nonce), ok.body())));
+            assertEquals("InvalidParameter", v3.code(), v3.getMessage());
+        }
+    }
+
+    @Test
+    void theNoncesAlibabasClientsSendAreAccepted() throws Exception {
+        for (String nonce : List.of(java.util.UUID.randomUUID().toString(), "3f9c2b7a1e4d4c0f8a6b5d2e1c0f9a8b", "n.1_~")) {
+            Map<String, String> p = v1("2026-01-02T03:00:00Z");
+            p.put("SignatureNonce", nonce);
+            assertEquals(nonce, verifyQuery("GET", signedV1Query("GET", p, SECRET)).nonce());
+        }
     }
 
     static Map<String, String> with(Map<String, String> m, String k, String v) {

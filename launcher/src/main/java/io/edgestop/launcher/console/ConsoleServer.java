@@ -31,7 +31,8 @@ import io.edgestop.ops.JdkHttpServers;
  * feed {@code /api/events} (server-sent events: an {@code overview} event whenever a record was read,
  * at most every 250 ms, and at least every second, so that rates and deadlines move on a quiet system
  * and no proxy closes an idle stream). Every path
- * needs the credential: HTTP Basic (any user name) or {@code Authorization: Bearer}; else 401.
+ * needs the credential: HTTP Basic (any user name) or {@code Authorization: Bearer}; else 401, and
+ * after too many wrong ones from one address 429 ({@link LoginThrottle}).
  */
 final class ConsoleServer implements AutoCloseable {
 
@@ -48,6 +49,7 @@ final class ConsoleServer implements AutoCloseable {
     private final ConsoleState state;
     private final Supplier<JsonNode> overview;
     private final byte[] password;
+    private final LoginThrottle logins = new LoginThrottle();
     private final List<HttpExchange> live = new CopyOnWriteArrayList<>();
     private final List<HttpExchange> joining = new CopyOnWriteArrayList<>();
     private long pushedVersion = -1;
@@ -85,7 +87,18 @@ final class ConsoleServer implements AutoCloseable {
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             ex.getResponseHeaders().set("X-Frame-Options", "DENY");
             ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-            if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+            String client = ex.getRemoteAddress().getAddress().getHostAddress();
+            long now = System.currentTimeMillis();
+            String credential = ex.getRequestHeaders().getFirst("Authorization");
+            if (credential != null && !logins.allowed(client, now)) {
+                ex.getResponseHeaders().set("Retry-After", Long.toString(logins.retryAfterSeconds(client, now)));
+                send(ex, 429, "text/plain; charset=utf-8", "Too many failed logins from this address; retry later.\n");
+                return;
+            }
+            if (!authorized(credential)) {
+                if (credential != null) { // a browser's first request carries none: only a wrong credential counts
+                    logins.failed(client, now);
+                }
                 ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"edge-stop console\", charset=\"UTF-8\"");
                 send(ex, 401, "text/plain; charset=utf-8", "The console needs its credential.\n");
                 return;

@@ -40,8 +40,9 @@ import io.edgestop.api.Cidr;
  *   <li>An unknown operator makes an {@code Allow} statement not match, and (conservatively) makes
  *       a {@code Deny} statement's condition count as met, so an unintelligible Deny still
  *       denies.</li>
- *   <li>A policy whose JSON cannot be parsed is ignored (so it can never allow) and the verdict
- *       notes it.</li>
+ *   <li>A policy that cannot be evaluated ({@link #problem}: not a JSON object, or a statement whose
+ *       {@code Effect} is neither Allow nor Deny) denies the request: it fails closed, since it may have
+ *       meant a Deny.</li>
  * </ul>
  */
 public final class PolicyEvaluator {
@@ -83,28 +84,15 @@ public final class PolicyEvaluator {
         String allowedBy = null;
         for (NamedPolicy policy : policies) {
             JsonNode doc = parse(policy.document());
-            if (doc == null) {
-                notes.add("ignored invalid policy " + policy.name());
-                continue;
+            String problem = doc == null ? "not a JSON object" : problem(doc);
+            if (problem != null) {
+                // what it meant is unknown, maybe a Deny: nothing is allowed while it is attached
+                return new Verdict(false, "invalid policy " + policy.name() + " denies (fails closed): " + problem, notes);
             }
-            JsonNode statements = doc.get("Statement");
-            if (statements == null) {
-                continue;
-            }
-            List<JsonNode> list = new ArrayList<>();
-            if (statements.isArray()) {
-                statements.forEach(list::add);
-            } else if (statements.isObject()) {
-                list.add(statements);
-            }
+            List<JsonNode> list = statements(doc);
             for (int i = 0; i < list.size(); i++) {
                 JsonNode statement = list.get(i);
-                String effect = text(statement.get("Effect"));
-                boolean deny = "deny".equalsIgnoreCase(effect);
-                boolean allow = "allow".equalsIgnoreCase(effect);
-                if (!deny && !allow) {
-                    continue;
-                }
+                boolean deny = "deny".equalsIgnoreCase(text(statement.get("Effect")));
                 if (!matches(statement, request, deny)) {
                     continue;
                 }
@@ -120,6 +108,52 @@ public final class PolicyEvaluator {
             return new Verdict(true, allowedBy, notes);
         }
         return new Verdict(false, "no statement allowed", notes);
+    }
+
+    /**
+     * Why a policy document cannot be evaluated, or null when it can: it must be a JSON object whose
+     * {@code Statement} (an object or an array of them, may be absent) has each an {@code Effect} of
+     * Allow or Deny. Such a document is refused when loaded ({@code edge-stop seed}) and, should one
+     * reach the orchestrator anyway, denies every request of its principal (fails closed).
+     */
+    public static String problem(String document) {
+        JsonNode doc = parse(document);
+        return doc == null ? "not a JSON object" : problem(doc);
+    }
+
+    private static String problem(JsonNode doc) {
+        JsonNode statements = doc.get("Statement");
+        if (statements != null && !statements.isArray() && !statements.isObject()) {
+            return "Statement is neither an object nor an array";
+        }
+        List<JsonNode> list = statements(doc);
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode statement = list.get(i);
+            if (!statement.isObject()) {
+                return "Statement #" + i + " is not an object";
+            }
+            String effect = text(statement.get("Effect"));
+            if (!"allow".equalsIgnoreCase(effect) && !"deny".equalsIgnoreCase(effect)) {
+                return "Statement #" + i + " has Effect " + (effect == null ? "missing" : "\"" + truncate(effect) + "\"")
+                        + ", not Allow or Deny";
+            }
+        }
+        return null;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    }
+
+    private static List<JsonNode> statements(JsonNode doc) {
+        JsonNode statements = doc.get("Statement");
+        List<JsonNode> list = new ArrayList<>();
+        if (statements != null && statements.isArray()) {
+            statements.forEach(list::add);
+        } else if (statements != null && statements.isObject()) {
+            list.add(statements);
+        }
+        return list;
     }
 
     /** Whether one statement applies to the request (effect not considered except for unknown operators). */

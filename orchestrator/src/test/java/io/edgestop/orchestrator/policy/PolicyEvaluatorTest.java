@@ -113,12 +113,22 @@ class PolicyEvaluatorTest {
     }
 
     @Test
-    void invalidJsonIsIgnoredAndNoted() {
-        Verdict v = PolicyEvaluator.evaluate(List.of(new NamedPolicy("Bad", "{\"Statement\":["),
-                new NamedPolicy("Good", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"live:*\",\"Resource\":\"*\"}}")),
-                request("1.2.3.4", true));
-        assertTrue(v.allowed());
-        assertEquals("Allow by Good#0; ignored invalid policy Bad", v.auditText());
-        assertFalse(PolicyEvaluator.evaluate(List.of(new NamedPolicy("Bad", "[]")), request("1.2.3.4", true)).allowed());
+    void aPolicyThatCannotBeEvaluatedDeniesEvenBesideAnAllow() {
+        NamedPolicy good = new NamedPolicy("Good", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"live:*\",\"Resource\":\"*\"}}");
+        assertTrue(PolicyEvaluator.evaluate(List.of(good), request("1.2.3.4", true)).allowed());
+        for (String bad : List.of("{\"Statement\":[", "[]", "\"text\"", "{\"Statement\":\"Allow\"}", "{\"Statement\":[1]}",
+                "{\"Statement\":{\"Effect\":\"Alow\",\"Action\":\"live:*\",\"Resource\":\"*\"}}",
+                "{\"Statement\":[{\"Action\":\"live:*\",\"Resource\":\"*\"}]}")) {
+            assertTrue(PolicyEvaluator.problem(bad) != null, bad);
+            for (List<NamedPolicy> policies : List.of(List.of(new NamedPolicy("Bad", bad), good), List.of(good, new NamedPolicy("Bad", bad)))) {
+                Verdict v = PolicyEvaluator.evaluate(policies, request("1.2.3.4", true));
+                assertFalse(v.allowed(), bad);
+                assertTrue(v.description().startsWith("invalid policy Bad denies (fails closed): "), v.description());
+            }
+        }
+        assertEquals("Statement #0 has Effect \"Alow\", not Allow or Deny",
+                PolicyEvaluator.problem("{\"Statement\":{\"Effect\":\"Alow\"}}"));
+        assertEquals(null, PolicyEvaluator.problem("{\"Version\":\"1\"}"), "no statement: valid, allows nothing");
+        assertEquals(null, PolicyEvaluator.problem(good.document()));
     }
 }
