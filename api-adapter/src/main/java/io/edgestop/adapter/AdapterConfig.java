@@ -27,7 +27,7 @@ import io.edgestop.topics.Topics;
  * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
  * <li>{@code max.body.bytes} - largest accepted request body, default 65536</li>
  * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
- * <li>{@code access.key.rate.per.second} - requests a second one AccessKeyId may make on this instance, default 100</li>
+ * <li>{@code access.key.rate.per.second} - requests a second one AccessKeyId may make on this instance, default 1000</li>
  * <li>{@code signature.v3.require.host} - V3 requests must sign {@code host} too, default false (aliyun-java-sdk-core's V3 does not sign it)</li>
  * <li>{@code credentials.file} - JSON credentials file (required by {@code edge-stop adapter})</li>
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
@@ -60,7 +60,7 @@ public final class AdapterConfig {
         d.put("reply.timeout.ms", "10000");
         d.put("max.body.bytes", "65536");
         d.put("timestamp.window.ms", "900000");
-        d.put("access.key.rate.per.second", "100");
+        d.put("access.key.rate.per.second", "1000");
         d.put("signature.v3.require.host", "false");
         d.put("credentials.file", null);
         d.put("trusted.proxies", null);
