@@ -233,7 +233,9 @@ class ClusterFaultTest {
     void networkCutOfEachComponentThenASlowLink() throws Exception {
         phase("network", p -> {
             List<String> what = new ArrayList<>();
-            what.add(p.cut(Component.ORCHESTRATOR, () -> p.noProgressSince(p.timeline.decisionTimes, p.visibleAt)));
+            // the cut stops decisions of commands sent after it; one committed just before it may still show up
+            p.timeline.decideLaterFrom = System.currentTimeMillis();
+            what.add(p.cut(Component.ORCHESTRATOR, () -> p.noProgressSince(p.timeline.laterDecisionTimes, p.visibleAt)));
             what.add(p.awaitRecovery("the orchestrator's cut"));
 
             what.add(p.cut(Component.ADAPTER,

@@ -22,6 +22,13 @@ final class Timeline implements AutoCloseable {
 
     final ConcurrentLinkedQueue<Long> decisionTimes = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> workerTimes = new ConcurrentLinkedQueue<>();
+    /** When decisions of commands sent at or after {@link #decideLaterFrom} were seen: what a cut must stop. */
+    final ConcurrentLinkedQueue<Long> laterDecisionTimes = new ConcurrentLinkedQueue<>();
+    /**
+     * Wall-clock millis: decisions of commands sent from then on also go to {@link #laterDecisionTimes}. A
+     * transaction committed just before a cut can become visible during it; its commands are older.
+     */
+    volatile long decideLaterFrom = Long.MAX_VALUE;
     /** How old (wall clock minus the command's event time) the newest decision of interest was when it was seen: the backlog. */
     volatile long newestDecisionAgeMillis = -1;
     private final Thread thread;
@@ -39,8 +46,12 @@ final class Timeline implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> rec : tail.poll()) {
                         StopResult r = AvroSerdes.stopResult().deserialize(rec.topic(), rec.value());
                         if (Verifier.isDecision(r) && ofInterest.test(r.getRequestId())) {
-                            decisionTimes.add(System.nanoTime());
+                            long seen = System.nanoTime();
+                            decisionTimes.add(seen);
                             newestDecisionAgeMillis = System.currentTimeMillis() - r.getEventTime().toEpochMilli();
+                            if (r.getEventTime().toEpochMilli() >= decideLaterFrom) {
+                                laterDecisionTimes.add(seen);
+                            }
                         }
                     }
                     long w = worker.getAsLong();
