@@ -28,13 +28,18 @@ class JfrTopTest {
         assertTrue(table.contains("top 25 by self") && table.contains("top 25 by total"), table);
     }
 
-    /** Burns this thread's CPU until the kernel has charged it {@code nanos}, however loaded the machine. */
+    /**
+     * Burns this thread's CPU until the kernel has charged it {@code nanos}, however loaded the machine. The clock
+     * is read only every few milliseconds of work: reading a thread's CPU time is a system call that, in some
+     * sandboxes, costs more than 10,000 iterations, and the sampler takes Java samples only of threads in Java
+     * code (a CI run once recorded no Java sample at all).
+     */
     private static long spinCpu(long nanos) {
         var bean = ManagementFactory.getThreadMXBean();
         long start = bean.getCurrentThreadCpuTime();
         long x = 0;
         while (bean.getCurrentThreadCpuTime() - start < nanos) {
-            for (int i = 0; i < 10_000; i++) {
+            for (int i = 0; i < 5_000_000; i++) {
                 x += i * 31L ^ x;
             }
         }
