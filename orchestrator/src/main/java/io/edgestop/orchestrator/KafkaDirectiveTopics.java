@@ -24,7 +24,7 @@ import io.edgestop.topics.Topics;
 
 /**
  * {@link DirectiveTopics} on a Kafka cluster: the directive topic of a cluster seen for the first
- * time is created with the documented settings ({@link TopicProvisioner}; an existing one is fine)
+ * time is created (with the cluster's report topic) with the documented settings ({@link TopicProvisioner}; an existing one is fine)
  * and described with the operations this client's principal may perform on it. A topic that could
  * not be created, or that the principal may not write, makes the cluster undeliverable; that is
  * logged once and checked again, at most every {@link #RECHECK}, when the cluster's next job state
@@ -86,7 +86,7 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
                 String topic = topics.directives(clusterId);
                 if (!existing.contains(topic)) {
                     log.warn("directive topic {} of cluster {} was deleted: creating it again", topic, clusterId);
-                    known.put(clusterId, new Known(check(topic), System.nanoTime()));
+                    known.put(clusterId, new Known(check(clusterId), System.nanoTime()));
                 }
             }
         } catch (InterruptedException e) {
@@ -105,7 +105,7 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
         if (k != null && (k.reason() == null || System.nanoTime() - k.checkedAtNanos() < RECHECK.toNanos())) {
             return;
         }
-        String reason = check(topics.directives(clusterId));
+        String reason = check(clusterId);
         if (reason == null && k != null) {
             log.info("directives for cluster {} can be delivered again", clusterId);
         } else if (reason != null && (k == null || !reason.equals(k.reason()))) {
@@ -125,12 +125,14 @@ final class KafkaDirectiveTopics implements DirectiveTopics {
         return k == null ? null : k.reason();
     }
 
-    /** Null when the topic exists, has leaders and may be written by this principal; else why not. */
-    private String check(String topic) {
+    /** Null when the cluster's directive topic exists, has leaders and may be written by this principal; else why not. */
+    private String check(String clusterId) {
+        String topic = topics.directives(clusterId);
         String createError = null;
         try {
-            TopicProvisioner.create(admin, List.of(new NewTopic(topic, partitions, replicationFactor)
-                    .configs(TopicProvisioner.directiveTopicConfig())), TIMEOUT);
+            // the cluster's report topic with it: its workers' first reports are read once the subscription sees it
+            TopicProvisioner.create(admin, TopicProvisioner.clusterTopics(topics, clusterId, partitions,
+                    replicationFactor), TIMEOUT);
         } catch (IllegalStateException e) {
             createError = e.getCause() == null ? e.getMessage() : e.getCause().toString();
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,6 +32,8 @@ public final class OrchestratorConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    /** How soon the main consumer sees a cluster's new report topic (its metadata refresh): well within a directive's deadline. */
+    static final long REPORT_TOPIC_DISCOVERY_MS = 5_000;
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
     public static final String DIRECTIVE_DEADLINE_MS = "directive.deadline.ms";
@@ -366,6 +369,9 @@ public final class OrchestratorConfig {
         // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
         // exponentially up to retry.backoff.max.ms for real outages.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        // the report topics are read by pattern, and a consumer sees a new one at its next metadata refresh
+        // (5 min by default): the report topic of a cluster seen first is read within this (docs/security.md)
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), Long.toString(REPORT_TOPIC_DISCOVERY_MS));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
         p.put(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20));

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.TopicContract;
@@ -32,8 +33,9 @@ import io.edgestop.topics.Topics;
  *
  * <pre>
  * job-state (key clusterId/jobId) -> [directive topic of a new cluster prepared] -> global store job-states (every version, on every instance)
- * job-status-reports (key clusterId/jobId)
- *   -> JobRouter (owner from job-states) -> repartition by accountId ("...-job-events-repartition"), once per report
+ * job-status-reports.&lt;clusterId&gt; (key clusterId/jobId, by pattern) merged with stream-time-ticks
+ *   -> JobRouter (binds a report to its topic's cluster; owner from job-states)
+ *   -> repartition by accountId ("...-job-events-repartition"), once per report
  * stop-commands (key accountId) merged with the job events
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
@@ -89,9 +91,13 @@ public final class OrchestratorTopology {
                 topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters, directiveTopics, owners));
 
         // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
-        KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReports(),
+        // every cluster's report topic, those created later included (docs/security.md), and the orchestrator's ticks
+        KStream<String, JobStatusReport> ticks = builder.stream(topics.streamTimeTicks(),
+                Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("stream-time-ticks"));
+        KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReportsPattern(),
                         Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("job-status-reports"))
-                .process(JobRouter::new, Named.as("report-router"))
+                .merge(ticks, Named.as("reports-and-ticks"))
+                .process(() -> new JobRouter(topics), Named.as("report-router"))
                 .repartition(Repartitioned.with(keys, jobEventSerde).withName(TopicContract.JOB_EVENTS.streamsName())
                         .withStreamPartitioner(new JobEventPartitioner()))
                 .mapValues(e -> (DeciderInput) new DeciderInput.Job(e), Named.as("job-event-inputs"));

@@ -22,7 +22,8 @@ import io.edgestop.schema.serde.AvroSerdes;
 /**
  * Tick source ({@code tick.interval.ms}, default 1 s; 0 turns it off): writes a status-{@code UNKNOWN}
  * {@link JobStatusReport} (cluster {@value #TICK_CLUSTER}, ignored by the report folder) to every
- * partition of {@code job-status-reports} at a fixed wall-clock interval, so that stream time,
+ * partition of {@code stream-time-ticks}, which only the orchestrator may write (issue 21: a worker
+ * cannot move stream time), at a fixed wall-clock interval, so that stream time,
  * and with it directive deadlines, advances on partitions with no other traffic. The ticks are
  * ordinary input records, so a replay of the topics still decides identically. They also keep every
  * partition of the job-events repartition topic from staying empty forever (see docs/reliability.md).
@@ -31,7 +32,7 @@ public final class StreamTimeTicker implements AutoCloseable {
 
     static final String TICK_CLUSTER = "__tick__";
 
-    /** Whether a job-status-reports record with this key is a tick. */
+    /** Whether a stream-time-ticks record with this key is a tick. */
     public static boolean isTick(String key) {
         return key != null && key.startsWith(TICK_CLUSTER + "/");
     }
@@ -43,7 +44,7 @@ public final class StreamTimeTicker implements AutoCloseable {
 
     private StreamTimeTicker(OrchestratorConfig config) {
         this.producer = new KafkaProducer<>(config.producerProperties("ticker"), new StringSerializer(), new ByteArraySerializer());
-        this.topic = config.topics().jobStatusReports();
+        this.topic = config.topics().streamTimeTicks();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchestrator-ticker");
             t.setDaemon(true);

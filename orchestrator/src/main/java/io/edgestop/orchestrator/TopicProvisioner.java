@@ -21,7 +21,7 @@ import io.edgestop.topics.Topics;
 
 /**
  * Creates the system's topics, every {@link TopicContract.Kind#FIXED fixed} and per-cluster topic of
- * the {@link TopicContract}, with its cleanup policy and retention (idempotent: existing topics are
+ * the {@link TopicContract}, with its cleanup policy, retention and timestamp bounds (idempotent: existing topics are
  * left as they are). Every topic gets the same partition count, which keeps each co-partition
  * group (stop-commands / account-settings / account-policies) co-partitioned as the topology needs.
  * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every
@@ -37,13 +37,21 @@ public final class TopicProvisioner {
     /** Cleanup and retention settings of every fixed topic, from its {@link TopicContract}. */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.cleanup().configs()));
+        TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.topicConfigs()));
         return out;
     }
 
     /** Cleanup and retention of a per-cluster directive topic. */
     public static Map<String, String> directiveTopicConfig() {
-        return TopicContract.DIRECTIVES.cleanup().configs();
+        return TopicContract.DIRECTIVES.topicConfigs();
+    }
+
+    /** The per-cluster topics of one cluster (its directives and its workers' reports), each with its contract's configs. */
+    static List<NewTopic> clusterTopics(Topics topics, String clusterId, int partitions, short replicationFactor) {
+        return List.of(
+                new NewTopic(topics.directives(clusterId), partitions, replicationFactor).configs(directiveTopicConfig()),
+                new NewTopic(topics.jobStatusReports(clusterId), partitions, replicationFactor)
+                        .configs(TopicContract.JOB_STATUS_REPORTS.topicConfigs()));
     }
 
     public static void createAll(Admin admin, Topics topics, int partitions, short replicationFactor) {
@@ -62,8 +70,7 @@ public final class TopicProvisioner {
                 throw new IllegalArgumentException("cluster id '" + clusterId + "' cannot name a topic (" + Topics.CLUSTER_ID_RULE + ")");
             }
             if (seen.add(clusterId)) {
-                wanted.add(new NewTopic(topics.directives(clusterId), partitions, replicationFactor)
-                        .configs(directiveTopicConfig()));
+                wanted.addAll(clusterTopics(topics, clusterId, partitions, replicationFactor));
             }
         }
         create(admin, wanted);

@@ -65,6 +65,8 @@ final class Harness implements AutoCloseable {
     final TestInputTopic<String, AccountPolicies> policies;
     final TestInputTopic<String, JobState> jobStates;
     final TestInputTopic<String, JobStatusReport> reports;
+    /** The stream-time ticks (what the orchestrator's ticker writes). */
+    final TestInputTopic<String, JobStatusReport> ticks;
     final Map<String, TestInputTopic<byte[], byte[]>> raw = new HashMap<>();
     final TestOutputTopic<String, StopResult> results;
     final TestOutputTopic<String, AuditRecord> audit;
@@ -106,9 +108,10 @@ final class Harness implements AutoCloseable {
         settings = driver.createInputTopic(topics.accountSettings(), ks, AvroSerdes.accountSettings());
         policies = driver.createInputTopic(topics.accountPolicies(), ks, AvroSerdes.accountPolicies());
         jobStates = driver.createInputTopic(topics.jobState(), ks, AvroSerdes.jobState());
-        reports = driver.createInputTopic(topics.jobStatusReports(), ks, AvroSerdes.jobStatusReport());
+        reports = driver.createInputTopic(topics.jobStatusReports(CLUSTER), ks, AvroSerdes.jobStatusReport());
+        ticks = driver.createInputTopic(topics.streamTimeTicks(), ks, AvroSerdes.jobStatusReport());
         for (String t : List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.jobStatusReports())) {
+                topics.jobStatusReports(CLUSTER), topics.streamTimeTicks())) {
             raw.put(t, driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
         }
         StringDeserializer kd = new StringDeserializer();
@@ -202,7 +205,7 @@ final class Harness implements AutoCloseable {
 
     /** A stream-time tick (what the optional ticker writes): moves the deciding task's stream time to {@code ts}. */
     void tick(long ts) {
-        reports.pipeInput("__tick__/0", JobStatusReport.newBuilder().setClusterId("__tick__").setJobId("")
+        ticks.pipeInput("__tick__/0", JobStatusReport.newBuilder().setClusterId("__tick__").setJobId("")
                 .setStatus(JobStatus.UNKNOWN).setWorkerId("ticker").setReportedAt(Instant.ofEpochMilli(ts)).build(), ts);
     }
 

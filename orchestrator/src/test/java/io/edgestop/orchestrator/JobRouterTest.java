@@ -4,6 +4,7 @@ import static io.edgestop.orchestrator.Harness.ACCOUNT;
 import static io.edgestop.orchestrator.Harness.CLUSTER;
 import static io.edgestop.orchestrator.Harness.JOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -25,13 +26,15 @@ import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.topics.JobKey;
+import io.edgestop.topics.Topics;
 import io.edgestop.trace.TraceContext;
 
-/** {@link JobRouter} alone: which reports it re-keys to the job's owner, and which it drops. */
+/** {@link JobRouter} alone: which reports it re-keys to the job's owner, which it drops, and which it refuses as foreign. */
 class JobRouterTest {
 
     static final long T = 1_700_000_000_000L;
     static final String KEY = JobKey.of(CLUSTER, JOB);
+    static final Topics TOPICS = Topics.withDefaultPrefix();
 
     MockProcessorContext<String, JobEvent> context;
     JobRouter router;
@@ -49,8 +52,9 @@ class JobRouterTest {
         context = Harness.processorContext(stateDir);
         jobs = Harness.register(context, Harness.jobStates());
         jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T);
-        router = new JobRouter();
+        router = new JobRouter(TOPICS);
         router.init(context);
+        context.setRecordMetadata(TOPICS.jobStatusReports(CLUSTER), 0, 0);
     }
 
     static JobStatusReport report(String clusterId, JobStatus status) {
@@ -89,11 +93,53 @@ class JobRouterTest {
     }
 
     @Test
-    void aTickBecomesATickEvent() {
-        router.process(new Record<>("tick", report(StreamTimeTicker.TICK_CLUSTER, JobStatus.UNKNOWN), T + 20));
+    void aTickOnTheStreamTimeTopicBecomesATickEvent() {
+        context.setRecordMetadata(TOPICS.streamTimeTicks(), 0, 7);
+        router.process(new Record<>("__tick__/0", report(StreamTimeTicker.TICK_CLUSTER, JobStatus.UNKNOWN), T + 20));
         List<CapturedForward<? extends String, ? extends JobEvent>> out = context.forwarded();
         assertEquals(1, out.size());
         assertEquals(JobEventType.TICK, out.get(0).record().value().getType());
         assertEquals(T + 20, out.get(0).record().timestamp());
+    }
+
+    @Test
+    void aReportOnAnotherClustersTopicIsForeign() {
+        context.setRecordMetadata(TOPICS.jobStatusReports("cluster-b"), 0, 3);
+        JobRouter.ForeignReport e = assertThrows(JobRouter.ForeignReport.class,
+                () -> router.process(new Record<>(KEY, report(CLUSTER, JobStatus.STOPPED), T + 10)));
+        assertTrue(e.getMessage().contains(TOPICS.jobStatusReports("cluster-b")) && e.getMessage().contains(KEY), e.getMessage());
+        assertTrue(context.forwarded().isEmpty());
+    }
+
+    @Test
+    void aKeyAndValueThatDisagreeAreForeign() {
+        // the key names this cluster's topic, the value another cluster's job
+        assertThrows(JobRouter.ForeignReport.class,
+                () -> router.process(new Record<>(KEY, report("cluster-b", JobStatus.STOPPED), T + 10)));
+        // the value names this cluster, the key another cluster's job
+        assertThrows(JobRouter.ForeignReport.class,
+                () -> router.process(new Record<>(JobKey.of("cluster-b", JOB), report(CLUSTER, JobStatus.STOPPED), T + 10)));
+        // the key names another job of this cluster than the value
+        assertThrows(JobRouter.ForeignReport.class,
+                () -> router.process(new Record<>(JobKey.of(CLUSTER, "other-job"), report(CLUSTER, JobStatus.STOPPED), T + 10)));
+        assertTrue(context.forwarded().isEmpty());
+    }
+
+    @Test
+    void aTickOnAReportTopicIsForeignAndMovesNothing() {
+        assertThrows(JobRouter.ForeignReport.class, () -> router.process(new Record<>("__tick__/0",
+                report(StreamTimeTicker.TICK_CLUSTER, JobStatus.UNKNOWN), T + 3_600_000)));
+        // nor on the report topic of a cluster named like the ticks
+        context.setRecordMetadata(TOPICS.jobStatusReports(StreamTimeTicker.TICK_CLUSTER), 0, 0);
+        assertThrows(JobRouter.ForeignReport.class, () -> router.process(new Record<>(
+                JobKey.of(StreamTimeTicker.TICK_CLUSTER, JOB), report(StreamTimeTicker.TICK_CLUSTER, JobStatus.UNKNOWN), T + 3_600_000)));
+        assertTrue(context.forwarded().isEmpty());
+    }
+
+    @Test
+    void aRecordFromAnyOtherTopicIsForeign() {
+        context.setRecordMetadata(TOPICS.stopCommands(), 0, 0);
+        assertThrows(JobRouter.ForeignReport.class,
+                () -> router.process(new Record<>(KEY, report(CLUSTER, JobStatus.STOPPED), T + 10)));
     }
 }

@@ -29,7 +29,7 @@ import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.Topics;
 
-/** {@link StreamTimeTicker} on a real broker: a tick on every partition of job-status-reports at each interval, or none at all. */
+/** {@link StreamTimeTicker} on a real broker: a tick on every partition of stream-time-ticks at each interval, or none at all. */
 @RealKafka
 class StreamTimeTickerTest {
 
@@ -66,7 +66,7 @@ class StreamTimeTickerTest {
                      AvroSerdes.jobStatusReport())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int i = 0; i < PARTITIONS; i++) {
-                partitions.add(new TopicPartition(topics.jobStatusReports(), i));
+                partitions.add(new TopicPartition(topics.streamTimeTicks(), i));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -39,17 +39,17 @@ class TopicProvisionerTest {
             Map<String, Map<String, String>> expected = new LinkedHashMap<>();
             for (TopicContract<?> t : TopicContract.all()) {
                 switch (t.kind()) {
-                    case FIXED -> expected.put(topics.name(t), t.cleanup().configs());
+                    case FIXED -> expected.put(topics.name(t), t.topicConfigs());
                     case PER_CLUSTER -> {
-                        expected.put(topics.directives("edge-a"), t.cleanup().configs());
-                        expected.put(topics.directives("edge-b"), t.cleanup().configs());
+                        expected.put(topics.perCluster(t, "edge-a"), t.topicConfigs());
+                        expected.put(topics.perCluster(t, "edge-b"), t.topicConfigs());
                     }
                     case INTERNAL -> {
                         // Kafka Streams creates these (TopologyContractTest)
                     }
                 }
             }
-            assertEquals(TopicContract.fixed().size() + 2, expected.size());
+            assertEquals(TopicContract.fixed().size() + 4, expected.size());
             Map<String, TopicDescription> described = admin.describeTopics(expected.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
             List<ConfigResource> resources = new ArrayList<>();
             expected.keySet().forEach(name -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name)));

@@ -269,7 +269,7 @@ class TwoInstancesIT {
         Topics topics = provision(broker, prefix);
         OrchestratorConfig config = config(broker, prefix, "it-poison-" + prefix.replace(".", ""), dirs.resolve("p"));
         List<String> inputs = List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(),
-                topics.jobState(), topics.jobStatusReports());
+                topics.jobState(), topics.jobStatusReports(CLUSTERS.get(0)), topics.streamTimeTicks());
         try (Orchestrator o = Orchestrator.start(config)) {
             assertTrue(o.awaitRunning(Duration.ofSeconds(60)));
             byte[] random = new byte[50];

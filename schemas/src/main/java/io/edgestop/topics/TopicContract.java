@@ -152,8 +152,9 @@ public final class TopicContract<V> {
     public static final TopicContract<AccountPolicies> ACCOUNT_POLICIES = fixed("account-policies", Key.ACCOUNT_ID,
             AccountPolicies.class, Cleanup.compact(), ACCOUNT_GROUP);
     public static final TopicContract<JobState> JOB_STATE = fixed("job-state", Key.JOB, JobState.class, Cleanup.compact(), null);
-    public static final TopicContract<JobStatusReport> JOB_STATUS_REPORTS = fixed("job-status-reports", Key.JOB,
-            JobStatusReport.class, Cleanup.deleteAfterDays(7), null);
+    /** Stream-time ticks, written by the orchestrator only (issue 21: workers cannot move stream time). */
+    public static final TopicContract<JobStatusReport> STREAM_TIME_TICKS = fixed("stream-time-ticks", Key.JOB,
+            JobStatusReport.class, Cleanup.deleteAfterDays(7), null).boundingTimestamps();
     public static final TopicContract<JobObservation> JOB_OBSERVATIONS = fixed("job-observations", Key.JOB,
             JobObservation.class, Cleanup.compact(), null);
     public static final TopicContract<StopResult> STOP_RESULTS = fixed("stop-results", Key.REQUEST_ID, StopResult.class,
@@ -168,6 +169,10 @@ public final class TopicContract<V> {
     // ---- one per edge cluster
     public static final TopicContract<StopDirective> DIRECTIVES = new TopicContract<>("directives.", Kind.PER_CLUSTER, Key.JOB,
             StopDirective.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, null, null);
+    /** What a cluster's workers observed; only that cluster's worker principal may write it (issue 21). */
+    public static final TopicContract<JobStatusReport> JOB_STATUS_REPORTS = new TopicContract<>("job-status-reports.",
+            Kind.PER_CLUSTER, Key.JOB, JobStatusReport.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, null, null)
+            .boundingTimestamps();
 
     // ---- internal to the orchestrator (Kafka Streams creates them)
     public static final TopicContract<JobEvent> JOB_EVENTS = new TopicContract<>("job-events-repartition", Kind.INTERNAL,
@@ -193,6 +198,7 @@ public final class TopicContract<V> {
     private final Partitions partitions;
     private final String coPartitionGroup;
     private final String streamsName;
+    private boolean timestampsBounded;
 
     private TopicContract(String name, Kind kind, Key key, Class<V> valueType, Cleanup cleanup, Partitions partitions,
                           String coPartitionGroup, String streamsName) {
@@ -215,6 +221,39 @@ public final class TopicContract<V> {
     private static <V> TopicContract<V> changelog(String store, Key key, Class<V> valueType) {
         return new TopicContract<>(store + "-changelog", Kind.INTERNAL, key, valueType, null, Partitions.OF_GROUP,
                 ACCOUNT_GROUP, store);
+    }
+
+    /**
+     * The broker refuses a record on this topic whose timestamp is more than {@link #TIMESTAMP_BEFORE_MAX_MS}
+     * before or {@link #TIMESTAMP_AFTER_MAX_MS} after its own clock (KIP-937): its writers' timestamps drive
+     * the orchestrator's stream time, so no writer may move it far (docs/security.md).
+     */
+    private TopicContract<V> boundingTimestamps() {
+        this.timestampsBounded = true;
+        return this;
+    }
+
+    /** How far in the past a record's timestamp may be on a {@link #timestampsBounded} topic: the producers' 2-minute delivery timeout, with room. */
+    public static final long TIMESTAMP_BEFORE_MAX_MS = 10 * 60 * 1000L;
+    /** How far ahead: clock skew only; a writer can bring deadlines of its partition's stops this much earlier, no more. */
+    public static final long TIMESTAMP_AFTER_MAX_MS = 5_000L;
+
+    /** Whether the broker bounds this topic's record timestamps against its own clock. */
+    public boolean timestampsBounded() {
+        return timestampsBounded;
+    }
+
+    /** The configs the topic is created with: its cleanup and, if bounded, its timestamp bounds; null for an internal topic. */
+    public Map<String, String> topicConfigs() {
+        if (cleanup == null) {
+            return null;
+        }
+        Map<String, String> configs = new LinkedHashMap<>(cleanup.configs());
+        if (timestampsBounded) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(TIMESTAMP_BEFORE_MAX_MS));
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(TIMESTAMP_AFTER_MAX_MS));
+        }
+        return Collections.unmodifiableMap(configs);
     }
 
     /** Every topic of the system, in the order above. */

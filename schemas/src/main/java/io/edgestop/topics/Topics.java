@@ -52,9 +52,25 @@ public final class Topics {
         return name(TopicContract.JOB_STATE);
     }
 
-    /** What edge workers observed after acting. */
-    public String jobStatusReports() {
-        return name(TopicContract.JOB_STATUS_REPORTS);
+    /** What the edge workers of one cluster observed after acting; only they may write it. */
+    public String jobStatusReports(String clusterId) {
+        return perCluster(TopicContract.JOB_STATUS_REPORTS, clusterId);
+    }
+
+    /** Every cluster's report topic, present and future (the orchestrator's subscription). */
+    public Pattern jobStatusReportsPattern() {
+        return Pattern.compile(Pattern.quote(prefix + TopicContract.JOB_STATUS_REPORTS.name()) + CLUSTER_ID.pattern());
+    }
+
+    /** The cluster whose report topic this is, or null when it is none. */
+    public String clusterOfJobStatusReports(String topic) {
+        return topic != null && jobStatusReportsPattern().matcher(topic).matches()
+                ? topic.substring(prefix.length() + TopicContract.JOB_STATUS_REPORTS.name().length()) : null;
+    }
+
+    /** The orchestrator's stream-time ticks; only it may write them. */
+    public String streamTimeTicks() {
+        return name(TopicContract.STREAM_TIME_TICKS);
     }
 
     /** What the orchestrator observed of each job (stops confirmed by workers). Written by the orchestrator only. */
@@ -96,6 +112,14 @@ public final class Topics {
         return prefix + TopicContract.DIRECTIVES.name() + clusterId;
     }
 
+    /** The name of one cluster's {@link TopicContract.Kind#PER_CLUSTER per-cluster} topic under this prefix. */
+    public String perCluster(TopicContract<?> topic, String clusterId) {
+        if (topic.kind() != TopicContract.Kind.PER_CLUSTER) {
+            throw new IllegalArgumentException(topic + " is not a per-cluster topic");
+        }
+        return prefix + topic.name() + clusterId;
+    }
+
     /** The name of a {@link TopicContract.Kind#FIXED fixed} topic under this prefix. */
     public String name(TopicContract<?> topic) {
         if (topic.kind() != TopicContract.Kind.FIXED) {
@@ -104,7 +128,7 @@ public final class Topics {
         return prefix + topic.name();
     }
 
-    /** The fixed topics (every one but the per-cluster directive topics and Kafka Streams' internal ones). */
+    /** The fixed topics (every one but the per-cluster directive and report topics and Kafka Streams' internal ones). */
     public List<String> fixed() {
         return TopicContract.fixed().stream().map(this::name).toList();
     }

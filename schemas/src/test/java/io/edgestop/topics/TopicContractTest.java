@@ -37,7 +37,7 @@ class TopicContractTest {
     void theFixedTopicsKeepTheirNamesAndSettings() {
         Topics topics = new Topics("p.");
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        TopicContract.fixed().forEach(t -> configs.put(topics.name(t), t.cleanup().configs()));
+        TopicContract.fixed().forEach(t -> configs.put(topics.name(t), t.topicConfigs()));
         Map<String, String> week = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
         Map<String, String> compact = Map.of("cleanup.policy", "compact");
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
@@ -45,7 +45,9 @@ class TopicContractTest {
         expected.put("p.account-settings", compact);
         expected.put("p.account-policies", compact);
         expected.put("p.job-state", compact);
-        expected.put("p.job-status-reports", week);
+        Map<String, String> bounded = Map.of("cleanup.policy", "delete", "retention.ms", "604800000",
+                "message.timestamp.before.max.ms", "600000", "message.timestamp.after.max.ms", "5000");
+        expected.put("p.stream-time-ticks", bounded);
         expected.put("p.job-observations", compact);
         expected.put("p.stop-results", week);
         expected.put("p.audit", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
@@ -54,10 +56,16 @@ class TopicContractTest {
         assertEquals(expected, configs);
         assertEquals(List.copyOf(expected.keySet()), topics.fixed());
         assertEquals(List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.jobStatusReports(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
+                topics.streamTimeTicks(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
                 topics.deadLetter()), topics.fixed());
         assertEquals("p.directives.edge-1", topics.directives("edge-1"));
-        assertEquals(week, TopicContract.DIRECTIVES.cleanup().configs());
+        assertEquals(week, TopicContract.DIRECTIVES.topicConfigs());
+        assertEquals("p.job-status-reports.edge-1", topics.jobStatusReports("edge-1"));
+        assertEquals(bounded, TopicContract.JOB_STATUS_REPORTS.topicConfigs());
+        assertEquals("edge-1", topics.clusterOfJobStatusReports("p.job-status-reports.edge-1"));
+        assertEquals(null, topics.clusterOfJobStatusReports("p.job-status-reports."));
+        assertEquals(null, topics.clusterOfJobStatusReports("q.job-status-reports.edge-1"));
+        assertEquals(null, topics.clusterOfJobStatusReports(topics.streamTimeTicks()));
     }
 
     @Test
