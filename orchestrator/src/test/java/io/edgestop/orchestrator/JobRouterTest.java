@@ -85,7 +85,8 @@ class JobRouterTest {
 
     @Test
     void reportsAboutUnknownJobsOrWithoutAStatusChangeNothing() {
-        router.process(new Record<>(JobKey.of(CLUSTER, "other-job"), report(CLUSTER, JobStatus.STOPPED), T + 10));
+        router.process(new Record<>(JobKey.of(CLUSTER, "other-job"), JobStatusReport.newBuilder(report(CLUSTER, JobStatus.STOPPED))
+                .setJobId("other-job").build(), T + 10));
         router.process(new Record<>(KEY, report(CLUSTER, JobStatus.UNKNOWN), T + 10));
         router.process(new Record<>(null, report(CLUSTER, JobStatus.STOPPED), T + 10));
         router.process(new Record<>(KEY, null, T + 10));

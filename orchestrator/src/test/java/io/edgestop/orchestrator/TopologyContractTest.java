@@ -53,7 +53,14 @@ class TopologyContractTest {
         Set<String> stores = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source) {
+                if (node instanceof TopologyDescription.Source source && source.topicPattern() != null) {
+                    // the one pattern source: every cluster's report topic, and nothing else of the contract
+                    assertEquals(config.topics().jobStatusReportsPattern().pattern(), source.topicPattern().pattern());
+                    for (String other : config.topics().fixed()) {
+                        assertFalse(source.topicPattern().matcher(other).matches(), other);
+                    }
+                    assertFalse(source.topicPattern().matcher(config.topics().directives("edge-1")).matches());
+                } else if (node instanceof TopologyDescription.Source source) {
                     topics.addAll(source.topicSet());
                 } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     topics.add(sink.topic());
