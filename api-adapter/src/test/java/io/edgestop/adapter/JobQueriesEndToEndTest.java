@@ -547,7 +547,7 @@ class JobQueriesEndToEndTest {
         try (KafkaProducer<String, JobStatusReport> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerdes.jobStatusReport().serializer())) {
             Instant now = Instant.now();
-            producer.send(new ProducerRecord<>(stack.topics.jobStatusReports(), cluster + "/" + jobId,
+            producer.send(new ProducerRecord<>(stack.topics.jobStatusReports(cluster), cluster + "/" + jobId,
                     JobStatusReport.newBuilder().setClusterId(cluster).setJobId(jobId).setStatus(JobStatus.STOPPED)
                             .setStoppedAt(now).setDirectiveId(requestId + "#1").setRequestId(requestId)
                             .setWorkerId("test-worker").setReportedAt(now).build())).get();

@@ -64,7 +64,7 @@ import io.opentelemetry.context.Scope;
 /**
  * The agent of one edge cluster: consumes the cluster's directive topic (consumer group per
  * cluster), stops each job through a {@link JobController} and reports a
- * {@link JobStatusReport} on the job-status-reports topic.
+ * {@link JobStatusReport} on its cluster's job-status-reports topic.
  *
  * <h2>Delivery guarantees</h2>
  * <ul>
@@ -370,7 +370,7 @@ public final class EdgeWorker implements AutoCloseable {
             log.info("edge worker {}: directive {} for {}/{}: {} (trace {})", config.workerId(), directive.getDirectiveId(),
                     directive.getClusterId(), directive.getJobId(), report.getStatus(), TraceContext.traceId(trace));
             afterStop.afterStop(directive, report);
-            String topic = config.topics().jobStatusReports();
+            String topic = config.topics().jobStatusReports(config.clusterId()); // the only report topic it may write
             acks.add(producer.send(new ProducerRecord<>(topic, null, JobKey.of(report.getClusterId(), report.getJobId()),
                     reportSerde.serialize(topic, report), TraceContext.inject(trace, new RecordHeaders()))));
             directiveTimestamps.add(rec.timestamp());

@@ -21,7 +21,7 @@ final class WorkerMetrics {
                 .description("Directives whose stop failed every local attempt, reported with the job still running")
                 .register(registry);
         reportLatency = Timer.builder("edgestop.worker.report.latency")
-                .description("Time from a directive's timestamp to its report acknowledged on job-status-reports")
+                .description("Time from a directive's timestamp to its report acknowledged on its cluster's job-status-reports")
                 .serviceLevelObjectives(ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000),
                         ms(2500), ms(5000), ms(10_000), ms(30_000), ms(60_000))
                 .register(registry);

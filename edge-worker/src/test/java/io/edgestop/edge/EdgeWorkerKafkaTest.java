@@ -67,7 +67,7 @@ class EdgeWorkerKafkaTest {
         this.broker = broker;
         this.topics = new Topics(broker.uniquePrefix());
         broker.createTopic(topics.directives(CLUSTER), 2);
-        broker.createTopic(topics.jobStatusReports(), 1);
+        broker.createTopic(topics.jobStatusReports(CLUSTER), 1);
         Properties p = broker.clientProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -318,7 +318,7 @@ class EdgeWorkerKafkaTest {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            TopicPartition tp = new TopicPartition(topics.jobStatusReports(), 0);
+            TopicPartition tp = new TopicPartition(topics.jobStatusReports(CLUSTER), 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             await().atMost(Duration.ofSeconds(30)).until(() -> {

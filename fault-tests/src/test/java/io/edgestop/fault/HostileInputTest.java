@@ -109,7 +109,7 @@ class HostileInputTest {
         long t0 = System.nanoTime();
         Random random = new Random(20261127);
         List<String> inputs = List.of(s.topics.stopCommands(), s.topics.jobState(), s.topics.accountSettings(),
-                s.topics.accountPolicies(), s.topics.jobStatusReports());
+                s.topics.accountPolicies(), s.topics.jobStatusReports(Scenario.clusterOf(0)));
         Map<ByteBuffer, Poison> poison = new HashMap<>();
         Map<String, Scenario.Kind> valid = new HashMap<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -122,8 +122,9 @@ class HostileInputTest {
                             AvroSerdes.stopCommand().serialize(s.topics.stopCommands(), c))));
                 }
                 for (String topic : inputs) {
-                    String key = topic.equals(s.topics.jobState()) || topic.equals(s.topics.jobStatusReports())
-                            ? JobKey.of(Scenario.clusterOf(round), Scenario.jobId(round)) : Scenario.OK;
+                    String key = topic.equals(s.topics.jobState()) ? JobKey.of(Scenario.clusterOf(round), Scenario.jobId(round))
+                            : s.topics.clusterOfJobStatusReports(topic) != null ? JobKey.of(Scenario.clusterOf(0), Scenario.jobId(round))
+                            : Scenario.OK;
                     for (Map.Entry<String, byte[]> p : poisonValues(topic, round, random).entrySet()) {
                         poison.put(ByteBuffer.wrap(p.getValue()), new Poison(topic, p.getKey()));
                         acks.add(producer.send(new ProducerRecord<>(topic, key, p.getValue())));

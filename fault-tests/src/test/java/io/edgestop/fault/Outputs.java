@@ -135,6 +135,15 @@ final class Outputs {
         }
     }
 
+    /** Every cluster's report topic (only its own workers write it). */
+    static Set<String> reportTopics(Scenario s) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String c : Scenario.CLUSTERS) {
+            out.add(s.topics.jobStatusReports(c));
+        }
+        return out;
+    }
+
     static Set<String> directiveTopics(Scenario s) {
         Set<String> out = new java.util.LinkedHashSet<>();
         for (String c : Scenario.CLUSTERS) {

@@ -157,9 +157,6 @@ final class Verifier {
         }
     }
 
-    /** The key prefix of the orchestrator's stream-time ticks on the reports topic (StreamTimeTicker). */
-    static final String TICK_PREFIX = "__tick__/";
-
     /** What the output topics hold, decoded; {@code reports} is null when no edge worker ran. */
     record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<AuditRecord> audits,
                     List<JobStatusReport> reports) {
@@ -173,35 +170,25 @@ final class Verifier {
     }
 
     /**
-     * Waits until the output topics settle: no new committed record on the results, audit and directive
-     * topics, and no new worker report, for {@code quiet} (a few commit intervals), so a check does not
-     * race follow-ups still in flight. The reports topic is read, not measured by its end offsets: the
-     * orchestrator's stream-time ticks land there every second (keys {@value #TICK_PREFIX}...), so its end
-     * never stands still.
+     * Waits until the output topics settle: no new committed record on the results, audit, directive
+     * and report topics for {@code quiet} (a few commit intervals), so a check does not race follow-ups
+     * still in flight. (The orchestrator's stream-time ticks have a topic of their own, so the report
+     * topics' ends stand still once the workers are done.)
      */
     static void settle(String bootstrap, Scenario s, Duration quiet, Duration timeout) {
         List<String> topics = new ArrayList<>(List.of(s.topics.stopResults(), s.topics.audit()));
         topics.addAll(Outputs.directiveTopics(s));
+        topics.addAll(Outputs.reportTopics(s));
         AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>();
         long[] since = {System.nanoTime()};
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Outputs.consumerProps(bootstrap));
-             KafkaConsumer<String, byte[]> reports = new KafkaConsumer<>(Outputs.consumerProps(bootstrap))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Outputs.consumerProps(bootstrap))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
                 c.partitionsFor(t, Duration.ofSeconds(30)).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
             }
-            List<TopicPartition> reportParts = new ArrayList<>();
-            reports.partitionsFor(s.topics.jobStatusReports(), Duration.ofSeconds(30))
-                    .forEach(pi -> reportParts.add(new TopicPartition(pi.topic(), pi.partition())));
-            reports.assign(reportParts);
-            reports.seekToBeginning(reportParts);
             await("output topics quiet for " + quiet).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-                boolean newReport = false;
-                for (ConsumerRecord<String, byte[]> r : reports.poll(Duration.ofMillis(50))) {
-                    newReport |= r.key() == null || !r.key().startsWith(TICK_PREFIX);
-                }
                 Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));
-                if (newReport || !ends.equals(last.get())) {
+                if (!ends.equals(last.get())) {
                     last.set(ends);
                     since[0] = System.nanoTime();
                 }
@@ -228,7 +215,7 @@ final class Verifier {
         List<JobStatusReport> reports = null;
         if (workers) {
             reports = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.jobStatusReports()))) {
+            for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.copyOf(Outputs.reportTopics(s)))) {
                 reports.add(AvroSerdes.jobStatusReport().deserialize(rec.topic(), rec.value()));
             }
         }

@@ -356,10 +356,11 @@ class AuditChainTest {
         int tampered = auditPartition();
         try (Admin admin = broker.admin()) {
             TopicProvisioner.createAll(admin, to, 3, (short) 1);
+            TopicProvisioner.createDirectiveTopics(admin, to, List.of("edge-a"), 3, (short) 1);
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String topic : List.of(from.jobState(), from.accountSettings(), from.accountPolicies(), from.stopCommands(),
-                    from.jobStatusReports(), from.audit(), from.auditCheckpoints())) {
+                    from.jobStatusReports("edge-a"), from.streamTimeTicks(), from.audit(), from.auditCheckpoints())) {
                 String target = to.prefix() + topic.substring(from.prefix().length());
                 Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
                 read(topic).forEach(r -> byPartition.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r));

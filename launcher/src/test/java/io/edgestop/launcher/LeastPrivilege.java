@@ -9,6 +9,7 @@ import static org.apache.kafka.common.acl.AclOperation.WRITE;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -30,16 +31,23 @@ final class LeastPrivilege {
     }
 
     static List<AclBinding> acls(Topics topics, String applicationId, Collection<String> clusters) {
+        return acls(topics, applicationId, Map.of("User:edge", clusters));
+    }
+
+    /** The ACLs, with {@code workers}: each edge worker principal and the clusters it serves. */
+    static List<AclBinding> acls(Topics topics, String applicationId, Map<String, ? extends Collection<String>> workers) {
         LeastPrivilege l = new LeastPrivilege();
         String orchestrator = "User:orchestrator";
         for (String in : List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(),
-                topics.jobState(), topics.jobStatusReports(), topics.jobObservations())) {
+                topics.jobState(), topics.streamTimeTicks(), topics.jobObservations())) {
             l.topic(orchestrator, in, READ);
         }
         for (String out : List.of(topics.stopResults(), topics.audit(), topics.auditCheckpoints(), topics.deadLetter(),
-                topics.jobObservations(), topics.jobStatusReports())) {
+                topics.jobObservations(), topics.streamTimeTicks())) {
             l.topic(orchestrator, out, WRITE);
         }
+        // every cluster's report topic (by pattern), which it creates with the directive topic at the cluster's first job
+        l.prefixed(ResourceType.TOPIC, orchestrator, topics.jobStatusReports(""), READ, CREATE, DESCRIBE_CONFIGS);
         // it creates the directive topic of a cluster it sees first, and writes every cluster's
         l.prefixed(ResourceType.TOPIC, orchestrator, topics.directives(""), CREATE, WRITE, DESCRIBE_CONFIGS);
         // Kafka Streams: its internal topics, its group, its transactions (exactly_once_v2)
@@ -51,12 +59,13 @@ final class LeastPrivilege {
         l.topic(adapter, topics.stopCommands(), WRITE);
         l.topic(adapter, topics.stopResults(), READ);
 
-        String edge = "User:edge"; // the worker of these clusters
-        for (String cluster : clusters) {
-            l.topic(edge, topics.directives(cluster), READ);
-            l.literal(ResourceType.GROUP, edge, EdgeWorkerConfig.defaultGroupId(topics, cluster), READ);
-        }
-        l.topic(edge, topics.jobStatusReports(), WRITE);
+        workers.forEach((edge, clusters) -> { // a worker principal and its clusters: it reports on them only
+            for (String cluster : clusters) {
+                l.topic(edge, topics.directives(cluster), READ);
+                l.literal(ResourceType.GROUP, edge, EdgeWorkerConfig.defaultGroupId(topics, cluster), READ);
+                l.topic(edge, topics.jobStatusReports(cluster), WRITE);
+            }
+        });
 
         String operator = "User:operator"; // edge-stop topics and edge-stop seed
         l.prefixed(ResourceType.TOPIC, operator, topics.prefix(), CREATE, DESCRIBE, DESCRIBE_CONFIGS);

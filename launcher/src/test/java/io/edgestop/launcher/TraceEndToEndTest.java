@@ -107,7 +107,7 @@ class TraceEndToEndTest {
                 (StopDirective d) -> d.getRequestId().equals(requestId))));
 
         // the worker: its report comes from the worker's span, in the same trace, and reaches the observation
-        String workerSpan = spanOf(awaitOne(stack.topics().jobStatusReports(), AvroSerdes.jobStatusReport(),
+        String workerSpan = spanOf(awaitOne(stack.topics().jobStatusReports(job.clusterId()), AvroSerdes.jobStatusReport(),
                 (JobStatusReport r) -> requestId.equals(r.getRequestId())));
         assertNotEquals(adapterSpan, workerSpan);
         assertEquals(workerSpan, spanOf(awaitOne(stack.topics().jobObservations(), AvroSerdes.jobObservation(),

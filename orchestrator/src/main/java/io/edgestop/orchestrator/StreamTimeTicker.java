@@ -31,11 +31,6 @@ import io.edgestop.schema.serde.AvroSerdes;
 public final class StreamTimeTicker implements AutoCloseable {
 
     static final String TICK_CLUSTER = "__tick__";
-
-    /** Whether a stream-time-ticks record with this key is a tick. */
-    public static boolean isTick(String key) {
-        return key != null && key.startsWith(TICK_CLUSTER + "/");
-    }
     private static final Logger log = LoggerFactory.getLogger(StreamTimeTicker.class);
 
     private final Producer<String, byte[]> producer;

@@ -58,7 +58,7 @@ public final class AuditVerify {
     /** Why a difference is not one: what the retained inputs cannot reproduce. */
     public enum Cause {
         NOT_RECORDED_YET("not recorded yet: the orchestrator had not written it when the audit stream was read"),
-        INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / job-status-reports retention)"),
+        INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / job-status-reports / stream-time-ticks retention)"),
         COMPACTED("a settings, policies or job-state revision it saw is no longer retained (compacted topic)"),
         DIRECTIVE_TOPIC("it depended on whether the cluster's directive topic could be written, which is not recorded"),
         REPORT_ORDER("a follow-up of a verified decision whose timing depends on when the worker's report reached the"
@@ -169,7 +169,7 @@ public final class AuditVerify {
     }
 
     /**
-     * When records were deleted from the start of stop-commands or job-status-reports, the state a
+     * When records were deleted from the start of stop-commands, a report topic or stream-time-ticks, the state a
      * replay builds (nonces, quota, stops in flight) is complete only a nonce window after the
      * latest first retained record. An account's commands are all on one stop-commands partition
      * (keyed by accountId, default partitioner), so that partition decides for its accounts; the
@@ -199,7 +199,7 @@ public final class AuditVerify {
             String t = s.partition().topic();
             if (t.equals(topics.stopCommands())) {
                 commands.merge(s.partition().partition(), from, Math::max);
-            } else if (t.equals(topics.jobStatusReports())) {
+            } else if (topics.clusterOfJobStatusReports(t) != null || t.equals(topics.streamTimeTicks())) {
                 reports = Math.max(reports, from);
             }
         }

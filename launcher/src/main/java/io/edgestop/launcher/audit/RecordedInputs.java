@@ -1,6 +1,5 @@
 package io.edgestop.launcher.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,12 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import io.edgestop.orchestrator.StreamTimeTicker;
 import io.edgestop.topics.Topics;
 
 /**
  * The orchestrator's inputs as recorded on Kafka (stop-commands, account-settings, account-policies,
- * job-state, job-status-reports with the ticks), up to the ends they had when opened, merged the way
+ * job-state, every cluster's job-status-reports, stream-time-ticks), up to the ends they had when opened, merged the way
  * a Kafka Streams task picks its next record: each partition in offset order, and among the
  * partitions the head with the smallest timestamp.
  */
@@ -40,26 +38,27 @@ final class RecordedInputs implements AutoCloseable {
     static final long NOTHING_RETAINED = Long.MAX_VALUE;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String reportsTopic;
+    private final String ticksTopic;
     private final Map<TopicPartition, Long> end;
     private final Map<TopicPartition, Long> begin;
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> heads = new HashMap<>();
     private final Map<TopicPartition, Start> starts = new HashMap<>();
     private final long total;
 
-    private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, String reportsTopic, Map<TopicPartition, Long> begin,
+    private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, String ticksTopic, Map<TopicPartition, Long> begin,
                            Map<TopicPartition, Long> end) {
         this.consumer = consumer;
-        this.reportsTopic = reportsTopic;
+        this.ticksTopic = ticksTopic;
         this.begin = begin;
         this.end = end;
         this.total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
         end.keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
     }
 
+    /** The fixed input topics; each cluster's report topic is an input too ({@link #open} lists them). */
     static List<String> topicsOf(Topics topics) {
         return List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies(), topics.stopCommands(),
-                topics.jobStatusReports());
+                topics.streamTimeTicks());
     }
 
     static RecordedInputs open(Properties client, Topics topics) {
@@ -68,12 +67,15 @@ final class RecordedInputs implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topicsOf(topics)) {
+            List<String> inputs = new ArrayList<>(topicsOf(topics));
+            consumer.listTopics(Duration.ofSeconds(10)).keySet().stream()
+                    .filter(t -> topics.clusterOfJobStatusReports(t) != null).sorted().forEach(inputs::add);
+            for (String t : inputs) {
                 partitions.addAll(AuditReader.partitions(consumer, t));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            return new RecordedInputs(consumer, topics.jobStatusReports(), consumer.beginningOffsets(partitions),
+            return new RecordedInputs(consumer, topics.streamTimeTicks(), consumer.beginningOffsets(partitions),
                     consumer.endOffsets(partitions));
         } catch (RuntimeException e) {
             consumer.close();
@@ -134,8 +136,7 @@ final class RecordedInputs implements AutoCloseable {
             ConsumerRecord<byte[], byte[]> r = heads.get(next).poll();
             read.run();
             Input in = new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
-            if (r.topic().equals(reportsTopic) && r.key() != null
-                    && StreamTimeTicker.isTick(new String(r.key(), StandardCharsets.UTF_8))) {
+            if (r.topic().equals(ticksTopic)) {
                 tick = in;
                 continue;
             }

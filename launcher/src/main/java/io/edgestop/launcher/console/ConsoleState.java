@@ -144,7 +144,7 @@ public final class ConsoleState {
     /** The topics the console reads. */
     public boolean reads(String topic) {
         return topic.equals(topics.audit()) || topic.equals(topics.auditCheckpoints()) || topic.equals(topics.stopResults())
-                || topic.equals(topics.jobStatusReports()) || topic.equals(topics.deadLetter()) || isDirectiveTopic(topic);
+                || topics.clusterOfJobStatusReports(topic) != null || topic.equals(topics.deadLetter()) || isDirectiveTopic(topic);
     }
 
     private boolean isDirectiveTopic(String topic) {
@@ -179,9 +179,9 @@ public final class ConsoleState {
                 s.clusterId = orElse(s.clusterId, v.getClusterId());
                 index(s, v.getJobId(), null);
                 add(s, Kind.result, r);
-            } else if (r.topic().equals(topics.jobStatusReports())) {
+            } else if (topics.clusterOfJobStatusReports(r.topic()) != null) {
                 JobStatusReport v = reports.deserialize(r.topic(), r.value());
-                if (v.getRequestId() != null) { // stream-time ticks and reports of no directive belong to no story
+                if (v.getRequestId() != null) { // reports of no directive belong to no story
                     add(story(v.getRequestId()), Kind.report, r);
                 }
             } else if (isDirectiveTopic(r.topic())) {

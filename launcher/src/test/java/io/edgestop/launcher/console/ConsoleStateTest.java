@@ -78,7 +78,7 @@ class ConsoleStateTest {
         state.accept(audit(decision("r1", "job-1", "AK1", Outcome.ACCEPTED, null).setDirectiveId("r1#1").setAttempt(1)
                 .setPolicyVerdict("Allow by LiveOps#0").setQuotaCount(7), T0));
         state.accept(report("r1", JobStatus.STOPPED, T0 + 100));
-        state.accept(report(null, JobStatus.UNKNOWN, T0 + 150)); // a stream-time tick: nobody's story
+        state.accept(report(null, JobStatus.UNKNOWN, T0 + 150)); // a report of no directive: nobody's story
         state.accept(audit(followUp("r1", AuditEventType.COMPLETED, Outcome.COMPLETED, null), T0 + 200));
         JsonNode o = state.overview(true, null);
         assertEquals(0, o.path("pending").size());
@@ -157,9 +157,9 @@ class ConsoleStateTest {
     @Test
     void itReadsItsTopicsOnly() {
         assertTrue(state.reads(topics.audit()) && state.reads(topics.stopResults()) && state.reads(topics.deadLetter())
-                && state.reads(topics.jobStatusReports()) && state.reads(topics.directives("edge-1")));
+                && state.reads(topics.jobStatusReports("edge-1")) && state.reads(topics.directives("edge-1")));
         assertFalse(state.reads(topics.directives("")) || state.reads(topics.accountPolicies())
-                || state.reads(topics.stopCommands()) || state.reads(topics.jobState()));
+                || state.reads(topics.stopCommands()) || state.reads(topics.jobState()) || state.reads(topics.streamTimeTicks()));
     }
 
     private long deadline(String requestId) {
@@ -242,10 +242,10 @@ class ConsoleStateTest {
     }
 
     private ConsumerRecord<String, byte[]> report(String requestId, JobStatus status, long time) {
-        JobStatusReport r = JobStatusReport.newBuilder().setClusterId(requestId == null ? "__tick__" : "edge-1")
+        JobStatusReport r = JobStatusReport.newBuilder().setClusterId("edge-1")
                 .setJobId("job-1").setStatus(status).setRequestId(requestId).setWorkerId("w1")
                 .setReportedAt(Instant.ofEpochMilli(time)).build();
-        String topic = topics.jobStatusReports();
+        String topic = topics.jobStatusReports("edge-1");
         return record(topic, "edge-1/job-1", AvroSerdes.jobStatusReport().serialize(topic, r), time);
     }
 
