@@ -209,12 +209,13 @@ class EdgeWorkerKafkaTest {
         assertEquals(200, admin(worker, "/healthz").statusCode());
         String topic = topics.directives(cluster);
         broker.createTopic(topic, 2, Map.of("retention.ms", "604800000"));
+        broker.createTopic(topics.jobStatusReports(cluster), 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> admin(worker, "/readyz").statusCode() == 200);
 
         StopDirective d = StopDirective.newBuilder(directive("req-5", "job-5", 1)).setClusterId(cluster).build();
         producer.send(new ProducerRecord<>(topic, JobKey.of(cluster, "job-5"), AvroSerdes.stopDirective().serialize(topic, d)))
                 .get(10, TimeUnit.SECONDS);
-        awaitReports(1);
+        awaitReports(cluster, 1);
         String tag = "{cluster=\"" + cluster + "\"}";
         await().atMost(Duration.ofSeconds(10)).until(() -> admin(worker, "/metrics").body()
                 .contains("edgestop_worker_report_latency_seconds_count" + tag + " 1"));
@@ -262,10 +263,11 @@ class EdgeWorkerKafkaTest {
                     .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
         }
         broker.createTopic(topic, 2, Map.of("retention.ms", "604800000"));
+        broker.createTopic(topics.jobStatusReports(cluster), 1); // the orchestrator creates both at the cluster's first job
         StopDirective d = StopDirective.newBuilder(directive("req-9", "job-9", 1)).setClusterId(cluster).build();
         producer.send(new ProducerRecord<>(topic, JobKey.of(cluster, "job-9"), AvroSerdes.stopDirective().serialize(topic, d)))
                 .get(10, TimeUnit.SECONDS);
-        JobStatusReport report = awaitReports(1).get(0);
+        JobStatusReport report = awaitReports(cluster, 1).get(0);
         assertEquals(JobStatus.STOPPED, report.getStatus());
         assertEquals("req-9#1", report.getDirectiveId());
     }
@@ -309,16 +311,25 @@ class EdgeWorkerKafkaTest {
     }
 
     private List<JobStatusReport> awaitReports(int n) {
-        return awaitReportRecords(n).stream().map(r -> AvroSerdes.jobStatusReport().deserialize(r.topic(), r.value())).toList();
+        return awaitReports(CLUSTER, n);
+    }
+
+    /** The first {@code n} reports on {@code cluster}'s report topic (partition 0). */
+    private List<JobStatusReport> awaitReports(String cluster, int n) {
+        return awaitReportRecords(cluster, n).stream().map(r -> AvroSerdes.jobStatusReport().deserialize(r.topic(), r.value())).toList();
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitReportRecords(int n) {
+        return awaitReportRecords(CLUSTER, n);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitReportRecords(String cluster, int n) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         Properties p = broker.clientProperties();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            TopicPartition tp = new TopicPartition(topics.jobStatusReports(CLUSTER), 0);
+            TopicPartition tp = new TopicPartition(topics.jobStatusReports(cluster), 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
