@@ -44,8 +44,10 @@ import io.edgestop.topics.Topics;
 /**
  * On a real broker: the report topic of a cluster the orchestrator sees first (created with its
  * directive topic at the cluster's first job) is read by the running orchestrator's pattern
- * subscription soon enough that the first report closes its stop before the directive's deadline.
- * Prints how long that report took to be read (docs/security.md).
+ * subscription, and the cluster's first report closes its stop (COMPLETED, not TIMED_OUT). Prints how
+ * long that report took to be read: with Kafka Streams 4.3.1 about a session timeout, because the
+ * stream threads fail once on the new topic and are replaced (docs/security.md, "A new cluster's
+ * topic is read by pattern").
  */
 @RealKafka
 class NewClusterReportsIT {
@@ -57,7 +59,7 @@ class NewClusterReportsIT {
     Path stateDir;
 
     @Test
-    void aNewClustersFirstReportIsReadWithinTheDirectivesDeadline(KafkaBroker broker) throws Exception {
+    void aNewClustersFirstReportClosesItsStop(KafkaBroker broker) throws Exception {
         Topics topics = new Topics(broker.uniquePrefix());
         try (Admin admin = broker.admin()) {
             TopicProvisioner.createAll(admin, topics, 2, (short) 1); // no cluster's topics yet
@@ -108,7 +110,8 @@ class NewClusterReportsIT {
                             .setStoppedAt(Instant.now()).setDirectiveId(directive[0].getDirectiveId()).setRequestId("r-new")
                             .setWorkerId("w-new").setReportedAt(Instant.now()).build()))).get(30, TimeUnit.SECONDS);
             StopResult[] closed = new StopResult[1];
-            Awaitility.await().atMost(Duration.ofMillis(deadline)).until(() -> {
+            // the stop's last deadline (attempts x deadline) is the bound: past it the stop ends TIMED_OUT
+            Awaitility.await().atMost(Duration.ofMillis(deadline * (config.directiveMaxAttempts() + 1))).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
                     StopResult res = AvroSerdes.stopResult().deserialize(r.topic(), r.value());
                     if (res.getOutcome() != Outcome.ACCEPTED) {
