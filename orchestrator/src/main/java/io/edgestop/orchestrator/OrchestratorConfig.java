@@ -32,7 +32,7 @@ public final class OrchestratorConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
-    /** How soon the main consumer sees a cluster's new report topic (its metadata refresh): well within a directive's deadline. */
+    /** How soon the main consumer sees a report topic created while it runs (its metadata refresh; Kafka's default is 5 min). */
     static final long REPORT_TOPIC_DISCOVERY_MS = 5_000;
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
@@ -369,8 +369,8 @@ public final class OrchestratorConfig {
         // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
         // exponentially up to retry.backoff.max.ms for real outages.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
-        // the report topics are read by pattern, and a consumer sees a new one at its next metadata refresh
-        // (5 min by default): the report topic of a cluster seen first is read within this (docs/security.md)
+        // the report topics are read by pattern, and a consumer sees a new one at its next metadata refresh;
+        // what Kafka Streams 4.3.1 then does to the stream threads: docs/security.md, "A new cluster's topic"
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), Long.toString(REPORT_TOPIC_DISCOVERY_MS));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
