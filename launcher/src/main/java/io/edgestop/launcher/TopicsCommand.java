@@ -31,10 +31,10 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
     short replicationFactor;
 
-    @Option(names = "--cluster", paramLabel = "CLUSTER_ID", description = "Also create the directive topic of this edge cluster (repeatable).")
+    @Option(names = "--cluster", paramLabel = "CLUSTER_ID", description = "Also create the directive and report topics of this edge cluster (repeatable).")
     List<String> clusters = new ArrayList<>();
 
-    @Option(names = "--seed", paramLabel = "FILE|demo", description = "Also create the directive topics of the clusters named in this seed.")
+    @Option(names = "--seed", paramLabel = "FILE|demo", description = "Also create the directive and report topics of the clusters named in this seed.")
     String seed;
 
     @Override
@@ -50,7 +50,7 @@ final class TopicsCommand implements Callable<Integer> {
             }
         }
         spec.commandLine().getOut().println("topics ready under prefix " + kafka.topicPrefix + " on "
-                + kafka.bootstrapServers + (all.isEmpty() ? "" : " (directive topics for " + String.join(", ", all) + ")"));
+                + kafka.bootstrapServers + (all.isEmpty() ? "" : " (directive and report topics for " + String.join(", ", all) + ")"));
         return 0;
     }
 }
