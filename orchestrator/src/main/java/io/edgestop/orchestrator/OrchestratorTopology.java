@@ -143,9 +143,9 @@ public final class OrchestratorTopology {
                         .mapValues(v -> ((Emit.Result) v).value(), Named.as("result-values"))
                         .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName("to-stop-results")),
                         "results"))
-                .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.Audit) v).value(), Named.as("audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")
+                .branch((k, v) -> v instanceof Emit.ChainedAudit, Branched.withConsumer(s -> s
+                        .mapValues(v -> (Emit.ChainedAudit) v, Named.as("audit-values"))
+                        .to(topics.audit(), Produced.with(keys, AuditChain.sealedSerde()).withName("to-audit")
                                 .withStreamPartitioner(AuditChain.partitioner())),
                         "audit"))
                 .branch((k, v) -> v instanceof Emit.Checkpoint, Branched.withConsumer(s -> s

@@ -46,6 +46,31 @@ class ReplayTest {
         assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden")));
     }
 
+    /** The chain encodes each audit record once: the bytes on the topic are the audit format's own, and hashed as written. */
+    @Test
+    void auditBytesAreTheFormatsEncodingAndCarryTheirOwnHash() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            var written = h.driver.createOutputTopic(h.topics.audit(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
+            h.jobStates.pipeInput(JobKey.of(CLUSTER, JOB), job(JobStatus.RUNNING, 1).build(), T0 - 5_000);
+            for (int i = 0; i < 5; i++) {
+                h.send(command("bytes" + i).setSignatureNonce(i % 2 == 0 ? "nonce" + i : null).build(), T0 + i);
+            }
+            var serde = io.edgestop.schema.serde.AvroSerdes.auditRecord();
+            List<byte[]> values = written.readValuesToList();
+            assertEquals(5, values.size());
+            List<AuditRecord> audit = new ArrayList<>();
+            for (byte[] bytes : values) {
+                AuditRecord r = serde.deserialize("audit", bytes);
+                assertArrayEquals(serde.serialize("audit", r), bytes, r.getAuditId());
+                assertArrayEquals(AuditChain.bytes(r.getRecordHash()), AuditChain.hashOfWritten(bytes), r.getAuditId());
+                audit.add(r);
+            }
+            assertChained(audit);
+        }
+    }
+
     /** The task's audit records are one chain: positions 1.., each linked to the previous, each hash its record's. */
     static void assertChained(List<AuditRecord> audit) {
         byte[] previous = AuditChain.GENESIS;
