@@ -36,16 +36,14 @@ public final class Anchors {
     /** {@code chain=0 position=1000 headHash=<hex> time=<ISO> checkpoint=<base64>}: the readable fields, then the checkpoint. */
     private static final Pattern LINE = Pattern.compile(
             "chain=(\\d+) position=(\\d+) headHash=([0-9a-f]{64}) time=(\\S+) checkpoint=([A-Za-z0-9+/=]+)");
-    private static final Pattern REFERENCE = Pattern.compile("(\\d+):(\\d+)");
+    private static final Pattern REFERENCE = Pattern.compile("(\\d{1,9}):(\\d{1,18})");
 
-    /** What {@code --from-checkpoint} gave: checkpoints read from files, and chain:position references to the checkpoint topic. */
-    public record Given(List<AuditCheckpoint> checkpoints, List<long[]> references) {
+    /** The checkpoint of {@code chain} at {@code position} on the checkpoint topic. */
+    public record Reference(int chain, long position) {
+    }
 
-        public static final Given NONE = new Given(List.of(), List.of());
-
-        public boolean isEmpty() {
-            return checkpoints.isEmpty() && references.isEmpty();
-        }
+    /** What {@code --from-checkpoint} gave: checkpoints read from files, and references to the checkpoint topic. */
+    public record Given(List<AuditCheckpoint> checkpoints, List<Reference> references) {
     }
 
     /** A checkpoint to start from that the topic does not hold, or the published keys do not sign. */
@@ -65,11 +63,11 @@ public final class Anchors {
      */
     public static Given parse(List<String> values) {
         List<AuditCheckpoint> checkpoints = new ArrayList<>();
-        List<long[]> references = new ArrayList<>();
+        List<Reference> references = new ArrayList<>();
         for (String v : values) {
             Matcher m = REFERENCE.matcher(v);
             if (m.matches()) {
-                references.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+                references.add(new Reference(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2))));
             } else {
                 checkpoints.addAll(read(Path.of(v)));
             }
@@ -141,10 +139,10 @@ public final class Anchors {
      */
     public static List<AuditCheckpoint> resolve(Given given, List<ChainCheck.Checkpoint> read, List<PublicKey> keys) {
         List<AuditCheckpoint> out = new ArrayList<>(given.checkpoints());
-        for (long[] ref : given.references()) {
+        for (Reference ref : given.references()) {
             out.add(read.stream().map(ChainCheck.Checkpoint::value)
-                    .filter(c -> c.getChain() == ref[0] && c.getSequence() == ref[1]).findFirst()
-                    .orElseThrow(() -> new NotTrusted("no checkpoint of chain " + ref[0] + " at position " + ref[1]
+                    .filter(c -> c.getChain() == ref.chain() && c.getSequence() == ref.position()).findFirst()
+                    .orElseThrow(() -> new NotTrusted("no checkpoint of chain " + ref.chain() + " at position " + ref.position()
                             + " on the checkpoint topic")));
         }
         Map<String, PublicKey> byId = new HashMap<>();
