@@ -83,6 +83,12 @@ public final class Orchestrator implements AutoCloseable {
             throw (RuntimeException) e;
         }
         this.query = q;
+        meters.signsAuditCheckpoints(config.signsAuditCheckpoints());
+        if (!config.signsAuditCheckpoints()) {
+            log.warn("{} is not set: the audit hash chains are written but no checkpoint is signed, so audit verify cannot tell"
+                    + " a record appended or a tail cut by someone else from the orchestrator's (docs/audit.md, \"The checkpoint key\")",
+                    OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE);
+        }
         // the binder lists the client's metrics when bound, then once a minute: bound at the first RUNNING, when the
         // tasks' processors have added their sensors, they are exported from the first scrape on
         this.streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -256,10 +256,15 @@ public final class OrchestratorConfig {
         return longValue(AUDIT_CHECKPOINT_INTERVAL_MS);
     }
 
+    /** Whether a checkpoint key is set (without reading it): without one the chains are written, no checkpoint. */
+    public boolean signsAuditCheckpoints() {
+        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
+        return file != null && !file.isBlank();
+    }
+
     /** The key that signs the audit checkpoints, read now from {@code audit.checkpoint.key.file}; null when none is set (no checkpoints). */
     public CheckpointKey auditCheckpointKey() {
-        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
-        return file == null || file.isBlank() ? null : CheckpointKey.read(Path.of(file));
+        return signsAuditCheckpoints() ? CheckpointKey.read(Path.of(values.get(AUDIT_CHECKPOINT_KEY_FILE))) : null;
     }
 
     /** How far back the versioned tables (settings, policies, job state) answer as-of lookups. */
