@@ -371,6 +371,10 @@ public final class OrchestratorConfig {
         // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
         // exponentially up to retry.backoff.max.ms for real outages.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        // After a partition leader's loss the next transactions' batches are refused with CONCURRENT_TRANSACTIONS
+        // while the coordinator still writes the previous markers; with the default ceiling of 1 s every retry
+        // waited up to a second and a fault test saw about one transaction a second for minutes (docs/reliability.md).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
         p.put(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20));
