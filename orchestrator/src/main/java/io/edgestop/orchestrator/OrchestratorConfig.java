@@ -105,7 +105,7 @@ public final class OrchestratorConfig {
         d.put(AUDIT_CHECKPOINT_INTERVAL_MS, "60000");
         d.put(AUDIT_CHECKPOINT_KEY_FILE, null);
         // the async producers whose command topics (async-commands.<name>) are decided besides stop-commands: none
-        d.put(ASYNC_PRODUCERS, "");
+        d.put(ASYNC_PRODUCERS, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
