@@ -24,7 +24,7 @@ import io.edgestop.topics.Topics;
  * Creates the system's topics, every {@link TopicContract.Kind#FIXED fixed}, per-cluster and per-producer
  * topic of the {@link TopicContract}, with its {@link TopicContract#configs() configs} (idempotent: existing
  * topics are left as they are). Every topic gets the same partition count, which keeps each co-partition
- * group (stop-commands / account-settings / account-policies) co-partitioned as the topology needs.
+ * group (stop-commands / async-commands.* / account-settings / account-policies) co-partitioned as the topology needs.
  * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every
  * partition of the topics has a leader.
  */
@@ -35,7 +35,7 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Cleanup and retention settings of every fixed topic, from its {@link TopicContract}. */
+    /** The configs of every fixed topic (cleanup, retention, a command topic's timestamp bound), from its {@link TopicContract}. */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.configs()));
