@@ -30,6 +30,12 @@ final class LeastPrivilege {
     }
 
     static List<AclBinding> acls(Topics topics, String applicationId, Collection<String> clusters) {
+        return acls(topics, applicationId, clusters, List.of());
+    }
+
+    /** ...and of these async producers, each the principal {@code User:<producer>}. */
+    static List<AclBinding> acls(Topics topics, String applicationId, Collection<String> clusters,
+                                 Collection<String> asyncProducers) {
         LeastPrivilege l = new LeastPrivilege();
         String orchestrator = "User:orchestrator";
         for (String in : List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(),
@@ -50,6 +56,13 @@ final class LeastPrivilege {
         String adapter = "User:adapter"; // reads stop-results by assignment: no group
         l.topic(adapter, topics.stopCommands(), WRITE);
         l.topic(adapter, topics.stopResults(), READ);
+
+        // an async producer writes its own command topic only (not stop-commands, not another producer's);
+        // the orchestrator reads every async producer's
+        l.prefixed(ResourceType.TOPIC, orchestrator, topics.asyncCommands(""), READ);
+        for (String producer : asyncProducers) {
+            l.topic("User:" + producer, topics.asyncCommands(producer), WRITE);
+        }
 
         String edge = "User:edge"; // the worker of these clusters
         for (String cluster : clusters) {

@@ -1,8 +1,10 @@
 package io.edgestop.orchestrator;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -51,6 +53,7 @@ public final class OrchestratorConfig {
     public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
     public static final String AUDIT_CHECKPOINT_INTERVAL_MS = "audit.checkpoint.interval.ms";
     public static final String AUDIT_CHECKPOINT_KEY_FILE = "audit.checkpoint.key.file";
+    public static final String ASYNC_PRODUCERS = "async.producers";
     public static final String QUERY_TOKEN = QueryToken.SETTING;
     public static final String QUERY_TOKEN_FILE = QueryToken.FILE_SETTING;
 
@@ -101,6 +104,8 @@ public final class OrchestratorConfig {
         d.put(AUDIT_CHECKPOINT_RECORDS, "1000");
         d.put(AUDIT_CHECKPOINT_INTERVAL_MS, "60000");
         d.put(AUDIT_CHECKPOINT_KEY_FILE, null);
+        // the async producers whose command topics (async-commands.<name>) are decided besides stop-commands: none
+        d.put(ASYNC_PRODUCERS, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -166,6 +171,12 @@ public final class OrchestratorConfig {
         }
         positive(QUERY_QUOTA_PER_MINUTE, queryQuotaPerMinute());
         positive(QUERY_FORWARD_TIMEOUT_MS, queryForwardTimeoutMs());
+        for (String producer : asyncProducers()) {
+            if (!Topics.validProducerName(producer)) {
+                throw new IllegalArgumentException(ASYNC_PRODUCERS + ": '" + producer + "' cannot name a topic ("
+                        + Topics.CLUSTER_ID_RULE + ")");
+            }
+        }
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
         }
@@ -193,6 +204,16 @@ public final class OrchestratorConfig {
 
     public String bootstrapServers() {
         return values.get(BOOTSTRAP_SERVERS);
+    }
+
+    /**
+     * The async producers whose topics the deciding task reads, sorted (the topology's sources follow this order). Which
+     * accounts and principals each may act for is not set here but in each account's settings, so replay decides alike.
+     */
+    public List<String> asyncProducers() {
+        String v = values.get(ASYNC_PRODUCERS);
+        return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .distinct().sorted().toList();
     }
 
     public String topicPrefix() {

@@ -34,7 +34,7 @@ import io.edgestop.topics.Topics;
  * job-state (key clusterId/jobId) -> [directive topic of a new cluster prepared] -> global store job-states (every version, on every instance)
  * job-status-reports (key clusterId/jobId)
  *   -> JobRouter (owner from job-states) -> repartition by accountId ("...-job-events-repartition"), once per report
- * stop-commands (key accountId) merged with the job events
+ * stop-commands (key accountId, the adapter's) and async-commands.&lt;producer&gt; of each async.producers, merged with the job events
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
  *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
@@ -107,7 +107,14 @@ public final class OrchestratorTopology {
                         .withKeySerde(keys).withValueSerde(policiesSerde));
         KStream<String, DeciderInput> commands = builder.stream(topics.stopCommands(),
                         Consumed.with(keys, AvroSerdes.stopCommand()).withName("stop-commands"))
-                .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
+                .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null, null), Named.as("command-inputs"));
+        // each async producer's own topic: its ACL proves the producer, the topic names it (docs/security.md)
+        for (String producer : config.asyncProducers()) {
+            commands = commands.merge(builder.stream(topics.asyncCommands(producer),
+                            Consumed.with(keys, AvroSerdes.stopCommand()).withName("async-commands." + producer))
+                    .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, producer, null, null),
+                            Named.as("async-command-inputs." + producer)), Named.as("async-commands-merge." + producer));
+        }
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()).withCachingEnabled());

@@ -118,6 +118,11 @@ final class Harness implements AutoCloseable {
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The command topic of an async producer (one of the config's {@code async.producers}). */
+    TestInputTopic<String, StopCommand> asyncCommands(String producer) {
+        return driver.createInputTopic(topics.asyncCommands(producer), new StringSerializer(), AvroSerdes.stopCommand());
+    }
+
     TestOutputTopic<String, StopDirective> directives(String clusterId) {
         return driver.createOutputTopic(topics.directives(clusterId), new StringDeserializer(), AvroSerdes.stopDirective());
     }

@@ -47,6 +47,8 @@ public final class TopicContract<V> {
         FIXED,
         /** One per edge cluster, created by the provisioner or by the orchestrator at the cluster's first job; {@code <topic.prefix><name><clusterId>}. */
         PER_CLUSTER,
+        /** One per async producer, created by the provisioner for the producers it is given; {@code <topic.prefix><name><producer>}. */
+        PER_PRODUCER,
         /** Created by Kafka Streams (a repartition topic or a store's changelog); {@code <application.id>-<name>}. */
         INTERNAL
     }
@@ -139,6 +141,15 @@ public final class TopicContract<V> {
         }
     }
 
+    /**
+     * How much older than the broker's time a command's timestamp may be when it is appended: above the
+     * longest delivery timeout of a producer that retries through a broker's loss (the fault tests' 180 s;
+     * Kafka's default is 120 s), since a retried batch keeps the timestamp it got at send().
+     */
+    public static final long COMMAND_TIMESTAMP_BEFORE_MAX_MS = 5 * 60_000L;
+    /** How much ahead of the broker's time: clock skew only (a command dated ahead would move its account's stream time). */
+    public static final long COMMAND_TIMESTAMP_AFTER_MAX_MS = 60_000L;
+
     /** The co-partition group of the account's task: same key (accountId), same partition count, default partitioner. */
     public static final String ACCOUNT_GROUP = "account";
 
@@ -168,6 +179,10 @@ public final class TopicContract<V> {
     // ---- one per edge cluster
     public static final TopicContract<StopDirective> DIRECTIVES = new TopicContract<>("directives.", Kind.PER_CLUSTER, Key.JOB,
             StopDirective.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, null, null);
+
+    // ---- one per async producer: only that producer's principal may write it, so the topic names the producer
+    public static final TopicContract<StopCommand> ASYNC_COMMANDS = new TopicContract<>("async-commands.", Kind.PER_PRODUCER,
+            Key.ACCOUNT_ID, StopCommand.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, ACCOUNT_GROUP, null);
 
     // ---- internal to the orchestrator (Kafka Streams creates them)
     public static final TopicContract<JobEvent> JOB_EVENTS = new TopicContract<>("job-events-repartition", Kind.INTERNAL,
@@ -237,6 +252,7 @@ public final class TopicContract<V> {
         return switch (kind) {
             case FIXED -> name;
             case PER_CLUSTER -> name + "<clusterId>";
+            case PER_PRODUCER -> name + "<producer>";
             case INTERNAL -> "<application.id>-" + name;
         };
     }
@@ -280,6 +296,23 @@ public final class TopicContract<V> {
             return cleanup.description();
         }
         return name.endsWith("-changelog") ? "compact (Kafka Streams)" : "delete, purged after commit (Kafka Streams)";
+    }
+
+    /**
+     * The configs the topic is created with: its cleanup and retention and, for a command topic, how far a
+     * record's timestamp may be from the broker's time when it is appended (a writer cannot date a command
+     * far back or ahead: docs/security.md, "Command timestamps"); null for an internal topic.
+     */
+    public Map<String, String> configs() {
+        if (cleanup == null) {
+            return null;
+        }
+        Map<String, String> configs = new LinkedHashMap<>(cleanup.configs());
+        if (valueType == StopCommand.class) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(COMMAND_TIMESTAMP_BEFORE_MAX_MS));
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(COMMAND_TIMESTAMP_AFTER_MAX_MS));
+        }
+        return Collections.unmodifiableMap(configs);
     }
 
     public Partitions partitions() {

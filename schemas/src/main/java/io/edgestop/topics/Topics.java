@@ -32,7 +32,7 @@ public final class Topics {
         return prefix;
     }
 
-    /** Stop commands from the HTTP adapter and from services. */
+    /** Stop commands from the HTTP adapter (async producers have their own topics: {@link #asyncCommands}). */
     public String stopCommands() {
         return name(TopicContract.STOP_COMMANDS);
     }
@@ -94,6 +94,16 @@ public final class Topics {
     /** Stop directives for the edge workers of one cluster. */
     public String directives(String clusterId) {
         return prefix + TopicContract.DIRECTIVES.name() + clusterId;
+    }
+
+    /** Whether a name can name an async producer's command topic: the rule of {@link #validClusterId}. */
+    public static boolean validProducerName(String producer) {
+        return producer != null && CLUSTER_ID.matcher(producer).matches();
+    }
+
+    /** Stop commands of one async producer (only its principal may write them). */
+    public String asyncCommands(String producer) {
+        return prefix + TopicContract.ASYNC_COMMANDS.name() + producer;
     }
 
     /** The name of a {@link TopicContract.Kind#FIXED fixed} topic under this prefix. */

@@ -58,13 +58,32 @@ class TopicContractTest {
                 topics.deadLetter()), topics.fixed());
         assertEquals("p.directives.edge-1", topics.directives("edge-1"));
         assertEquals(week, TopicContract.DIRECTIVES.cleanup().configs());
+        assertEquals("p.async-commands.billing", topics.asyncCommands("billing"));
+    }
+
+    /** A command's timestamp is bounded by the broker on every command topic, and only there (issue 21). */
+    @Test
+    void commandTopicsBoundTheirTimestampsAgainstTheBrokersTime() {
+        Map<String, String> bound = Map.of("message.timestamp.before.max.ms", "300000", "message.timestamp.after.max.ms", "60000");
+        for (TopicContract<?> t : TopicContract.all()) {
+            if (t.kind() == TopicContract.Kind.INTERNAL) {
+                assertNull(t.configs(), t.toString());
+                continue;
+            }
+            Map<String, String> expected = new LinkedHashMap<>(t.cleanup().configs());
+            if (t == TopicContract.STOP_COMMANDS || t == TopicContract.ASYNC_COMMANDS) {
+                expected.putAll(bound);
+            }
+            assertEquals(expected, t.configs(), t.toString());
+        }
     }
 
     @Test
     void theAccountGroupIsCoPartitioned() {
         List<String> group = TopicContract.all().stream()
                 .filter(t -> TopicContract.ACCOUNT_GROUP.equals(t.coPartitionGroup())).map(TopicContract::documentedName).toList();
-        assertEquals(List.of("stop-commands", "account-settings", "account-policies", "<application.id>-job-events-repartition",
+        assertEquals(List.of("stop-commands", "account-settings", "account-policies", "async-commands.<producer>",
+                "<application.id>-job-events-repartition",
                 "<application.id>-account-settings-versions-changelog", "<application.id>-account-policies-versions-changelog",
                 "<application.id>-command-ledger-changelog", "<application.id>-job-observations-changelog",
                 "<application.id>-pending-stops-changelog", "<application.id>-audit-chain-changelog"), group);
