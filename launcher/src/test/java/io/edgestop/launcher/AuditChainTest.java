@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -490,6 +494,10 @@ class AuditChainTest {
         int tampered = auditPartition();
         try (Admin admin = broker.admin()) {
             TopicProvisioner.createAll(admin, to, 3, (short) 1);
+            // a copy keeps the records' timestamps, which the command topic's bound would refuse once they are old
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, to.stopCommands()), List.of(
+                    new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                            Long.toString(Long.MAX_VALUE)), AlterConfigOp.OpType.SET)))).all().get();
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String topic : List.of(from.jobState(), from.accountSettings(), from.accountPolicies(), from.stopCommands(),
