@@ -474,6 +474,10 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
         report.append(Bench.table(rows)).append('\n');
         report.append(ThreadCpu.table(threadUsage)).append('\n');
+        if (!httpThreads.isEmpty()) {
+            report.append(ThreadCpu.table("benchmark JVM CPU by thread group (per answer)", ThreadCpu.BENCH_GROUPS, httpThreads))
+                    .append('\n');
+        }
         if (!written.isEmpty()) {
             report.append(RecordCounter.table(written));
             report.append("(topics: * = the run's prefix \"bench-").append(runId).append("\"; ~ = partly deleted by Kafka Streams before it"
@@ -714,6 +718,9 @@ public final class BenchmarkMain implements Callable<Integer> {
                 profileTable);
     }
 
+    /** The benchmark JVM's CPU by thread group over each measured HTTP phase (adapter, broker, load generator). */
+    private final List<ThreadCpu.Usage> httpThreads = new ArrayList<>();
+
     /** Signed HTTP calls through an in-process adapter, open loop at {@code offered} calls per second for --seconds. */
     private Bench.Row httpPhase(Bench.Env env, Topics topics, Workload workload, String label, double offered) throws Exception {
         log.info("{}HTTP @{}/s", label, (int) offered);
@@ -729,8 +736,21 @@ public final class BenchmarkMain implements Callable<Integer> {
             URI endpoint = adapter.baseUrl();
             OpenLoopHttpBench http = new OpenLoopHttpBench(endpoint, workload);
             http.run("warm-up", 2000, offered, httpConnections);
-            return http.run(label + "HTTP signed call->response, open loop @" + (int) offered + "/s offered",
-                    (int) (offered * seconds), offered, httpConnections);
+            long self = ProcessHandle.current().pid();
+            ThreadCpu.Sample before = ThreadCpu.sample(self);
+            long start = System.nanoTime();
+            ThreadCpu.Sample[] after = new ThreadCpu.Sample[1];
+            long[] end = new long[1];
+            Bench.Row row = http.run(label + "HTTP signed call->response, open loop @" + (int) offered + "/s offered",
+                    (int) (offered * seconds), offered, httpConnections, () -> {
+                        end[0] = System.nanoTime();
+                        after[0] = ThreadCpu.sampleOrNull(self); // while the callers still run, so their CPU counts as theirs
+                    });
+            if (after[0] != null) {
+                httpThreads.add(ThreadCpu.usage(label + "HTTP @" + (int) offered + "/s", row.count(), (end[0] - start) / 1e9,
+                        before, after[0], ThreadCpu.BENCH_GROUPS, ThreadCpu::benchGroup));
+            }
+            return row;
         }
     }
 

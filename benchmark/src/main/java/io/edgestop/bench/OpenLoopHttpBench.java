@@ -3,19 +3,15 @@ package io.edgestop.bench;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,10 +22,10 @@ import io.edgestop.ops.JdkHttpServers;
 
 /**
  * Signed (V1) StopEdgeTranscodeJob calls over HTTP/1.1, open loop: each call has a due time on a
- * fixed schedule at the offered rate and is sent then (asynchronously, JDK HttpClient) whatever the
- * latency of the calls before it; its latency counts from that due time, not from when it went out,
+ * fixed schedule at the offered rate and is sent then ({@link KeepAliveCallers}: persistent connections,
+ * one blocking caller each) whatever the latency of the calls before it; its latency counts from that due time, not from when it went out,
  * so a sender that falls behind shows in the latencies (no coordinated omission) and is reported.
- * At most {@code maxInFlight} calls are in flight (each holds a connection); a send that finds
+ * At most {@code maxInFlight} calls are in flight (each holds a connection); a call that finds
  * them all busy waits, and is late. Every call is planned and signed before the schedule starts
  * (signing is an HMAC and a URL encoding per call, which on one shared core made the sender fall
  * behind), so the sending loop only hands requests to the client.
@@ -76,42 +72,45 @@ final class OpenLoopHttpBench {
     }
 
     Bench.Row run(String name, int count, double offeredRate, int maxInFlight) throws Exception {
+        return run(name, count, offeredRate, maxInFlight, () -> { });
+    }
+
+    /** {@link #run(String, int, double, int)}, calling {@code answered} once every call is answered, before the callers end. */
+    Bench.Row run(String name, int count, double offeredRate, int maxInFlight, Runnable answered) throws Exception {
         Latencies latencies = new Latencies();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        Semaphore inFlight = new Semaphore(maxInFlight);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        List<HttpRequest> requests = new ArrayList<>(count);
+        List<byte[]> requests = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Workload.Planned planned = workload.next(null);
-            URI url = new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
-                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId());
-            requests.add(HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30)).build());
+            requests.add(KeepAliveCallers.get(new StopJobClient(endpoint, planned.accessKeyId(), Workload.secret(planned.accessKeyId()))
+                    .signedV1Url(planned.command().getClusterId(), planned.command().getJobId())));
         }
+        CountDownLatch pending = new CountDownLatch(count);
         Pacer schedule = new Pacer(offeredRate);
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = schedule.await();
-            inFlight.acquire();
-            http.sendAsync(requests.set(i, null), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                        long now = System.nanoTime();
-                        if (failure != null) {
-                            errors.incrementAndGet();
-                        } else {
-                            latencies.recordNanos(now - due);
-                            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
-                            lastAnswer.accumulateAndGet(now, Math::max);
-                        }
-                        inFlight.release();
-                    });
-            schedule.sent(due);
+        try (KeepAliveCallers callers = new KeepAliveCallers(endpoint, maxInFlight, (call, status, failure) -> {
+            long now = System.nanoTime();
+            if (failure != null) {
+                errors.incrementAndGet();
+            } else {
+                latencies.recordNanos(now - call.due());
+                statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                lastAnswer.accumulateAndGet(now, Math::max);
+            }
+            pending.countDown();
+        })) {
+            for (int i = 0; i < count; i++) {
+                long due = schedule.await();
+                callers.send(new KeepAliveCallers.Call(requests.set(i, null), due));
+                schedule.sent(due);
+            }
+            if (!pending.await(2, TimeUnit.MINUTES)) {
+                errors.addAndGet(pending.getCount()); // unanswered after two minutes: counted as failed
+            }
+            answered.run();
         }
-        inFlight.acquire(maxInFlight);
-        pool.shutdown();
-        pool.awaitTermination(5, TimeUnit.SECONDS);
         long answers = count - errors.get();
         double achieved = Bench.perSecond(answers, start, lastAnswer.get());
         Map<Integer, Long> byStatus = new TreeMap<>();

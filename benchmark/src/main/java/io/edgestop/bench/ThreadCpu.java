@@ -50,14 +50,29 @@ final class ThreadCpu {
             for (Path task : list.toList()) {
                 long tid = Long.parseLong(task.getFileName().toString());
                 try {
-                    ticks.put(tid, ticks(Files.readString(task.resolve("stat"))));
-                    names.put(tid, javaNames.getOrDefault(tid, Files.readString(task.resolve("comm")).trim()));
+                    long t = ticks(Files.readString(task.resolve("stat")));
+                    String name = javaNames.containsKey(tid) ? javaNames.get(tid) : Files.readString(task.resolve("comm")).trim();
+                    ticks.put(tid, t);
+                    names.put(tid, name);
                 } catch (NoSuchFileException gone) {
                     // the thread ended between the listing and the read: its ticks count in the process's
                 }
             }
         }
         return new Sample(ticks, names, ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+    }
+
+    /** {@link #sample(long)}, or null (with a warning) when it fails: a table then lacks that phase, the run goes on. */
+    static Sample sampleOrNull(long pid) {
+        try {
+            return sample(pid);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ThreadCpu.class).warn("no thread CPU sample of pid {}: {}", pid, e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** utime + stime (fields 14 and 15) of a {@code stat} line; the name in parentheses may hold spaces. */
@@ -103,15 +118,57 @@ final class ThreadCpu {
         return "other";
     }
 
+    /** The groups of the benchmark JVM's table (HTTP phases), in its order. */
+    static final List<String> BENCH_GROUPS = List.of("adapter: HTTP server", "adapter: result listener",
+            "Kafka clients I/O (adapter, workers)", "broker", "load: HTTP callers", "load: pacer (main)", "GC", "JIT (C1/C2)",
+            "other", "exited during the phase");
+
+    /** The group a thread of the benchmark JVM counts in: the in-process adapter, the broker, or the load generator. */
+    static String benchGroup(String name) {
+        if (name.startsWith("edgestop-adapter-http") || name.startsWith("HTTP-Dispatcher")) {
+            return "adapter: HTTP server";
+        }
+        if (name.startsWith("edgestop-adapter-results")) {
+            return "adapter: result listener";
+        }
+        if (name.startsWith("bench-http-caller-")) {
+            return "load: HTTP callers";
+        }
+        if (name.equals("main")) {
+            return "load: pacer (main)";
+        }
+        String common = group(name);
+        if (common.equals("producer/consumer I/O")) {
+            return "Kafka clients I/O (adapter, workers)";
+        }
+        if (!common.equals("other")) {
+            return common;
+        }
+        for (String broker : List.of("data-plane-", "kafka-", "broker-", "raft", "quorum", "controller", "ExpirationReaper",
+                "ReplicaFetcher", "LogDirFailureHandler", "group-coordinator", "share-coordinator", "TxnMarkerSender",
+                "transaction-", "kafka-log-cleaner", "feature-", "metadata-", "event-handler", "client-metrics")) {
+            if (name.startsWith(broker)) {
+                return "broker";
+            }
+        }
+        return "other";
+    }
+
     /** CPU by group between two samples of one process; threads gone by the end count as "exited during the phase". */
     static Usage usage(String phase, long commands, double seconds, Sample before, Sample after) {
+        return usage(phase, commands, seconds, before, after, GROUPS, ThreadCpu::group);
+    }
+
+    /** {@link #usage(String, long, double, Sample, Sample)} with other groups (the last one: threads that exited). */
+    static Usage usage(String phase, long commands, double seconds, Sample before, Sample after, List<String> groups,
+                       java.util.function.UnaryOperator<String> grouping) {
         Map<String, Double> byGroup = new LinkedHashMap<>();
-        GROUPS.forEach(g -> byGroup.put(g, 0.0));
+        groups.forEach(g -> byGroup.put(g, 0.0));
         long threads = 0;
         for (Map.Entry<Long, Long> e : after.ticks().entrySet()) {
             long delta = e.getValue() - before.ticks().getOrDefault(e.getKey(), 0L);
             threads += delta;
-            byGroup.merge(group(after.names().get(e.getKey())), delta / HZ, Double::sum);
+            byGroup.merge(grouping.apply(after.names().get(e.getKey())), delta / HZ, Double::sum);
         }
         long process = after.processTicks() - before.processTicks();
         byGroup.put("exited during the phase", Math.max(0, process - threads) / HZ);
@@ -120,8 +177,13 @@ final class ThreadCpu {
 
     /** One column per phase: CPU per command (us) and cores busy, by group, then the whole process. */
     static String table(List<Usage> phases) {
+        return table("orchestrator CPU by thread group", GROUPS, phases);
+    }
+
+    /** {@link #table(List)} under another title, with other groups. */
+    static String table(String title, List<String> groups, List<Usage> phases) {
         StringBuilder sb = new StringBuilder();
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-40s", "orchestrator CPU by thread group"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-40s", title));
         for (Usage u : phases) {
             header.append(String.format(Locale.ROOT, " %34s", u.phase() + " (" + u.commands() + ")"));
         }
@@ -129,7 +191,7 @@ final class ThreadCpu {
         sb.append(String.format(Locale.ROOT, "%-40s", ""));
         phases.forEach(u -> sb.append(String.format(Locale.ROOT, " %34s", "us/command   cores   share")));
         sb.append('\n').append("-".repeat(header.length())).append('\n');
-        for (String g : GROUPS) {
+        for (String g : groups) {
             sb.append(String.format(Locale.ROOT, "%-40s", g));
             phases.forEach(u -> sb.append(cell(u, u.cpuSeconds().get(g))));
             sb.append('\n');

@@ -28,6 +28,12 @@ class ThreadCpuTest {
         assertEquals("GC", ThreadCpu.group("G1 Conc#0"));
         assertEquals("JIT (C1/C2)", ThreadCpu.group("C2 CompilerThread0"));
         assertEquals("other", ThreadCpu.group("main"));
+        assertEquals("adapter: HTTP server", ThreadCpu.benchGroup("edgestop-adapter-http-3"));
+        assertEquals("adapter: result listener", ThreadCpu.benchGroup("edgestop-adapter-results-0f6e"));
+        assertEquals("load: HTTP callers", ThreadCpu.benchGroup("bench-http-caller-17"));
+        assertEquals("broker", ThreadCpu.benchGroup("data-plane-kafka-request-handler-0"));
+        assertEquals("Kafka clients I/O (adapter, workers)", ThreadCpu.benchGroup("kafka-producer-network-thread | edgestop-adapter"));
+        assertEquals("GC", ThreadCpu.benchGroup("GC Thread#0"));
     }
 
     @Test

@@ -20,9 +20,11 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -157,9 +159,13 @@ final class Verifier {
         }
     }
 
-    /** What the output topics hold, decoded; {@code reports} is null when no edge worker ran. */
+    /**
+     * What the topics hold, decoded; {@code reports} and {@code observations} are null when no edge worker ran.
+     * {@code published}: the request id of every decodable command on the command topic, whoever wrote it (an
+     * HTTP call whose answer its caller never saw included): each must be decided.
+     */
     record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<AuditRecord> audits,
-                    List<JobStatusReport> reports) {
+                    List<JobStatusReport> reports, List<String> published, List<JobObservation> observations) {
     }
 
     /** A decoded record with its key (results) or its topic (directives), and its partition@offset (-1@-1: built in a test). */
@@ -219,7 +225,25 @@ final class Verifier {
                 reports.add(AvroSerdes.jobStatusReport().deserialize(rec.topic(), rec.value()));
             }
         }
-        return new Snapshot(results, directives, audits, reports);
+        List<String> published = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopCommands()))) {
+            try {
+                StopCommand c = AvroSerdes.stopCommand().deserialize(rec.topic(), rec.value());
+                if (c != null && c.getRequestId() != null) {
+                    published.add(c.getRequestId());
+                }
+            } catch (RuntimeException undecodable) {
+                // poison the hostile-input tests write on purpose: dead-lettered, never decided
+            }
+        }
+        List<JobObservation> observations = null;
+        if (workers) {
+            observations = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.jobObservations()))) {
+                observations.add(AvroSerdes.jobObservation().deserialize(rec.topic(), rec.value()));
+            }
+        }
+        return new Snapshot(results, directives, audits, reports, published, observations);
     }
 
     /**
@@ -308,6 +332,26 @@ final class Verifier {
                 }
             }
         }
+        // every command that reached the command topic is decided, also one whose HTTP caller saw no answer
+        Set<String> undecided = new java.util.TreeSet<>();
+        for (String id : out.published()) {
+            if (!expected.containsKey(id) && results.getOrDefault(id, List.of()).stream().noneMatch(Verifier::isDecision)) {
+                undecided.add(id);
+            }
+        }
+        if (!undecided.isEmpty()) {
+            problems.add(undecided.size() + " published commands never decided, e.g. "
+                    + new ArrayList<>(undecided).subList(0, Math.min(5, undecided.size())));
+        }
+        // the job observations of stopped jobs, by the directive the worker acted on
+        Map<String, List<JobObservation>> observedStops = new HashMap<>();
+        if (out.observations() != null) {
+            for (JobObservation o : out.observations()) {
+                if (o.getStatus() == JobStatus.STOPPED && o.getDirectiveId() != null) {
+                    observedStops.computeIfAbsent(o.getDirectiveId(), x -> new ArrayList<>()).add(o);
+                }
+            }
+        }
         for (Map.Entry<String, List<StopResult>> e : results.entrySet()) {
             String id = e.getKey();
             if (!allowUnknown && !expected.containsKey(id)) {
@@ -367,6 +411,15 @@ final class Verifier {
                     problems.add("directive " + dirs.get(0).getDirectiveId() + " of " + id + " never handled by a worker");
                 } else if (completions == 0) {
                     problems.add("no COMPLETED result for " + id + " although its worker stopped the job");
+                }
+                if (acted.contains(dirs.get(0).getDirectiveId()) && out.observations() != null) {
+                    List<JobObservation> obs = observedStops.getOrDefault(dirs.get(0).getDirectiveId(), List.of());
+                    if (obs.isEmpty()) {
+                        problems.add("no STOPPED job observation for " + id + "'s job although its worker stopped it");
+                    } else if (obs.stream().anyMatch(o -> !Objects.equals(o.getJobId(), d.getJobId())
+                            || !Objects.equals(o.getClusterId(), d.getClusterId()) || !Objects.equals(o.getAccountId(), d.getAccountId()))) {
+                        problems.add("job observation of " + id + "'s directive names another job or account: " + obs.get(0));
+                    }
                 }
             }
             List<AuditRecord> as = auditDecisions.getOrDefault(id, List.of());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.edgestop.fault.Verifier.Keyed;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
@@ -25,7 +26,7 @@ import io.edgestop.schema.StopResult;
  * The {@link Verifier} catches each kind of fault it exists for: outputs as a correct orchestrator writes
  * them pass, and each injected fault (a duplicate, a lost decision, a contradiction, a second directive for a
  * job, a redelivery, a directive no worker acted on, a missing or repeated COMPLETED, a lost or double-counted
- * quota) is flagged. No Kafka: the outputs are built here.
+ * quota, a published command never decided, a stopped job without its observation) is flagged. No Kafka: the outputs are built here.
  */
 class VerifierTest {
 
@@ -35,6 +36,8 @@ class VerifierTest {
     private final List<Keyed<StopDirective>> directives = new ArrayList<>();
     private final List<AuditRecord> audits = new ArrayList<>();
     private final List<JobStatusReport> reports = new ArrayList<>();
+    private final List<String> published = new ArrayList<>();
+    private final List<JobObservation> observations = new ArrayList<>();
     private final Map<String, Scenario.Kind> expected = new LinkedHashMap<>();
 
     /** A correct run: two accepted stops (acted on, completed), one joined repeat, a not-found, throttled calls. */
@@ -137,8 +140,20 @@ class VerifierTest {
         assertFlags(judge(), "quota: t-x");
     }
 
+    @Test
+    void flagsAPublishedCommandNeverDecided() {
+        published.add("h-unanswered"); // an HTTP call whose caller saw no answer, on the command topic all the same
+        assertFlags(judge(), "1 published commands never decided, e.g. [h-unanswered]");
+    }
+
+    @Test
+    void flagsAStoppedJobWithoutItsObservation() {
+        observations.removeIf(o -> "d-a-2".equals(o.getDirectiveId()));
+        assertFlags(judge(), "no STOPPED job observation for a-2's job");
+    }
+
     private Verifier.Report judge() {
-        return Verifier.judge(s, new Verifier.Snapshot(results, directives, audits, reports), expected, false);
+        return Verifier.judge(s, new Verifier.Snapshot(results, directives, audits, reports, published, observations), expected, false);
     }
 
     private static void assertFlags(Verifier.Report r, String problem) {
@@ -150,11 +165,15 @@ class VerifierTest {
         directives.add(new Keyed<>(s.topics.directives(Scenario.clusterOf(1)), directive(id, job, 1, "d-" + id)));
         reports.add(JobStatusReport.newBuilder().setClusterId(Scenario.clusterOf(1)).setJobId(job).setStatus(JobStatus.STOPPED)
                 .setDirectiveId("d-" + id).setRequestId(id).setWorkerId("w").setReportedAt(T0.plusSeconds(second)).build());
+        observations.add(JobObservation.newBuilder().setClusterId(Scenario.clusterOf(1)).setJobId(job).setAccountId(Scenario.OK)
+                .setStatus(JobStatus.STOPPED).setJobStateRevision(1).setObservedAt(T0.plusSeconds(second))
+                .setStoppedAt(T0.plusSeconds(second)).setDirectiveId("d-" + id).setRequestId(id).setWorkerId("w").build());
     }
 
     /** A decision result and its DECISION audit record. */
     private void decide(String id, Scenario.Kind kind, Outcome outcome, String code, int second, String job, String joined) {
         expected.put(id, kind);
+        published.add(id);
         results.add(new Keyed<>(id, result(id, outcome, code, second).setJobId(job).setJoinedRequestId(joined).build()));
         audits.add(AuditRecord.newBuilder().setAuditId("audit-" + id).setEventType(AuditEventType.DECISION).setRequestId(id)
                 .setAccountId(kind == Scenario.Kind.THROTTLE ? Scenario.THROTTLED : Scenario.OK).setOutcome(outcome)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.edgestop.launcher.audit.Anchors;
 import io.edgestop.launcher.audit.AuditFormat;
 import io.edgestop.launcher.audit.AuditReader;
 import io.edgestop.launcher.audit.AuditVerify;
@@ -170,6 +171,17 @@ final class AuditCommand implements Runnable {
                         + " file: old and current keys after a rotation); every checkpoint's signature is checked under the key it names.")
         List<Path> checkpointKeys = new java.util.ArrayList<>();
 
+        @Option(names = "--from-checkpoint", paramLabel = "FILE|CHAIN:POSITION",
+                description = "Start each chain from a checkpoint you trust (repeatable): a file --save-checkpoints wrote, or the"
+                        + " checkpoint of chain CHAIN at POSITION on the checkpoint topic. Records before it may be gone (retention);"
+                        + " every record and checkpoint after it must chain to it.")
+        List<String> fromCheckpoints = new java.util.ArrayList<>();
+
+        @Option(names = "--save-checkpoints", paramLabel = "FILE",
+                description = "When the chains hold, write the last verified checkpoint of each chain to FILE (replaced), for the"
+                        + " next run's --from-checkpoint.")
+        Path saveCheckpoints;
+
         @Option(names = "--list-unverifiable", description = "Print each unverifiable record (UNVERIFIABLE <auditId> <why>), not only their count.")
         boolean listUnverifiable;
 
@@ -184,8 +196,18 @@ final class AuditCommand implements Runnable {
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-key: " + e.getMessage());
                 }
-                report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
-                        common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec), keys));
+                Anchors.Given from;
+                try {
+                    from = Anchors.parse(fromCheckpoints);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--from-checkpoint: " + e.getMessage());
+                }
+                try {
+                    report = AuditVerify.run(new AuditVerify.Options(common.kafka.clientProperties(),
+                            common.kafka.topics(), common.orchestratorSettings(), window, common.progressOut(spec), keys, from));
+                } catch (Anchors.NotTrusted e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--from-checkpoint: " + e.getMessage());
+                }
             } catch (AuditReader.MissingTopic e) {
                 return missing(spec, e);
             }
@@ -197,6 +219,24 @@ final class AuditCommand implements Runnable {
             }
             AuditFormat.verifySummary(report, window).forEach(out::println);
             out.flush();
+            if (saveCheckpoints != null) {
+                if (!report.chains().breaks().isEmpty()) {
+                    spec.commandLine().getErr().println("checkpoints not saved to " + saveCheckpoints + ": the chains do not hold");
+                } else {
+                    try {
+                        Anchors.write(saveCheckpoints, report.chains().confirmed().values().stream()
+                                .map(io.edgestop.launcher.audit.ChainCheck.Checkpoint::value).toList(), Instant.now());
+                    } catch (IOException e) {
+                        spec.commandLine().getErr().println("cannot save the checkpoints to " + saveCheckpoints + ": " + e.getMessage());
+                        spec.commandLine().getErr().flush();
+                        return 1;
+                    }
+                    out.println("saved: the last verified checkpoint of " + report.chains().confirmed().size() + " chains to "
+                            + saveCheckpoints);
+                    out.flush();
+                }
+                spec.commandLine().getErr().flush();
+            }
             return report.ok() ? 0 : DIFFERENCES;
         }
     }

@@ -9,9 +9,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.edgestop.orchestrator.policy.PolicyEvaluator;
 import io.edgestop.schema.JobStatus;
+import io.edgestop.topics.Topics;
 
 /**
  * The content of a seed file: what the dev stack (or {@code edge-stop seed}) loads into a fresh
@@ -37,7 +40,20 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
     public static final String DEMO_RESOURCE = "/io/edgestop/launcher/demo-seed.yaml";
 
     /** Account settings: key accountId on the account-settings topic. */
-    public record Account(String accountId, boolean edgeTranscodeEnabled, Integer stopCallsPerMinute) {
+    /** asyncProducers: the async producers that may stop this account's jobs, each with the principals it may act as. */
+    public record Account(String accountId, boolean edgeTranscodeEnabled, Integer stopCallsPerMinute,
+                          Map<String, List<String>> asyncProducers) {
+
+        /** asyncProducers with every principal as an ARN of this account; null when none. */
+        public Map<String, List<String>> asyncProducerArns() {
+            if (asyncProducers == null) {
+                return null;
+            }
+            Map<String, List<String>> out = new TreeMap<>();
+            asyncProducers.forEach((producer, principals) -> out.put(producer, principals == null ? List.of()
+                    : principals.stream().map(p -> principalArn(accountId, p)).toList()));
+            return out;
+        }
     }
 
     /** An AccessKey pair and whom it authenticates. principal: root, user/NAME, role/NAME or a full ARN. */
@@ -151,6 +167,17 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
             }
             if (a.stopCallsPerMinute() != null && a.stopCallsPerMinute() < 1) {
                 p.add("account " + a.accountId() + ": stopCallsPerMinute must be >= 1");
+            }
+            if (a.asyncProducers() != null) {
+                a.asyncProducers().forEach((producer, principals) -> {
+                    if (!Topics.validProducerName(producer)) {
+                        p.add("account " + a.accountId() + ": async producer '" + producer + "' cannot name a topic ("
+                                + Topics.CLUSTER_ID_RULE + ")");
+                    }
+                    if (principals == null || principals.isEmpty() || principals.stream().anyMatch(Seed::blank)) {
+                        p.add("account " + a.accountId() + ": async producer '" + producer + "' needs the principals it may act as");
+                    }
+                });
             }
         }
         Set<String> keys = new TreeSet<>();

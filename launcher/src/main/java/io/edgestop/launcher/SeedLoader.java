@@ -96,7 +96,7 @@ public final class SeedLoader {
         for (Seed.Account a : seed.accounts()) {
             out.put(a.accountId(), AccountSettings.newBuilder().setAccountId(a.accountId())
                     .setEdgeTranscodeEnabled(a.edgeTranscodeEnabled()).setStopCallsPerMinute(a.stopCallsPerMinute())
-                    .setRevision(1).build());
+                    .setAsyncProducers(a.asyncProducerArns()).setRevision(1).build());
         }
         return out;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edge-stop topics}: create every topic (idempotent). */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Create every topic of the system, plus the directive topic of each cluster (idempotent).")
+        description = "Create every topic of the system, plus the directive topic of each cluster and the command topic of each async producer (idempotent).")
 final class TopicsCommand implements Callable<Integer> {
 
     @Spec
@@ -34,6 +34,10 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "CLUSTER_ID", description = "Also create the directive and report topics of this edge cluster (repeatable).")
     List<String> clusters = new ArrayList<>();
 
+    @Option(names = "--async-producer", paramLabel = "NAME",
+            description = "Also create the command topic async-commands.NAME of this async producer (repeatable; list it in the orchestrator's async.producers).")
+    List<String> asyncProducers = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "FILE|demo", description = "Also create the directive and report topics of the clusters named in this seed.")
     String seed;
 
@@ -48,9 +52,11 @@ final class TopicsCommand implements Callable<Integer> {
             if (!all.isEmpty()) {
                 TopicProvisioner.createDirectiveTopics(admin, kafka.topics(), all, partitions, replicationFactor);
             }
+            TopicProvisioner.createAsyncCommandTopics(admin, kafka.topics(), asyncProducers, partitions, replicationFactor);
         }
         spec.commandLine().getOut().println("topics ready under prefix " + kafka.topicPrefix + " on "
-                + kafka.bootstrapServers + (all.isEmpty() ? "" : " (directive and report topics for " + String.join(", ", all) + ")"));
+                + kafka.bootstrapServers + (all.isEmpty() ? "" : " (directive and report topics for " + String.join(", ", all) + ")")
+                + (asyncProducers.isEmpty() ? "" : " (async command topics for " + String.join(", ", new TreeSet<>(asyncProducers)) + ")"));
         return 0;
     }
 }

@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.audit.ChainCheck;
 import io.edgestop.orchestrator.TopicProvisioner;
 import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditEventType;
@@ -51,7 +56,9 @@ import io.edgestop.topics.Topics;
  * {@code edge-stop audit verify} proves the audit stream of a dev stack on the real broker: an
  * untouched stream holds, its head signed, also after the orchestrator restarted from its changelogs
  * with a new key; in copies of the topics, a modified record, a deleted one, two swapped ones, a cut
- * tail and a checkpoint with a forged signature are each found and located;
+ * tail and a checkpoint with a forged signature are each found and located; a window of the audit
+ * topic without its beginning verifies from a checkpoint saved by an earlier run, and a checkpoint or
+ * record deleted, or a record modified, after that checkpoint is found and located;
  * with every command deleted (retention) the stream still verifies; a forged record appended by
  * another producer is found where it was written.
  */
@@ -74,6 +81,8 @@ class AuditChainTest {
               - {clusterId: edge-a, jobId: job-3, accountId: "1000000000000011", domainName: live.example.com}
               - {clusterId: edge-a, jobId: job-4, accountId: "1000000000000011", domainName: live.example.com}
               - {clusterId: edge-a, jobId: job-5, accountId: "1000000000000011", domainName: live.example.com}
+              - {clusterId: edge-a, jobId: job-6, accountId: "1000000000000011", domainName: live.example.com}
+              - {clusterId: edge-a, jobId: job-7, accountId: "1000000000000011", domainName: live.example.com}
             """;
 
     private KafkaBroker broker;
@@ -81,6 +90,9 @@ class AuditChainTest {
     private DevStack.Options options;
     private Path dir;
     private int copies;
+    /** The chain's head when the auditor saved its checkpoint, and the next checkpoint's position. */
+    private int anchor;
+    private long afterAnchor;
 
     @BeforeAll
     void start(KafkaBroker broker, @TempDir Path dir) throws Exception {
@@ -220,6 +232,101 @@ class AuditChainTest {
 
     @Test
     @Order(7)
+    void aRetainedWindowWithoutItsBeginningVerifiesFromASavedCheckpoint() throws Exception {
+        // the auditor's run: the chain holds, its last verified checkpoint (at the head) kept in a file
+        anchor = chainLength();
+        awaitCheckpoint(anchor);
+        Run saving = cli("audit", "verify", "--topic-prefix", stack.topics().prefix(), "--checkpoint-key", publicKey("data"),
+                "--checkpoint-key", publicKey("data-2"), "--save-checkpoints", saved().toString());
+        assertEquals(0, saving.rc, saving.out + saving.err);
+        assertTrue(saving.out.contains("saved: the last verified checkpoint of 1 chains to " + saved()), saving.out);
+        assertTrue(Files.readString(saved()).contains("chain=" + auditPartition() + " position=" + anchor + " "), Files.readString(saved()));
+
+        // two more stops, each signed: two checkpoints after the anchor
+        stop("AKCHAINROOT1", "chainRootSecret1xxxx", "job-6", 200);
+        awaitCompleted(4);
+        awaitCheckpoint(chainLength());
+        stop("AKCHAINROOT1", "chainRootSecret1xxxx", "job-7", 200);
+        awaitCompleted(5);
+        int n = chainLength();
+        awaitCheckpoint(n);
+        afterAnchor = checkpointsAfter(anchor).get(0);
+
+        // a copy that retains the audit partition from the record after the anchor, the checkpoints from the one after it
+        String window = copy(records -> records, checkpoints -> checkpoints);
+        deleteBefore(new Topics(window).audit(), anchor);
+        deleteBefore(new Topics(window).auditCheckpoints(), checkpointOffset(window, afterAnchor));
+        Run run = cli("audit", "verify", "--topic-prefix", window, "--from-checkpoint", saved().toString(),
+                "--checkpoint-key", publicKey("data"), "--checkpoint-key", publicKey("data-2"));
+        assertEquals(0, run.rc, run.out + run.err);
+        assertTrue(run.out.contains("chains: " + (n - anchor) + " records on 1 chains, 0 breaks"), run.out);
+        assertTrue(run.out.contains("  chain " + auditPartition() + " started from the checkpoint at position " + anchor + " ("), run.out);
+        assertTrue(run.out.contains("last checkpoint at position " + n + " "), run.out);
+        // the replay decides the deleted records' commands again: not recorded, yet not differences
+        assertTrue(run.out.contains(" 0 differences, "), run.out);
+        assertTrue(run.out.contains("unverifiable: " + io.edgestop.launcher.audit.AuditVerify.Cause.AUDIT_WINDOW.text), run.out);
+
+        // or from a checkpoint the topic still holds, named by chain and position
+        Run named = cli("audit", "verify", "--topic-prefix", window, "--from-checkpoint", auditPartition() + ":" + afterAnchor,
+                "--checkpoint-key", publicKey("data"), "--checkpoint-key", publicKey("data-2"));
+        assertEquals(0, named.rc, named.out + named.err);
+        assertTrue(named.out.contains("chains: " + (n - afterAnchor + 1) + " records on 1 chains, 0 breaks"), named.out);
+        assertTrue(named.out.contains("  " + (afterAnchor - anchor - 1) + " records before the checkpoints started from: not checked"
+                + " again"), named.out);
+    }
+
+    @Test
+    @Order(8)
+    void aCheckpointDeletedAfterTheAnchorIsFoundAtTheNextOne() throws Exception {
+        String copy = copy(records -> records, checkpoints -> {
+            checkpoints.removeIf(c -> AvroSerdes.auditCheckpoint().deserialize("", c.value()).getSequence() == afterAnchor);
+            return checkpoints;
+        });
+        deleteBefore(new Topics(copy).audit(), anchor);
+        long next = checkpointsAfter(anchor).get(1);
+        Run run = cli("audit", "verify", "--topic-prefix", copy, "--from-checkpoint", saved().toString(),
+                "--checkpoint-key", publicKey("data"), "--checkpoint-key", publicKey("data-2"));
+        assertEquals(AuditCommand.DIFFERENCES, run.rc, run.out + run.err);
+        assertEquals(List.of("BREAK partition=" + auditPartition() + " offset=" + checkpointOffset(copy, next) + " auditId=null"
+                + " check=CHECKPOINT_MISSING: checkpoint of chain " + auditPartition() + " position " + next + ": previous checkpoint at"
+                + " position " + afterAnchor + ", found " + anchor + " (" + ChainCheck.Check.CHECKPOINT_MISSING.text + ")"),
+                breaks(run), run.out);
+    }
+
+    @Test
+    @Order(9)
+    void aRecordDeletedOrModifiedAfterTheAnchorIsFoundAtItsOffset() throws Exception {
+        // retention (or someone) deleted one record more than the anchor: alone, the window would anchor itself
+        String cut = copy(records -> records);
+        deleteBefore(new Topics(cut).audit(), anchor + 1);
+        Run alone = cli("audit", "verify", "--topic-prefix", cut);
+        assertTrue(chainBreaks(alone).isEmpty(), "without a checkpoint to start from, nothing shows: " + alone.out);
+        Run run = cli("audit", "verify", "--topic-prefix", cut, "--from-checkpoint", saved().toString());
+        assertEquals(AuditCommand.DIFFERENCES, run.rc, run.out + run.err);
+        assertEquals(List.of("BREAK partition=" + auditPartition() + " offset=" + (anchor + 1) + " auditId="
+                + auditIdAt(cut, anchor + 1) + " check=GAP: chain " + auditPartition() + " position " + (anchor + 2) + ": positions "
+                + (anchor + 1) + " missing (" + ChainCheck.Check.GAP.text + ")"), chainBreaks(run), run.out);
+
+        // the second record after the anchor modified in a copy of the window
+        String modified = copy(records -> {
+            AuditRecord r = AvroSerdes.auditRecord().deserialize("", records.get(anchor + 1).value());
+            r.setMessage("altered"); // the hash left as it was
+            records.set(anchor + 1, with(records.get(anchor + 1), AvroSerdes.auditRecord().serialize("", r)));
+            return records;
+        });
+        deleteBefore(new Topics(modified).audit(), anchor);
+        Run altered = cli("audit", "verify", "--topic-prefix", modified, "--from-checkpoint", saved().toString());
+        assertEquals(AuditCommand.DIFFERENCES, altered.rc, altered.out + altered.err);
+        List<String> breaks = chainBreaks(altered);
+        assertEquals(2, breaks.size(), altered.out);
+        assertTrue(breaks.get(0).startsWith("BREAK partition=" + auditPartition() + " offset=" + (anchor + 1) + " ")
+                && breaks.get(0).contains(" check=HASH: chain " + auditPartition() + " position " + (anchor + 2) + " "), altered.out);
+        assertTrue(breaks.get(1).startsWith("BREAK partition=" + auditPartition() + " offset=" + (anchor + 2) + " ")
+                && breaks.get(1).contains(" check=GAP: "), altered.out);
+    }
+
+    @Test
+    @Order(10)
     void withEveryCommandDeletedTheStreamStillVerifies() throws Exception {
         try (Admin admin = broker.admin(); KafkaConsumer<byte[], byte[]> c = consumer()) {
             List<TopicPartition> partitions = c.partitionsFor(stack.topics().stopCommands()).stream()
@@ -234,14 +341,14 @@ class AuditChainTest {
         assertTrue(run.out.contains("unverifiable: " + io.edgestop.launcher.audit.AuditVerify.Cause.INPUTS_EXPIRED.text), run.out);
 
         stop("AKCHAINROOT1", "chainRootSecret1xxxx", "job-5", 200);
-        awaitCompleted(4);
+        awaitCompleted(6);
         Run later = cli("audit", "verify", "--topic-prefix", stack.topics().prefix());
         assertEquals(0, later.rc, later.out + later.err);
         assertTrue(later.out.contains("chains: " + chainLength() + " records on 1 chains, 0 breaks"), later.out);
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void aForgedRecordAppendedByAnotherProducerIsFoundWhereItWasWritten() throws Exception {
         ConsumerRecord<String, byte[]> accepted = auditRecords(stack.topics().prefix()).stream()
                 .filter(r -> AvroSerdes.auditRecord().deserialize("", r.value()).getOutcome() == Outcome.ACCEPTED)
@@ -283,6 +390,37 @@ class AuditChainTest {
     /** The breaks of the links, without those of checkpoints (a checkpoint may or may not fall on a tampered record). */
     private static List<String> chainBreaks(Run run) {
         return breaks(run).stream().filter(l -> !l.contains(" check=CHECKPOINT")).toList();
+    }
+
+    /** The auditor's file of checkpoints verified before. */
+    private Path saved() {
+        return dir.resolve("auditor.checkpoints");
+    }
+
+    /** Deletes the records of the account's partition of {@code topic} before {@code offset}, as retention would. */
+    private void deleteBefore(String topic, long offset) throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, auditPartition()), RecordsToDelete.beforeOffset(offset))).all().get();
+        }
+    }
+
+    /** The positions of the chain's checkpoints after {@code position}, in order. */
+    private List<Long> checkpointsAfter(long position) {
+        return read(stack.topics().auditCheckpoints()).stream().map(r -> AvroSerdes.auditCheckpoint().deserialize("", r.value()))
+                .map(AuditCheckpoint::getSequence).filter(p -> p > position).sorted().toList();
+    }
+
+    /** Where the checkpoint of the chain at {@code position} is in the checkpoint topic of {@code prefix}. */
+    private long checkpointOffset(String prefix, long position) {
+        return read(new Topics(prefix).auditCheckpoints()).stream()
+                .filter(r -> AvroSerdes.auditCheckpoint().deserialize("", r.value()).getSequence() == position)
+                .findFirst().orElseThrow().offset();
+    }
+
+    /** The auditId of the audit record at {@code offset} of the chain's partition under {@code prefix}. */
+    private String auditIdAt(String prefix, long offset) {
+        return auditRecords(prefix).stream().filter(r -> r.offset() == offset).findFirst()
+                .map(r -> AvroSerdes.auditRecord().deserialize("", r.value()).getAuditId()).orElseThrow();
     }
 
     private String publicKey(String dataDir) {
@@ -357,10 +495,16 @@ class AuditChainTest {
         try (Admin admin = broker.admin()) {
             TopicProvisioner.createAll(admin, to, 3, (short) 1);
             TopicProvisioner.createDirectiveTopics(admin, to, List.of("edge-a"), 3, (short) 1);
+            // a copy keeps the records' timestamps, which a bounded topic (commands, ticks) would refuse once they are old
+            for (String bounded : List.of(to.stopCommands(), to.streamTimeTicks())) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, bounded), List.of(
+                        new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                                Long.toString(Long.MAX_VALUE)), AlterConfigOp.OpType.SET)))).all().get();
+            }
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String topic : List.of(from.jobState(), from.accountSettings(), from.accountPolicies(), from.stopCommands(),
-                    from.jobStatusReports("edge-a"), from.streamTimeTicks(), from.audit(), from.auditCheckpoints())) {
+                    from.verifiedReports(), from.streamTimeTicks(), from.audit(), from.auditCheckpoints())) {
                 String target = to.prefix() + topic.substring(from.prefix().length());
                 Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
                 read(topic).forEach(r -> byPartition.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r));

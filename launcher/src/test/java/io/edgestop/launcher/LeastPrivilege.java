@@ -31,23 +31,37 @@ final class LeastPrivilege {
     }
 
     static List<AclBinding> acls(Topics topics, String applicationId, Collection<String> clusters) {
-        return acls(topics, applicationId, Map.of("User:edge", clusters));
+        return acls(topics, applicationId, clusters, List.of());
+    }
+
+    /** ...and of these async producers, each the principal {@code User:<producer>}. */
+    static List<AclBinding> acls(Topics topics, String applicationId, Collection<String> clusters,
+                                 Collection<String> asyncProducers) {
+        return acls(topics, applicationId, Map.of("User:edge", clusters), asyncProducers);
     }
 
     /** The ACLs, with {@code workers}: each edge worker principal and the clusters it serves. */
     static List<AclBinding> acls(Topics topics, String applicationId, Map<String, ? extends Collection<String>> workers) {
+        return acls(topics, applicationId, workers, List.of());
+    }
+
+    /** The ACLs of these edge worker principals (each with the clusters it serves) and async producers. */
+    static List<AclBinding> acls(Topics topics, String applicationId, Map<String, ? extends Collection<String>> workers,
+                                 Collection<String> asyncProducers) {
         LeastPrivilege l = new LeastPrivilege();
         String orchestrator = "User:orchestrator";
         for (String in : List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(),
-                topics.jobState(), topics.streamTimeTicks(), topics.jobObservations())) {
+                topics.jobState(), topics.verifiedReports(), topics.streamTimeTicks(), topics.jobObservations())) {
             l.topic(orchestrator, in, READ);
         }
         for (String out : List.of(topics.stopResults(), topics.audit(), topics.auditCheckpoints(), topics.deadLetter(),
-                topics.jobObservations(), topics.streamTimeTicks())) {
+                topics.jobObservations(), topics.verifiedReports(), topics.streamTimeTicks())) {
             l.topic(orchestrator, out, WRITE);
         }
-        // every cluster's report topic (by pattern), which it creates with the directive topic at the cluster's first job
+        // every cluster's report topic, read by the report relay (by pattern, in its own group), which the
+        // orchestrator creates with the directive topic at the cluster's first job
         l.prefixed(ResourceType.TOPIC, orchestrator, topics.jobStatusReports(""), READ, CREATE, DESCRIBE_CONFIGS);
+        l.literal(ResourceType.GROUP, orchestrator, applicationId + "-report-relay", READ);
         // it creates the directive topic of a cluster it sees first, and writes every cluster's
         l.prefixed(ResourceType.TOPIC, orchestrator, topics.directives(""), CREATE, WRITE, DESCRIBE_CONFIGS);
         // Kafka Streams: its internal topics, its group, its transactions (exactly_once_v2)
@@ -58,6 +72,13 @@ final class LeastPrivilege {
         String adapter = "User:adapter"; // reads stop-results by assignment: no group
         l.topic(adapter, topics.stopCommands(), WRITE);
         l.topic(adapter, topics.stopResults(), READ);
+
+        // an async producer writes its own command topic only (not stop-commands, not another producer's);
+        // the orchestrator reads every async producer's
+        l.prefixed(ResourceType.TOPIC, orchestrator, topics.asyncCommands(""), READ);
+        for (String producer : asyncProducers) {
+            l.topic("User:" + producer, topics.asyncCommands(producer), WRITE);
+        }
 
         workers.forEach((edge, clusters) -> { // a worker principal and its clusters: it reports on them only
             for (String cluster : clusters) {

@@ -59,7 +59,7 @@ import picocli.CommandLine.Mixin;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecuredClusterTest {
 
-    private static final String ADMIN_PASSWORD = "admin-secret-7f3";
+    static final String ADMIN_PASSWORD = "admin-secret-7f3";
     private static final String APP_ID = "secured-orchestrator";
     private static final String WRONG_PASSWORD = "not-the-password";
     private static final List<String> USERS = List.of("orchestrator", "adapter", "edge", "operator", "auditor");
@@ -97,15 +97,9 @@ class SecuredClusterTest {
         return all.stream().filter(text::contains).toList();
     }
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws Exception {
-        dir = tmp;
-        passwords.start();
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(passwords);
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.INFO);
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.edgestop")).setLevel(Level.DEBUG);
-        broker = KafkaBroker.inProcess(Map.ofEntries(
+    /** An in-process broker that authenticates (SCRAM, PLAIN for the admin) and allows nothing without an ACL. */
+    static KafkaBroker securedBroker() {
+        return KafkaBroker.inProcess(Map.ofEntries(
                 // clients on the broker listener authenticate; the controller listener stays PLAINTEXT in-process
                 Map.entry("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN"),
@@ -120,6 +114,17 @@ class SecuredClusterTest {
                 Map.entry("super.users", "User:admin;User:ANONYMOUS"),
                 Map.entry("allow.everyone.if.no.acl.found", "false"),
                 Map.entry("auto.create.topics.enable", "false")));
+    }
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        passwords.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(passwords);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.edgestop")).setLevel(Level.DEBUG);
+        broker = securedBroker();
         topics = new Topics(broker.uniquePrefix());
         seed = Seed.demo();
         example = seed.example().orElseThrow();
@@ -291,16 +296,16 @@ class SecuredClusterTest {
         return p;
     }
 
-    private static String password(String user) {
+    static String password(String user) {
         return user + "-pw-" + Integer.toHexString(user.hashCode());
     }
 
-    private static String scramJaas(String user, String password) {
+    static String scramJaas(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
     }
 
-    private static String plainJaas(String user, String password) {
+    static String plainJaas(String user, String password) {
         return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
     }

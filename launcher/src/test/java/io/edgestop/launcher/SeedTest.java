@@ -1,12 +1,14 @@
 package io.edgestop.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,28 @@ class SeedTest {
         assertTrue(seed.policies().get(0).documentJson().contains("\"Deny\""));
         assertEquals(JobStatus.RUNNING, Seed.statusOf(seed.jobs().get(0)));
         assertTrue(seed.example().isEmpty(), "a role credential is not used for the example");
+    }
+
+    @Test
+    void anAccountNamesItsAsyncProducersAndThePrincipalsEachMayActAs() throws Exception {
+        Seed seed = parse("""
+                accounts:
+                  - accountId: "42"
+                    edgeTranscodeEnabled: true
+                    asyncProducers: {billing: ["user/bot", "root"], audit-sweeper: ["acs:ram::42:role/sweeper"]}
+                  - accountId: "43"
+                """);
+        var settings = SeedLoader.settingsByAccount(seed);
+        assertEquals(Map.of("billing", List.of("acs:ram::42:user/bot", "acs:ram::42:root"),
+                "audit-sweeper", List.of("acs:ram::42:role/sweeper")), settings.get("42").getAsyncProducers());
+        assertNull(settings.get("43").getAsyncProducers(), "no producer may act for an account that names none");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("""
+                accounts:
+                  - accountId: "1"
+                    asyncProducers: {"bad/name": ["root"], empty: []}
+                """));
+        assertTrue(e.getMessage().contains("async producer 'bad/name' cannot name a topic"), e.getMessage());
+        assertTrue(e.getMessage().contains("async producer 'empty' needs the principals it may act as"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,6 +34,8 @@ import io.edgestop.schema.AuditChainHead;
 import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.evolution.SchemaHistory;
+import io.edgestop.schema.serde.AvroSerde;
+import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.TopicContract;
 
 /**
@@ -90,13 +95,12 @@ public final class AuditChain implements Processor<String, Emit, String, Emit> {
         r.setChain(chain);
         r.setChainSequence(sequence);
         r.setPreviousHash(ByteBuffer.wrap(head == null ? GENESIS : bytes(head.getHash())));
-        r.setRecordHash(null);
-        byte[] hash = canonical.hash(r);
-        r.setRecordHash(ByteBuffer.wrap(hash));
+        Emit.ChainedAudit chained = canonical.seal(r);
+        byte[] hash = bytes(r.getRecordHash());
         head = new AuditChainHead(sequence, ByteBuffer.wrap(hash), head == null ? 0 : head.getCheckpointed(),
                 head == null ? java.time.Instant.ofEpochMilli(record.timestamp()) : head.getCheckpointTime());
         heads.put(key, head);
-        context.forward(record);
+        context.forward(record.withValue(chained));
         if (signingKey != null && sequence - head.getCheckpointed() >= checkpointRecords) {
             checkpoint(record.timestamp());
         }
@@ -145,13 +149,24 @@ public final class AuditChain implements Processor<String, Emit, String, Emit> {
     }
 
     /** Sends each audit record to the partition of its chain, so every audit partition has one writer (the task of that chain). */
-    static StreamPartitioner<String, AuditRecord> partitioner() {
+    static StreamPartitioner<String, Emit.ChainedAudit> partitioner() {
         return new StreamPartitioner<>() {
             @Override
-            public Optional<Set<Integer>> partitions(String topic, String key, AuditRecord value, int numPartitions) {
-                return value == null || value.getChain() == null ? Optional.empty() : Optional.of(Set.of(value.getChain() % numPartitions));
+            public Optional<Set<Integer>> partitions(String topic, String key, Emit.ChainedAudit value, int numPartitions) {
+                return Optional.of(Set.of(value.record().getChain() % numPartitions));
             }
         };
+    }
+
+    /**
+     * The audit sink's serde: writes the bytes {@link Canonical#seal} made (the audit topic's format,
+     * {@code AvroSerdes.auditRecord()}), so a record is encoded once for its hash and its topic; reads
+     * them back with that format.
+     */
+    static Serde<Emit.ChainedAudit> sealedSerde() {
+        AvroSerde<AuditRecord> format = AvroSerdes.auditRecord();
+        return Serdes.serdeFrom((topic, sealed) -> sealed == null ? null : sealed.written(),
+                (topic, data) -> data == null ? null : new Emit.ChainedAudit(format.deserialize(topic, data), data));
     }
 
     /**
@@ -187,23 +202,46 @@ public final class AuditChain implements Processor<String, Emit, String, Emit> {
 
     private static final List<Schema> WRITERS = SchemaHistory.releasedVersions(AuditRecord.getClassSchema().getName());
 
-    /** The canonical encoding of records of the current schema, with reused buffers (one per task). */
+    /**
+     * Encodes each record once, for its hash and for the audit topic (one per task, reusing its digest):
+     * the record's single-object encoding with {@code recordHash} null is the Avro binary encoding the
+     * hash covers after the 10-byte header, and ends with that null, one byte (union branch 0), as
+     * {@code recordHash} is the schema's last field. The written record replaces that byte with branch 1
+     * and the 32 bytes of the hash (length 32, zig-zag 64).
+     */
     private static final class Canonical {
-        private final SpecificDatumWriter<AuditRecord> writer = new SpecificDatumWriter<>(AuditRecord.class);
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        private final MessageDigest sha256 = sha256();
-        private BinaryEncoder encoder;
+        private static final int HEADER = 10;
+        private static final int NULL_BRANCH = 0x00;
+        private static final byte BYTES_BRANCH = 0x02;
+        private static final byte LENGTH_32 = 0x40;
 
-        byte[] hash(AuditRecord r) {
-            out.reset();
-            encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
-            try {
-                writer.write(r, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        static {
+            List<Schema.Field> fields = AuditRecord.getClassSchema().getFields();
+            Schema.Field last = fields.get(fields.size() - 1);
+            if (!last.name().equals("recordHash") || !last.schema().getTypes().get(0).getType().equals(Schema.Type.NULL)) {
+                throw new IllegalStateException("AuditRecord's last field must be recordHash, union [null, bytes]");
             }
-            return sha256.digest(out.toByteArray());
+        }
+
+        private final AvroSerde<AuditRecord> format = AvroSerdes.auditRecord();
+        private final MessageDigest sha256 = sha256();
+
+        /** Sets the record's {@code recordHash} and returns it with the bytes the audit topic gets. */
+        Emit.ChainedAudit seal(AuditRecord r) {
+            r.setRecordHash(null);
+            byte[] unsealed = format.serialize("audit", r);
+            int end = unsealed.length - 1;
+            if (unsealed[end] != NULL_BRANCH) {
+                throw new IllegalStateException("an AuditRecord encoding that does not end with a null recordHash");
+            }
+            sha256.update(unsealed, HEADER, unsealed.length - HEADER);
+            byte[] hash = sha256.digest();
+            byte[] written = Arrays.copyOf(unsealed, end + 2 + hash.length);
+            written[end] = BYTES_BRANCH;
+            written[end + 1] = LENGTH_32;
+            System.arraycopy(hash, 0, written, end + 2, hash.length);
+            r.setRecordHash(ByteBuffer.wrap(hash));
+            return new Emit.ChainedAudit(r, written);
         }
     }
 

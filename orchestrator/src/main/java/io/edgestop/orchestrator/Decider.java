@@ -35,7 +35,8 @@ import io.edgestop.trace.TraceContext;
 
 /**
  * Decides every stop command in the account's task, in one step (one exactly-once transaction
- * from the command to its result, audit record and directive): signature nonce (0), missing
+ * from the command to its result, audit record and directive): an async producer's binding to the
+ * account and principal (0a), signature nonce (0), missing
  * parameters and over-long fields (1), quota (2), job lookup (3), feature (4), permission (5), job
  * status and stops in flight (6), a cluster whose directives cannot be written (6c), acceptance with
  * the first directive (7). The same task receives the workers' reports
@@ -107,9 +108,16 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
 
     private void decide(DeciderInput.Command in, long ts, String traceparent) {
         String tooLong = CommandSize.firstTooLong(in.command());
-        StopCommand c = tooLong == null ? in.command() : CommandSize.trimmed(in.command());
+        StopCommand c = ProducerBinding.trusted(tooLong == null ? in.command() : CommandSize.trimmed(in.command()), in.producer());
         AccountSettings settings = in.settings();
         AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies()).setTraceparent(traceparent);
+
+        // 0a. an async producer acts only for the accounts, and as the principals, each account allows it
+        if (in.producer() != null && c.getAccountId() != null
+                && !ProducerBinding.allowed(settings, in.producer(), c.getAccountId(), c.getPrincipal())) {
+            reject(c, Rejection.asyncProducerForbidden(in.producer(), c.getPrincipal(), c.getAccountId()), ts, audit);
+            return;
+        }
 
         // 0. signature nonce, 1. parameters
         if (c.getAccountId() != null && ledger.nonceUsed(c, ts)) {

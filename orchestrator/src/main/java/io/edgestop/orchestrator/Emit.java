@@ -23,7 +23,12 @@ sealed interface Emit {
     record Result(StopResult value) implements Emit {
     }
 
+    /** An audit record as the decider made it; {@link AuditChain} links it and turns it into a {@link ChainedAudit}. */
     record Audit(AuditRecord value) implements Emit {
+    }
+
+    /** An audit record on its task's chain, with {@code written}: its bytes on the audit topic, hashed as they are. */
+    record ChainedAudit(AuditRecord record, byte[] written) implements Emit {
     }
 
     record Checkpoint(AuditCheckpoint value) implements Emit {

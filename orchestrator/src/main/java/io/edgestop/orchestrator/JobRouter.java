@@ -12,7 +12,6 @@ import io.edgestop.schema.JobEventType;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
-import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
 
 /**
@@ -22,19 +21,11 @@ import io.edgestop.topics.Topics;
  * about unknown jobs, or with status UNKNOWN, change nothing and are dropped here. Stream-time
  * ticks become TICK events, which the repartition sends to every partition.
  *
- * <p>A report is believed only on its own cluster's topic, which only that cluster's workers may
- * write (issue 21): one whose key or value names another cluster, and any tick there, is a
- * {@link ForeignReport}, dead-lettered by Kafka Streams' processing exception handler. Ticks are
- * believed only from the stream-time topic, which only the orchestrator writes.
+ * <p>Both of its inputs are written by the orchestrator only (issue 21): reports from
+ * {@code verified-reports}, where the {@link ReportRelay} put them after checking each against its
+ * cluster's topic, and ticks from the stream-time topic.
  */
 final class JobRouter implements Processor<String, JobStatusReport, String, JobEvent> {
-
-    /** A record on a report topic that its cluster's workers may not say: the dead letter's reason. */
-    static final class ForeignReport extends RuntimeException {
-        ForeignReport(String message) {
-            super(message, null, false, false); // no stack: the reason is the message
-        }
-    }
 
     private final Topics topics;
     private ProcessorContext<String, JobEvent> context;
@@ -61,12 +52,6 @@ final class JobRouter implements Processor<String, JobStatusReport, String, JobE
         }
         if (record.key() == null || report == null) {
             return;
-        }
-        String cluster = topics.clusterOfJobStatusReports(topic);
-        if (cluster == null || StreamTimeTicker.TICK_CLUSTER.equals(report.getClusterId())
-                || !cluster.equals(report.getClusterId()) || !record.key().equals(JobKey.of(cluster, report.getJobId()))) {
-            throw new ForeignReport("a report on " + topic + " may name only its own cluster's jobs: key '" + record.key()
-                    + "', cluster '" + report.getClusterId() + "'");
         }
         VersionedRecord<JobState> job = report.getStatus() == JobStatus.UNKNOWN ? null : jobs.get(record.key());
         if (job == null) {

@@ -52,6 +52,7 @@ public final class Orchestrator implements AutoCloseable {
     private final JobQueryServer query;
     private volatile JobOwnersLoader ownersLoader;
     private volatile StreamTimeTicker ticker;
+    private volatile ReportRelay relay;
     private final CountDownLatch running = new CountDownLatch(1);
     /** Reached RUNNING once (and its Streams metrics are bound). */
     private volatile boolean reachedRunning;
@@ -83,6 +84,12 @@ public final class Orchestrator implements AutoCloseable {
             throw (RuntimeException) e;
         }
         this.query = q;
+        meters.signsAuditCheckpoints(config.signsAuditCheckpoints());
+        if (!config.signsAuditCheckpoints()) {
+            log.warn("{} is not set: the audit hash chains are written but no checkpoint is signed, so audit verify cannot tell"
+                    + " a record appended or a tail cut by someone else from the orchestrator's (docs/audit.md, \"The checkpoint key\")",
+                    OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE);
+        }
         // the binder lists the client's metrics when bound, then once a minute: bound at the first RUNNING, when the
         // tasks' processors have added their sensors, they are exported from the first scrape on
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -119,6 +126,7 @@ public final class Orchestrator implements AutoCloseable {
             throw e;
         }
         orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
+        orchestrator.relay = ReportRelay.start(config);
         if (orchestrator.query != null) {
             orchestrator.ownersLoader = JobOwnersLoader.start(config, orchestrator.owners);
             orchestrator.query.serve(orchestrator.streams);
@@ -194,6 +202,10 @@ public final class Orchestrator implements AutoCloseable {
             StreamTimeTicker t = ticker;
             if (t != null) {
                 t.close();
+            }
+            ReportRelay r = relay;
+            if (r != null) {
+                r.close();
             }
             if (!streams.close(CloseOptions.timeout(STREAMS_CLOSE_TIMEOUT)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {

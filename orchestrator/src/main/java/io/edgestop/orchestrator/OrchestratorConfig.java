@@ -1,12 +1,13 @@
 package io.edgestop.orchestrator;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,8 +33,6 @@ public final class OrchestratorConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
-    /** How soon the main consumer sees a report topic created while it runs (its metadata refresh; Kafka's default is 5 min). */
-    static final long REPORT_TOPIC_DISCOVERY_MS = 5_000;
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
     public static final String DIRECTIVE_DEADLINE_MS = "directive.deadline.ms";
@@ -54,6 +53,7 @@ public final class OrchestratorConfig {
     public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
     public static final String AUDIT_CHECKPOINT_INTERVAL_MS = "audit.checkpoint.interval.ms";
     public static final String AUDIT_CHECKPOINT_KEY_FILE = "audit.checkpoint.key.file";
+    public static final String ASYNC_PRODUCERS = "async.producers";
     public static final String QUERY_TOKEN = QueryToken.SETTING;
     public static final String QUERY_TOKEN_FILE = QueryToken.FILE_SETTING;
 
@@ -104,6 +104,8 @@ public final class OrchestratorConfig {
         d.put(AUDIT_CHECKPOINT_RECORDS, "1000");
         d.put(AUDIT_CHECKPOINT_INTERVAL_MS, "60000");
         d.put(AUDIT_CHECKPOINT_KEY_FILE, null);
+        // the async producers whose command topics (async-commands.<name>) are decided besides stop-commands: none
+        d.put(ASYNC_PRODUCERS, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -169,6 +171,12 @@ public final class OrchestratorConfig {
         }
         positive(QUERY_QUOTA_PER_MINUTE, queryQuotaPerMinute());
         positive(QUERY_FORWARD_TIMEOUT_MS, queryForwardTimeoutMs());
+        for (String producer : asyncProducers()) {
+            if (!Topics.validProducerName(producer)) {
+                throw new IllegalArgumentException(ASYNC_PRODUCERS + ": '" + producer + "' cannot name a topic ("
+                        + Topics.CLUSTER_ID_RULE + ")");
+            }
+        }
         if (tickIntervalMs() < 0) {
             throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
         }
@@ -196,6 +204,16 @@ public final class OrchestratorConfig {
 
     public String bootstrapServers() {
         return values.get(BOOTSTRAP_SERVERS);
+    }
+
+    /**
+     * The async producers whose topics the deciding task reads, sorted (the topology's sources follow this order). Which
+     * accounts and principals each may act for is not set here but in each account's settings, so replay decides alike.
+     */
+    public List<String> asyncProducers() {
+        String v = values.get(ASYNC_PRODUCERS);
+        return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .distinct().sorted().toList();
     }
 
     public String topicPrefix() {
@@ -259,10 +277,15 @@ public final class OrchestratorConfig {
         return longValue(AUDIT_CHECKPOINT_INTERVAL_MS);
     }
 
+    /** Whether a checkpoint key is set (without reading it): without one the chains are written, no checkpoint. */
+    public boolean signsAuditCheckpoints() {
+        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
+        return file != null && !file.isBlank();
+    }
+
     /** The key that signs the audit checkpoints, read now from {@code audit.checkpoint.key.file}; null when none is set (no checkpoints). */
     public CheckpointKey auditCheckpointKey() {
-        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
-        return file == null || file.isBlank() ? null : CheckpointKey.read(Path.of(file));
+        return signsAuditCheckpoints() ? CheckpointKey.read(Path.of(values.get(AUDIT_CHECKPOINT_KEY_FILE))) : null;
     }
 
     /** How far back the versioned tables (settings, policies, job state) answer as-of lookups. */
@@ -369,9 +392,10 @@ public final class OrchestratorConfig {
         // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
         // exponentially up to retry.backoff.max.ms for real outages.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
-        // the report topics are read by pattern, and a consumer sees a new one at its next metadata refresh;
-        // what Kafka Streams 4.3.1 then does to the stream threads: docs/security.md, "A new cluster's topic"
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), Long.toString(REPORT_TOPIC_DISCOVERY_MS));
+        // After a partition leader's loss the next transactions' batches are refused with CONCURRENT_TRANSACTIONS
+        // while the coordinator still writes the previous markers; with the default ceiling of 1 s every retry
+        // waited up to a second and a fault test saw about one transaction a second for minutes (docs/reliability.md).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
         p.put(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20));

@@ -58,6 +58,14 @@ public final class OrchestratorMetrics {
         }
     }
 
+    /** 1 when the instance signs audit checkpoints, 0 when it writes the chains without (no audit.checkpoint.key.file). */
+    void signsAuditCheckpoints(boolean signs) {
+        Gauge.builder("edgestop.orchestrator.audit.checkpoint.signing", () -> signs ? 1 : 0)
+                .description("1 when this instance signs audit checkpoints; 0: audit.checkpoint.key.file is not set, the audit"
+                        + " chains are written without signed checkpoints (docs/audit.md)")
+                .register(registry);
+    }
+
     /** Meters kept nowhere: for topologies built without a running orchestrator (tests, tools). */
     static OrchestratorMetrics discarded() {
         return new OrchestratorMetrics(new SimpleMeterRegistry());

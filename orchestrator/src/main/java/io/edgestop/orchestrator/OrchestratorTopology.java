@@ -33,10 +33,11 @@ import io.edgestop.topics.Topics;
  *
  * <pre>
  * job-state (key clusterId/jobId) -> [directive topic of a new cluster prepared] -> global store job-states (every version, on every instance)
- * job-status-reports.&lt;clusterId&gt; (key clusterId/jobId, by pattern) merged with stream-time-ticks
- *   -> JobRouter (binds a report to its topic's cluster; owner from job-states)
+ * job-status-reports.&lt;clusterId&gt; -> ReportRelay (outside Kafka Streams: a report must name its topic's cluster) -> verified-reports
+ * verified-reports (key clusterId/jobId) merged with stream-time-ticks
+ *   -> JobRouter (owner from job-states)
  *   -> repartition by accountId ("...-job-events-repartition"), once per report
- * stop-commands (key accountId) merged with the job events
+ * stop-commands (key accountId, the adapter's) and async-commands.&lt;producer&gt; of each async.producers, merged with the job events
  *   -leftJoin-> account-settings  (versioned table, as of the record timestamp)
  *   -leftJoin-> account-policies  (versioned table, as of the record timestamp)
  *   -> Decider [command-ledger (nonces and quota), job-observations, pending-stops; reads job-states]
@@ -91,11 +92,11 @@ public final class OrchestratorTopology {
                 topics.jobState(), Consumed.with(keys, Serdes.ByteArray()).withName("job-state"), () -> new JobStateUpdater(deadLetters, directiveTopics, owners));
 
         // --- reports (keyed by clusterId/jobId): re-keyed to the owning account, once per report
-        // every cluster's report topic, those created later included (docs/security.md), and the orchestrator's ticks
+        // the reports the relay checked and took from every cluster's own topic (ReportRelay), and the orchestrator's ticks
         KStream<String, JobStatusReport> ticks = builder.stream(topics.streamTimeTicks(),
                 Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("stream-time-ticks"));
-        KStream<String, DeciderInput> jobEvents = builder.stream(topics.jobStatusReportsPattern(),
-                        Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("job-status-reports"))
+        KStream<String, DeciderInput> jobEvents = builder.stream(topics.verifiedReports(),
+                        Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("verified-reports"))
                 .merge(ticks, Named.as("reports-and-ticks"))
                 .process(() -> new JobRouter(topics), Named.as("report-router"))
                 .repartition(Repartitioned.with(keys, jobEventSerde).withName(TopicContract.JOB_EVENTS.streamsName())
@@ -113,7 +114,14 @@ public final class OrchestratorTopology {
                         .withKeySerde(keys).withValueSerde(policiesSerde));
         KStream<String, DeciderInput> commands = builder.stream(topics.stopCommands(),
                         Consumed.with(keys, AvroSerdes.stopCommand()).withName("stop-commands"))
-                .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null), Named.as("command-inputs"));
+                .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null, null), Named.as("command-inputs"));
+        // each async producer's own topic: its ACL proves the producer, the topic names it (docs/security.md)
+        for (String producer : config.asyncProducers()) {
+            commands = commands.merge(builder.stream(topics.asyncCommands(producer),
+                            Consumed.with(keys, AvroSerdes.stopCommand()).withName("async-commands." + producer))
+                    .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, producer, null, null),
+                            Named.as("async-command-inputs." + producer)), Named.as("async-commands-merge." + producer));
+        }
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()).withCachingEnabled());
@@ -149,9 +157,9 @@ public final class OrchestratorTopology {
                         .mapValues(v -> ((Emit.Result) v).value(), Named.as("result-values"))
                         .to(topics.stopResults(), Produced.with(keys, AvroSerdes.stopResult()).withName("to-stop-results")),
                         "results"))
-                .branch((k, v) -> v instanceof Emit.Audit, Branched.withConsumer(s -> s
-                        .mapValues(v -> ((Emit.Audit) v).value(), Named.as("audit-values"))
-                        .to(topics.audit(), Produced.with(keys, AvroSerdes.auditRecord()).withName("to-audit")
+                .branch((k, v) -> v instanceof Emit.ChainedAudit, Branched.withConsumer(s -> s
+                        .mapValues(v -> (Emit.ChainedAudit) v, Named.as("audit-values"))
+                        .to(topics.audit(), Produced.with(keys, AuditChain.sealedSerde()).withName("to-audit")
                                 .withStreamPartitioner(AuditChain.partitioner())),
                         "audit"))
                 .branch((k, v) -> v instanceof Emit.Checkpoint, Branched.withConsumer(s -> s

@@ -30,6 +30,11 @@ public record Rejection(String code, int httpStatus, String message, Long retryA
         return of(ApiError.JOB_NOT_FOUND);
     }
 
+    /** An async producer named an account or a principal the account's settings do not let it act as. */
+    public static Rejection asyncProducerForbidden(String producer, String principal, String accountId) {
+        return of(ApiError.FORBIDDEN_ASYNC_PRODUCER, producer, principal == null ? "no principal" : principal, accountId);
+    }
+
     public static Rejection featureDisabled() {
         return of(ApiError.OPERATION_DENIED, "Your account does not have the edge transcoding feature enabled.");
     }

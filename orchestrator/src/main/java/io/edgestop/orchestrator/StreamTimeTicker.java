@@ -46,7 +46,8 @@ public final class StreamTimeTicker implements AutoCloseable {
             return t;
         });
         long interval = config.tickIntervalMs();
-        timer.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+        // fixed delay, not rate: a ticker delayed by a busy machine must not catch up with ticks of the same millisecond
+        timer.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     static StreamTimeTicker startIfEnabled(OrchestratorConfig config) {

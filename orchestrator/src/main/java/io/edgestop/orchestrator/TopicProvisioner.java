@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -20,10 +21,10 @@ import io.edgestop.topics.TopicContract;
 import io.edgestop.topics.Topics;
 
 /**
- * Creates the system's topics, every {@link TopicContract.Kind#FIXED fixed} and per-cluster topic of
- * the {@link TopicContract}, with its cleanup policy, retention and timestamp bounds (idempotent: existing topics are
- * left as they are). Every topic gets the same partition count, which keeps each co-partition
- * group (stop-commands / account-settings / account-policies) co-partitioned as the topology needs.
+ * Creates the system's topics, every {@link TopicContract.Kind#FIXED fixed}, per-cluster and per-producer
+ * topic of the {@link TopicContract}, with its {@link TopicContract#configs() configs} (idempotent: existing
+ * topics are left as they are). Every topic gets the same partition count, which keeps each co-partition
+ * group (stop-commands / async-commands.* / account-settings / account-policies) co-partitioned as the topology needs.
  * Every topic gets the {@link MinInsyncReplicas} of its replication factor. Returns once every
  * partition of the topics has a leader.
  */
@@ -34,16 +35,16 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Cleanup and retention settings of every fixed topic, from its {@link TopicContract}. */
+    /** The configs of every fixed topic (cleanup, retention, a command topic's timestamp bound), from its {@link TopicContract}. */
     public static Map<String, Map<String, String>> fixedTopicConfigs(Topics topics) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.topicConfigs()));
+        TopicContract.fixed().forEach(t -> out.put(topics.name(t), t.configs()));
         return out;
     }
 
     /** Cleanup and retention of a per-cluster directive topic. */
     public static Map<String, String> directiveTopicConfig() {
-        return TopicContract.DIRECTIVES.topicConfigs();
+        return TopicContract.DIRECTIVES.configs();
     }
 
     /** The per-cluster topics of one cluster (its directives and its workers' reports), each with its contract's configs. */
@@ -51,7 +52,7 @@ public final class TopicProvisioner {
         return List.of(
                 new NewTopic(topics.directives(clusterId), partitions, replicationFactor).configs(directiveTopicConfig()),
                 new NewTopic(topics.jobStatusReports(clusterId), partitions, replicationFactor)
-                        .configs(TopicContract.JOB_STATUS_REPORTS.topicConfigs()));
+                        .configs(TopicContract.JOB_STATUS_REPORTS.configs()));
     }
 
     public static void createAll(Admin admin, Topics topics, int partitions, short replicationFactor) {
@@ -72,6 +73,23 @@ public final class TopicProvisioner {
             if (seen.add(clusterId)) {
                 wanted.addAll(clusterTopics(topics, clusterId, partitions, replicationFactor));
             }
+        }
+        create(admin, wanted);
+    }
+
+    /**
+     * Creates the command topic of each async producer, {@code async-commands.<producer>}: the provisioned partition
+     * count like stop-commands, with which the deciding task reads it (co-partitioned by accountId).
+     */
+    public static void createAsyncCommandTopics(Admin admin, Topics topics, Collection<String> producers, int partitions,
+                                                short replicationFactor) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String producer : new TreeSet<>(producers)) {
+            if (!Topics.validProducerName(producer)) {
+                throw new IllegalArgumentException("async producer '" + producer + "' cannot name a topic (" + Topics.CLUSTER_ID_RULE + ")");
+            }
+            wanted.add(new NewTopic(topics.asyncCommands(producer), partitions, replicationFactor)
+                    .configs(TopicContract.ASYNC_COMMANDS.configs()));
         }
         create(admin, wanted);
     }

@@ -101,7 +101,7 @@ class DeciderTest {
     }
 
     void decide(StopCommand c, AccountSettings settings, long ts) {
-        decider.process(new Record<>(ACCOUNT, new DeciderInput.Command(c, settings, null), ts));
+        decider.process(new Record<>(ACCOUNT, new DeciderInput.Command(c, null, settings, null), ts));
     }
 
     List<Record<? extends String, ? extends Emit>> forwarded() {

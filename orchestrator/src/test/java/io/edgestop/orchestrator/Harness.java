@@ -108,10 +108,10 @@ final class Harness implements AutoCloseable {
         settings = driver.createInputTopic(topics.accountSettings(), ks, AvroSerdes.accountSettings());
         policies = driver.createInputTopic(topics.accountPolicies(), ks, AvroSerdes.accountPolicies());
         jobStates = driver.createInputTopic(topics.jobState(), ks, AvroSerdes.jobState());
-        reports = driver.createInputTopic(topics.jobStatusReports(CLUSTER), ks, AvroSerdes.jobStatusReport());
+        reports = driver.createInputTopic(topics.verifiedReports(), ks, AvroSerdes.jobStatusReport());
         ticks = driver.createInputTopic(topics.streamTimeTicks(), ks, AvroSerdes.jobStatusReport());
         for (String t : List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.jobStatusReports(CLUSTER), topics.streamTimeTicks())) {
+                topics.verifiedReports(), topics.streamTimeTicks())) {
             raw.put(t, driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
         }
         StringDeserializer kd = new StringDeserializer();
@@ -119,6 +119,11 @@ final class Harness implements AutoCloseable {
         audit = driver.createOutputTopic(topics.audit(), kd, AvroSerdes.auditRecord());
         observations = driver.createOutputTopic(topics.jobObservations(), kd, AvroSerdes.jobObservation());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The command topic of an async producer (one of the config's {@code async.producers}). */
+    TestInputTopic<String, StopCommand> asyncCommands(String producer) {
+        return driver.createInputTopic(topics.asyncCommands(producer), new StringSerializer(), AvroSerdes.stopCommand());
     }
 
     TestOutputTopic<String, StopDirective> directives(String clusterId) {

@@ -14,16 +14,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.Topics;
 
-/** The orchestrator's admin endpoint on a real broker: ready only once RUNNING with tasks, and its metrics. */
+/**
+ * The orchestrator's admin endpoint on a real broker: ready only once RUNNING with tasks, and its
+ * metrics; started without a checkpoint key, it says so once (a WARN and a gauge at 0).
+ */
 @RealKafka
 class OrchestratorAdminIT {
 
@@ -49,6 +58,10 @@ class OrchestratorAdminIT {
         v.put(OrchestratorConfig.NUM_STREAM_THREADS, "1");
         v.put(OrchestratorConfig.ADMIN_HOST, "127.0.0.1");
         v.put(OrchestratorConfig.ADMIN_PORT, "0");
+        Logger log = (Logger) LoggerFactory.getLogger(Orchestrator.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
         try (Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromMap(v))) {
             assertTrue(orchestrator.adminPort() > 0);
             // asked at once: the group has not even been joined, so not able to decide
@@ -69,6 +82,12 @@ class OrchestratorAdminIT {
                     "kafka_consumer_fetch_manager_records_lag_max", "kafka_stream_thread_process_total"}) {
                 assertTrue(metrics.contains(name), name + " missing from:\n" + metrics);
             }
+            assertTrue(metrics.contains("\nedgestop_orchestrator_audit_checkpoint_signing 0.0\n"), metrics);
+            assertEquals(1, logged.list.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().startsWith(OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE + " is not set: the audit hash"
+                    + " chains are written but no checkpoint is signed")).count(), logged.list.toString());
+        } finally {
+            log.detachAppender(logged);
         }
     }
 

@@ -47,7 +47,7 @@ class PoisonRecordTest {
             }
             assertArrayEquals(random, h.globalDeadLetters.get(0).value());
             List<String> inputs = List.of(h.topics.stopCommands(), h.topics.accountSettings(), h.topics.accountPolicies(),
-                    h.topics.jobStatusReports(CLUSTER), h.topics.streamTimeTicks());
+                    h.topics.verifiedReports(), h.topics.streamTimeTicks());
             for (String topic : inputs) {
                 h.raw.get(topic).pipeInput("k".getBytes(StandardCharsets.UTF_8), random, T0);
                 h.raw.get(topic).pipeInput("k".getBytes(StandardCharsets.UTF_8), wrongSchema, T0);

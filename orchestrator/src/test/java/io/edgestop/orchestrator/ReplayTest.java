@@ -44,6 +44,32 @@ class ReplayTest {
         assertTrue(first.stream().anyMatch(s -> s.contains("Throttling.User")));
         assertTrue(first.stream().anyMatch(s -> s.contains("SignatureNonceUsed")));
         assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden")));
+        assertTrue(first.stream().anyMatch(s -> s.contains("Forbidden.AsyncProducer")));
+    }
+
+    /** The chain encodes each audit record once: the bytes on the topic are the audit format's own, and hashed as written. */
+    @Test
+    void auditBytesAreTheFormatsEncodingAndCarryTheirOwnHash() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            var written = h.driver.createOutputTopic(h.topics.audit(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
+            h.jobStates.pipeInput(JobKey.of(CLUSTER, JOB), job(JobStatus.RUNNING, 1).build(), T0 - 5_000);
+            for (int i = 0; i < 5; i++) {
+                h.send(command("bytes" + i).setSignatureNonce(i % 2 == 0 ? "nonce" + i : null).build(), T0 + i);
+            }
+            var serde = io.edgestop.schema.serde.AvroSerdes.auditRecord();
+            List<byte[]> values = written.readValuesToList();
+            assertEquals(5, values.size());
+            List<AuditRecord> audit = new ArrayList<>();
+            for (byte[] bytes : values) {
+                AuditRecord r = serde.deserialize("audit", bytes);
+                assertArrayEquals(serde.serialize("audit", r), bytes, r.getAuditId());
+                assertArrayEquals(AuditChain.bytes(r.getRecordHash()), AuditChain.hashOfWritten(bytes), r.getAuditId());
+                audit.add(r);
+            }
+            assertChained(audit);
+        }
     }
 
     /** The task's audit records are one chain: positions 1.., each linked to the previous, each hash its record's. */
@@ -65,11 +91,13 @@ class ReplayTest {
         List<String> out = new ArrayList<>();
         try (Harness h = new Harness(stateDir, Map.of(OrchestratorConfig.QUOTA_DEFAULT_PER_MINUTE, "40",
                 OrchestratorConfig.DIRECTIVE_DEADLINE_MS, "5000", OrchestratorConfig.AUDIT_CHECKPOINT_RECORDS, "50",
-                OrchestratorConfig.AUDIT_CHECKPOINT_INTERVAL_MS, "20000",
+                OrchestratorConfig.AUDIT_CHECKPOINT_INTERVAL_MS, "20000", OrchestratorConfig.ASYNC_PRODUCERS, "billing",
                 OrchestratorConfig.AUDIT_CHECKPOINT_KEY_FILE, stateDir.resolveSibling("checkpoint-key.pem").toString()))) {
             var checkpointTopic = h.driver.createOutputTopic(h.topics.auditCheckpoints(),
                     new org.apache.kafka.common.serialization.StringDeserializer(), io.edgestop.schema.serde.AvroSerdes.auditCheckpoint());
-            h.settings.pipeInput(ACCOUNT, enabled(1), T0 - 10_000);
+            var billing = h.asyncCommands("billing");
+            Map<String, List<String>> binding = Map.of("billing", List.of(ALICE));
+            h.settings.pipeInput(ACCOUNT, AccountSettings.newBuilder(enabled(1)).setAsyncProducers(binding).build(), T0 - 10_000);
             h.policies.pipeInput(ACCOUNT, policies(ALICE, 1, policy("Ops", allowStop("acs:live:*:" + ACCOUNT + ":domain/*"))), T0 - 10_000);
             long t = T0;
             for (int j = 0; j < 10; j++) {
@@ -87,12 +115,18 @@ class ReplayTest {
                             .setStatus(JobStatus.STOPPED).setStoppedAt(Instant.ofEpochMilli(ts)).setWorkerId("w" + random.nextInt(3))
                             .setReportedAt(Instant.ofEpochMilli(ts)).build(), ts);
                 } else if (kind == 2) {
-                    h.settings.pipeInput(ACCOUNT, AccountSettings.newBuilder(enabled(i)).setEdgeTranscodeEnabled(random.nextInt(5) > 0).build(), ts);
+                    h.settings.pipeInput(ACCOUNT, AccountSettings.newBuilder(enabled(i)).setEdgeTranscodeEnabled(random.nextInt(5) > 0)
+                            .setAsyncProducers(random.nextInt(3) > 0 ? binding : null).build(), ts);
                 } else {
-                    h.send(command("r" + i).setJobId(jobId)
+                    var c = command("r" + i).setJobId(jobId)
                             .setPrincipal(random.nextBoolean() ? ROOT : random.nextBoolean() ? ALICE : "acs:ram::" + ACCOUNT + ":user/bob")
                             .setSignatureNonce(random.nextInt(4) == 0 ? "n" + random.nextInt(30) : null)
-                            .build(), ts);
+                            .build();
+                    if (kind < 6) {
+                        billing.pipeInput(ACCOUNT, c, ts); // an async producer's
+                    } else {
+                        h.send(c, ts);
+                    }
                 }
             }
             h.results.readRecordsToList().forEach(r -> out.add("result " + r.key() + " " + r.timestamp() + " " + r.value()));

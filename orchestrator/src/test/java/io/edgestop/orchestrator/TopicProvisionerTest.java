@@ -22,7 +22,7 @@ import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.TopicContract;
 import io.edgestop.topics.Topics;
 
-/** On a real broker, the provisioner creates every fixed and per-cluster topic of the contract as the contract says. */
+/** On a real broker, the provisioner creates every fixed, per-cluster and per-producer topic of the contract as the contract says. */
 @RealKafka
 class TopicProvisionerTest {
 
@@ -35,21 +35,23 @@ class TopicProvisionerTest {
             TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
             TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1); // idempotent
             TopicProvisioner.createDirectiveTopics(admin, topics, List.of("edge-a", "edge-b", "edge-a"), PARTITIONS, (short) 1);
+            TopicProvisioner.createAsyncCommandTopics(admin, topics, List.of("billing"), PARTITIONS, (short) 1);
 
             Map<String, Map<String, String>> expected = new LinkedHashMap<>();
             for (TopicContract<?> t : TopicContract.all()) {
                 switch (t.kind()) {
-                    case FIXED -> expected.put(topics.name(t), t.topicConfigs());
+                    case FIXED -> expected.put(topics.name(t), t.configs());
                     case PER_CLUSTER -> {
-                        expected.put(topics.perCluster(t, "edge-a"), t.topicConfigs());
-                        expected.put(topics.perCluster(t, "edge-b"), t.topicConfigs());
+                        expected.put(topics.perCluster(t, "edge-a"), t.configs());
+                        expected.put(topics.perCluster(t, "edge-b"), t.configs());
                     }
+                    case PER_PRODUCER -> expected.put(topics.asyncCommands("billing"), t.configs());
                     case INTERNAL -> {
                         // Kafka Streams creates these (TopologyContractTest)
                     }
                 }
             }
-            assertEquals(TopicContract.fixed().size() + 4, expected.size());
+            assertEquals(TopicContract.fixed().size() + 5, expected.size());
             Map<String, TopicDescription> described = admin.describeTopics(expected.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
             List<ConfigResource> resources = new ArrayList<>();
             expected.keySet().forEach(name -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name)));

@@ -46,9 +46,14 @@ class TopologyContractTest {
     @Test
     void everyTopicAndStoreOfTheTopologyIsInTheContract() {
         OrchestratorConfig config = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.BOOTSTRAP_SERVERS, "dummy:9092",
-                OrchestratorConfig.STATE_DIR, stateDir.toString()));
+                OrchestratorConfig.STATE_DIR, stateDir.toString(), OrchestratorConfig.ASYNC_PRODUCERS, "billing"));
         TopologyDescription description = OrchestratorTopology.build(config,
                 (topic, partition, offset, key, value, reason) -> { }, new RecordingDirectiveTopics()).describe();
+        // an async producer's commands are decided by the same task as the adapter's (one co-partitioned sub-topology)
+        assertTrue(description.subtopologies().stream().anyMatch(sub -> sub.nodes().stream()
+                .filter(n -> n instanceof TopologyDescription.Source).flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream())
+                .toList().containsAll(List.of(config.topics().stopCommands(), config.topics().asyncCommands("billing")))),
+                description.toString());
         Set<String> topics = new TreeSet<>();
         Set<String> stores = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
@@ -77,6 +82,7 @@ class TopologyContractTest {
         assertEquals(Set.of(JobLookup.JOBS_STORE), globalStores, "the only store without a changelog: restored from job-state");
 
         Set<String> known = new TreeSet<>(config.topics().fixed());
+        known.add(config.topics().asyncCommands("billing"));
         Set<String> internal = new TreeSet<>();
         Set<String> changelogged = new TreeSet<>();
         for (TopicContract<?> t : TopicContract.all()) {

@@ -47,6 +47,8 @@ public final class TopicContract<V> {
         FIXED,
         /** One per edge cluster, created by the provisioner or by the orchestrator at the cluster's first job; {@code <topic.prefix><name><clusterId>}. */
         PER_CLUSTER,
+        /** One per async producer, created by the provisioner for the producers it is given; {@code <topic.prefix><name><producer>}. */
+        PER_PRODUCER,
         /** Created by Kafka Streams (a repartition topic or a store's changelog); {@code <application.id>-<name>}. */
         INTERNAL
     }
@@ -139,6 +141,31 @@ public final class TopicContract<V> {
         }
     }
 
+    /**
+     * How far from the broker's clock the timestamp of a record appended to the topic may be; the broker refuses
+     * one outside (KIP-937, Kafka 3.6+). Records' timestamps drive the orchestrator's decisions and stream time,
+     * so their writers may not choose them freely (docs/security.md).
+     */
+    public record TimestampBound(long beforeMaxMs, long afterMaxMs) {
+        /**
+         * Commands: back, above the longest delivery timeout of a producer that retries through a broker's loss
+         * (the fault tests' 180 s; Kafka's default is 120 s), since a retried batch keeps the timestamp it got at
+         * send(); ahead, clock skew only (a command dated ahead would move its account's stream time).
+         */
+        public static final TimestampBound COMMANDS = new TimestampBound(5 * 60_000L, 60_000L);
+        /**
+         * Reports and ticks: back, a producer's 2-minute delivery timeout with room; ahead, clock skew only (a
+         * writer can bring deadlines of its partition's stops this much earlier, no more).
+         */
+        public static final TimestampBound REPORTS = new TimestampBound(10 * 60_000L, 5_000L);
+
+        /** The topic configs that say it. */
+        public Map<String, String> configs() {
+            return Map.of(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(beforeMaxMs),
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(afterMaxMs));
+        }
+    }
+
     /** The co-partition group of the account's task: same key (accountId), same partition count, default partitioner. */
     public static final String ACCOUNT_GROUP = "account";
 
@@ -146,15 +173,21 @@ public final class TopicContract<V> {
 
     // ---- the fixed topics
     public static final TopicContract<StopCommand> STOP_COMMANDS = fixed("stop-commands", Key.ACCOUNT_ID, StopCommand.class,
-            Cleanup.deleteAfterDays(7), ACCOUNT_GROUP);
+            Cleanup.deleteAfterDays(7), ACCOUNT_GROUP).bounding(TimestampBound.COMMANDS);
     public static final TopicContract<AccountSettings> ACCOUNT_SETTINGS = fixed("account-settings", Key.ACCOUNT_ID,
             AccountSettings.class, Cleanup.compact(), ACCOUNT_GROUP);
     public static final TopicContract<AccountPolicies> ACCOUNT_POLICIES = fixed("account-policies", Key.ACCOUNT_ID,
             AccountPolicies.class, Cleanup.compact(), ACCOUNT_GROUP);
     public static final TopicContract<JobState> JOB_STATE = fixed("job-state", Key.JOB, JobState.class, Cleanup.compact(), null);
+    /**
+     * The edge workers' reports the orchestrator's relay took from each cluster's own topic after checking that
+     * they speak of that cluster's jobs only; written by the orchestrator only, read by its topology.
+     */
+    public static final TopicContract<JobStatusReport> VERIFIED_REPORTS = fixed("verified-reports", Key.JOB,
+            JobStatusReport.class, Cleanup.deleteAfterDays(7), null);
     /** Stream-time ticks, written by the orchestrator only (issue 21: workers cannot move stream time). */
     public static final TopicContract<JobStatusReport> STREAM_TIME_TICKS = fixed("stream-time-ticks", Key.JOB,
-            JobStatusReport.class, Cleanup.deleteAfterDays(7), null).boundingTimestamps();
+            JobStatusReport.class, Cleanup.deleteAfterDays(7), null).bounding(TimestampBound.REPORTS);
     public static final TopicContract<JobObservation> JOB_OBSERVATIONS = fixed("job-observations", Key.JOB,
             JobObservation.class, Cleanup.compact(), null);
     public static final TopicContract<StopResult> STOP_RESULTS = fixed("stop-results", Key.REQUEST_ID, StopResult.class,
@@ -172,7 +205,12 @@ public final class TopicContract<V> {
     /** What a cluster's workers observed; only that cluster's worker principal may write it (issue 21). */
     public static final TopicContract<JobStatusReport> JOB_STATUS_REPORTS = new TopicContract<>("job-status-reports.",
             Kind.PER_CLUSTER, Key.JOB, JobStatusReport.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, null, null)
-            .boundingTimestamps();
+            .bounding(TimestampBound.REPORTS);
+
+    // ---- one per async producer: only that producer's principal may write it, so the topic names the producer
+    public static final TopicContract<StopCommand> ASYNC_COMMANDS = new TopicContract<>("async-commands.", Kind.PER_PRODUCER,
+            Key.ACCOUNT_ID, StopCommand.class, Cleanup.deleteAfterDays(7), Partitions.PROVISIONED, ACCOUNT_GROUP, null)
+            .bounding(TimestampBound.COMMANDS);
 
     // ---- internal to the orchestrator (Kafka Streams creates them)
     public static final TopicContract<JobEvent> JOB_EVENTS = new TopicContract<>("job-events-repartition", Kind.INTERNAL,
@@ -198,7 +236,7 @@ public final class TopicContract<V> {
     private final Partitions partitions;
     private final String coPartitionGroup;
     private final String streamsName;
-    private boolean timestampsBounded;
+    private TimestampBound timestampBound;
 
     private TopicContract(String name, Kind kind, Key key, Class<V> valueType, Cleanup cleanup, Partitions partitions,
                           String coPartitionGroup, String streamsName) {
@@ -223,37 +261,15 @@ public final class TopicContract<V> {
                 ACCOUNT_GROUP, store);
     }
 
-    /**
-     * The broker refuses a record on this topic whose timestamp is more than {@link #TIMESTAMP_BEFORE_MAX_MS}
-     * before or {@link #TIMESTAMP_AFTER_MAX_MS} after its own clock (KIP-937): its writers' timestamps drive
-     * the orchestrator's stream time, so no writer may move it far (docs/security.md).
-     */
-    private TopicContract<V> boundingTimestamps() {
-        this.timestampsBounded = true;
+    /** The broker bounds the timestamps of records appended to this topic. */
+    private TopicContract<V> bounding(TimestampBound bound) {
+        this.timestampBound = bound;
         return this;
     }
 
-    /** How far in the past a record's timestamp may be on a {@link #timestampsBounded} topic: the producers' 2-minute delivery timeout, with room. */
-    public static final long TIMESTAMP_BEFORE_MAX_MS = 10 * 60 * 1000L;
-    /** How far ahead: clock skew only; a writer can bring deadlines of its partition's stops this much earlier, no more. */
-    public static final long TIMESTAMP_AFTER_MAX_MS = 5_000L;
-
-    /** Whether the broker bounds this topic's record timestamps against its own clock. */
-    public boolean timestampsBounded() {
-        return timestampsBounded;
-    }
-
-    /** The configs the topic is created with: its cleanup and, if bounded, its timestamp bounds; null for an internal topic. */
-    public Map<String, String> topicConfigs() {
-        if (cleanup == null) {
-            return null;
-        }
-        Map<String, String> configs = new LinkedHashMap<>(cleanup.configs());
-        if (timestampsBounded) {
-            configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(TIMESTAMP_BEFORE_MAX_MS));
-            configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(TIMESTAMP_AFTER_MAX_MS));
-        }
-        return Collections.unmodifiableMap(configs);
+    /** How far from the broker's clock a record's timestamp may be on this topic; null when unbounded. */
+    public TimestampBound timestampBound() {
+        return timestampBound;
     }
 
     /** Every topic of the system, in the order above. */
@@ -276,6 +292,7 @@ public final class TopicContract<V> {
         return switch (kind) {
             case FIXED -> name;
             case PER_CLUSTER -> name + "<clusterId>";
+            case PER_PRODUCER -> name + "<producer>";
             case INTERNAL -> "<application.id>-" + name;
         };
     }
@@ -319,6 +336,22 @@ public final class TopicContract<V> {
             return cleanup.description();
         }
         return name.endsWith("-changelog") ? "compact (Kafka Streams)" : "delete, purged after commit (Kafka Streams)";
+    }
+
+    /**
+     * The configs the topic is created with: its cleanup and retention and, for a topic whose writers'
+     * timestamps decide (commands, reports, ticks), how far a record's timestamp may be from the broker's
+     * time when it is appended ({@link #timestampBound()}); null for an internal topic.
+     */
+    public Map<String, String> configs() {
+        if (cleanup == null) {
+            return null;
+        }
+        Map<String, String> configs = new LinkedHashMap<>(cleanup.configs());
+        if (timestampBound != null) {
+            configs.putAll(new java.util.TreeMap<>(timestampBound.configs()));
+        }
+        return Collections.unmodifiableMap(configs);
     }
 
     public Partitions partitions() {

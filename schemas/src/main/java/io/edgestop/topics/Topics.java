@@ -32,7 +32,7 @@ public final class Topics {
         return prefix;
     }
 
-    /** Stop commands from the HTTP adapter and from services. */
+    /** Stop commands from the HTTP adapter (async producers have their own topics: {@link #asyncCommands}). */
     public String stopCommands() {
         return name(TopicContract.STOP_COMMANDS);
     }
@@ -66,6 +66,11 @@ public final class Topics {
     public String clusterOfJobStatusReports(String topic) {
         return topic != null && jobStatusReportsPattern().matcher(topic).matches()
                 ? topic.substring(prefix.length() + TopicContract.JOB_STATUS_REPORTS.name().length()) : null;
+    }
+
+    /** The reports the orchestrator's relay checked and took from the clusters' report topics; only it may write them. */
+    public String verifiedReports() {
+        return name(TopicContract.VERIFIED_REPORTS);
     }
 
     /** The orchestrator's stream-time ticks; only it may write them. */
@@ -118,6 +123,16 @@ public final class Topics {
             throw new IllegalArgumentException(topic + " is not a per-cluster topic");
         }
         return prefix + topic.name() + clusterId;
+    }
+
+    /** Whether a name can name an async producer's command topic: the rule of {@link #validClusterId}. */
+    public static boolean validProducerName(String producer) {
+        return producer != null && CLUSTER_ID.matcher(producer).matches();
+    }
+
+    /** Stop commands of one async producer (only its principal may write them). */
+    public String asyncCommands(String producer) {
+        return prefix + TopicContract.ASYNC_COMMANDS.name() + producer;
     }
 
     /** The name of a {@link TopicContract.Kind#FIXED fixed} topic under this prefix. */

@@ -37,14 +37,16 @@ class TopicContractTest {
     void theFixedTopicsKeepTheirNamesAndSettings() {
         Topics topics = new Topics("p.");
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        TopicContract.fixed().forEach(t -> configs.put(topics.name(t), t.topicConfigs()));
+        TopicContract.fixed().forEach(t -> configs.put(topics.name(t), t.configs()));
         Map<String, String> week = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
         Map<String, String> compact = Map.of("cleanup.policy", "compact");
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
-        expected.put("p.stop-commands", week);
+        expected.put("p.stop-commands", Map.of("cleanup.policy", "delete", "retention.ms", "604800000",
+                "message.timestamp.before.max.ms", "300000", "message.timestamp.after.max.ms", "60000"));
         expected.put("p.account-settings", compact);
         expected.put("p.account-policies", compact);
         expected.put("p.job-state", compact);
+        expected.put("p.verified-reports", week);
         Map<String, String> bounded = Map.of("cleanup.policy", "delete", "retention.ms", "604800000",
                 "message.timestamp.before.max.ms", "600000", "message.timestamp.after.max.ms", "5000");
         expected.put("p.stream-time-ticks", bounded);
@@ -56,23 +58,47 @@ class TopicContractTest {
         assertEquals(expected, configs);
         assertEquals(List.copyOf(expected.keySet()), topics.fixed());
         assertEquals(List.of(topics.stopCommands(), topics.accountSettings(), topics.accountPolicies(), topics.jobState(),
-                topics.streamTimeTicks(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
+                topics.verifiedReports(), topics.streamTimeTicks(), topics.jobObservations(), topics.stopResults(), topics.audit(), topics.auditCheckpoints(),
                 topics.deadLetter()), topics.fixed());
         assertEquals("p.directives.edge-1", topics.directives("edge-1"));
-        assertEquals(week, TopicContract.DIRECTIVES.topicConfigs());
+        assertEquals(week, TopicContract.DIRECTIVES.configs());
         assertEquals("p.job-status-reports.edge-1", topics.jobStatusReports("edge-1"));
-        assertEquals(bounded, TopicContract.JOB_STATUS_REPORTS.topicConfigs());
         assertEquals("edge-1", topics.clusterOfJobStatusReports("p.job-status-reports.edge-1"));
         assertEquals(null, topics.clusterOfJobStatusReports("p.job-status-reports."));
         assertEquals(null, topics.clusterOfJobStatusReports("q.job-status-reports.edge-1"));
         assertEquals(null, topics.clusterOfJobStatusReports(topics.streamTimeTicks()));
+        assertEquals("p.async-commands.billing", topics.asyncCommands("billing"));
+    }
+
+    /**
+     * The timestamps of commands, reports and ticks are bounded by the broker (their writers' times decide, issue 21),
+     * and only there.
+     */
+    @Test
+    void theTopicsWhoseTimesDecideBoundTheirTimestampsAgainstTheBrokersTime() {
+        Map<String, String> commands = Map.of("message.timestamp.before.max.ms", "300000", "message.timestamp.after.max.ms", "60000");
+        Map<String, String> reports = Map.of("message.timestamp.before.max.ms", "600000", "message.timestamp.after.max.ms", "5000");
+        for (TopicContract<?> t : TopicContract.all()) {
+            if (t.kind() == TopicContract.Kind.INTERNAL) {
+                assertNull(t.configs(), t.toString());
+                continue;
+            }
+            Map<String, String> expected = new LinkedHashMap<>(t.cleanup().configs());
+            if (t == TopicContract.STOP_COMMANDS || t == TopicContract.ASYNC_COMMANDS) {
+                expected.putAll(commands);
+            } else if (t == TopicContract.JOB_STATUS_REPORTS || t == TopicContract.STREAM_TIME_TICKS) {
+                expected.putAll(reports);
+            }
+            assertEquals(expected, t.configs(), t.toString());
+        }
     }
 
     @Test
     void theAccountGroupIsCoPartitioned() {
         List<String> group = TopicContract.all().stream()
                 .filter(t -> TopicContract.ACCOUNT_GROUP.equals(t.coPartitionGroup())).map(TopicContract::documentedName).toList();
-        assertEquals(List.of("stop-commands", "account-settings", "account-policies", "<application.id>-job-events-repartition",
+        assertEquals(List.of("stop-commands", "account-settings", "account-policies", "async-commands.<producer>",
+                "<application.id>-job-events-repartition",
                 "<application.id>-account-settings-versions-changelog", "<application.id>-account-policies-versions-changelog",
                 "<application.id>-command-ledger-changelog", "<application.id>-job-observations-changelog",
                 "<application.id>-pending-stops-changelog", "<application.id>-audit-chain-changelog"), group);

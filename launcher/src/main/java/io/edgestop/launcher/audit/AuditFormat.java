@@ -91,6 +91,12 @@ public final class AuditFormat {
                             : "last checkpoint at position " + signed + " (" + last.value().getEventTime() + ")"
                             + (h.sequence() > signed ? ", " + (h.sequence() - signed) + " records after it not signed yet" : "")));
         });
+        c.anchors().values().forEach(a -> out.add(String.format(Locale.ROOT, "  chain %d started from the checkpoint at position %d (%s)%s",
+                a.getChain(), a.getSequence(), a.getEventTime(), c.heads().stream().anyMatch(h -> h.chain() == a.getChain())
+                        ? "" : ": no record at or after it read")));
+        if (!c.anchors().isEmpty()) {
+            out.add("  " + c.beforeAnchors() + " records before the checkpoints started from: not checked again");
+        }
         out.add(c.keysGiven() == 0 ? String.format(Locale.ROOT, "checkpoints: %d read, signatures not checked (give"
                 + " --checkpoint-key FILE, the deployment's published key)", c.checkpointCount())
                 : String.format(Locale.ROOT, "checkpoints: %d with valid signatures", c.checkpointCount()));

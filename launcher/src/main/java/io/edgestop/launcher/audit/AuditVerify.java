@@ -38,9 +38,10 @@ public final class AuditVerify {
      * @param window               the event times to compare (the replay always starts at the first retained input)
      * @param progress             where the progress bar goes, or null
      * @param checkpointKeys       the deployment's published checkpoint keys (none: signatures not checked)
+     * @param from                 the checkpoints the auditor trusts, to start the chains from (none: each from its first record)
      */
     public record Options(Properties client, Topics topics, Map<String, String> orchestratorSettings, Window window,
-                          PrintWriter progress, List<PublicKey> checkpointKeys) {
+                          PrintWriter progress, List<PublicKey> checkpointKeys, Anchors.Given from) {
     }
 
     /** A recorded audit record the replay wrote differently ({@code fields}), did not write ({@code replayed} null) or wrote unrecorded ({@code recorded} null). */
@@ -58,7 +59,8 @@ public final class AuditVerify {
     /** Why a difference is not one: what the retained inputs cannot reproduce. */
     public enum Cause {
         NOT_RECORDED_YET("not recorded yet: the orchestrator had not written it when the audit stream was read"),
-        INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / job-status-reports / stream-time-ticks retention)"),
+        INPUTS_EXPIRED("its inputs are no longer retained (stop-commands / verified-reports / stream-time-ticks retention)"),
+        AUDIT_WINDOW("decided before the first retained record of its audit partition (the records before it were deleted)"),
         COMPACTED("a settings, policies or job-state revision it saw is no longer retained (compacted topic)"),
         DIRECTIVE_TOPIC("it depended on whether the cluster's directive topic could be written, which is not recorded"),
         REPORT_ORDER("a follow-up of a verified decision whose timing depends on when the worker's report reached the"
@@ -102,7 +104,10 @@ public final class AuditVerify {
             List<Difference> differences = new ArrayList<>();
             long[] undecodable = {0};
             ChainCheck chains = new ChainCheck(audit.beginning());
-            chains.checkpoints(AuditReader.checkpoints(o.client(), o.topics()), o.checkpointKeys());
+            List<ChainCheck.Checkpoint> checkpoints = AuditReader.checkpoints(o.client(), o.topics());
+            chains.anchor(Anchors.resolve(o.from(), checkpoints, o.checkpointKeys()));
+            chains.checkpoints(checkpoints, o.checkpointKeys());
+            Map<Integer, Long> firstEventTime = new HashMap<>();
             audit.forEach(e -> {
                 progress.step();
                 chains.accept(e);
@@ -111,6 +116,7 @@ public final class AuditVerify {
                     undecodable[0]++;
                     return;
                 }
+                firstEventTime.putIfAbsent(e.partition(), r.getEventTime().toEpochMilli());
                 newestByAccount.merge(Objects.toString(r.getAccountId(), ""), r.getEventTime().toEpochMilli(), Math::max);
                 if (o.window().contains(r.getEventTime()) && recorded.putIfAbsent(r.getAuditId(), r) != null) {
                     differences.add(new Difference(r.getAuditId(), r, null, List.of("recorded twice")));
@@ -142,7 +148,8 @@ public final class AuditVerify {
             recorded.values().forEach(r -> differences.add(new Difference(r.getAuditId(), r, null, List.of())));
             progress.finish();
             Expiry expiry = expiry(inputs.truncated(), inputs.partitions(o.topics().stopCommands()), o.topics(),
-                    o.orchestratorSettings());
+                    o.orchestratorSettings()).withAuditWindow(auditWindow(audit.beginning(), firstEventTime),
+                    audit.beginning().size());
             List<Unverifiable> unverifiable = new ArrayList<>();
             List<Difference> real = classify(differences, revisions, expiry, newestByAccount, unverifiable);
             long mismatched = differences.stream().filter(d -> d.recorded() != null && d.replayed() != null).count();
@@ -169,25 +176,58 @@ public final class AuditVerify {
     }
 
     /**
-     * When records were deleted from the start of stop-commands, a report topic or stream-time-ticks, the state a
+     * When records were deleted from the start of stop-commands, verified-reports or stream-time-ticks, the state a
      * replay builds (nonces, quota, stops in flight) is complete only a nonce window after the
      * latest first retained record. An account's commands are all on one stop-commands partition
      * (keyed by accountId, default partitioner), so that partition decides for its accounts; the
      * reports (keyed by job) count for every account. A partition whose every record was deleted
      * makes everything recorded of its accounts unverifiable.
      */
-    record Expiry(long reportsFrom, Map<Integer, Long> commandsFrom, int commandPartitions) {
+    record Expiry(long reportsFrom, Map<Integer, Long> commandsFrom, int commandPartitions, Map<Integer, Long> auditFrom,
+                  int auditPartitions) {
 
-        static final Expiry NONE = new Expiry(Long.MIN_VALUE, Map.of(), 0);
+        static final Expiry NONE = new Expiry(Long.MIN_VALUE, Map.of(), 0, Map.of(), 0);
 
         /** The first event time of {@code accountId} the retained inputs reproduce. */
         long verifiableFrom(String accountId) {
             if (commandPartitions == 0) {
                 return reportsFrom;
             }
-            int partition = Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
-            return Math.max(reportsFrom, commandsFrom.getOrDefault(partition, Long.MIN_VALUE));
+            return Math.max(reportsFrom, commandsFrom.getOrDefault(commandPartition(accountId), Long.MIN_VALUE));
         }
+
+        /**
+         * The event time up to which records of {@code accountId} may be missing from the audit stream
+         * because its audit partition was read from a later offset than 0 (retention, a copy of a
+         * window): the first retained record's (its chain, from an anchor or from that record, proves
+         * nothing after it is missing). An account's records are on its chain's partition: its task's,
+         * the stop-commands partition of its accountId.
+         */
+        long auditRetainedFrom(String accountId) {
+            if (commandPartitions == 0 || auditPartitions == 0) {
+                return Long.MIN_VALUE;
+            }
+            return auditFrom.getOrDefault(commandPartition(accountId) % auditPartitions, Long.MIN_VALUE);
+        }
+
+        private int commandPartition(String accountId) {
+            return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
+        }
+
+        Expiry withAuditWindow(Map<Integer, Long> from, int partitions) {
+            return new Expiry(reportsFrom, commandsFrom, commandPartitions, from, partitions);
+        }
+    }
+
+    /** The first retained event time of each audit partition read from above offset 0 (none retained: every time). */
+    private static Map<Integer, Long> auditWindow(Map<Integer, Long> beginning, Map<Integer, Long> firstEventTime) {
+        Map<Integer, Long> out = new HashMap<>();
+        beginning.forEach((partition, offset) -> {
+            if (offset > 0) {
+                out.put(partition, firstEventTime.getOrDefault(partition, Long.MAX_VALUE));
+            }
+        });
+        return out;
     }
 
     static Expiry expiry(List<RecordedInputs.Start> truncated, int commandPartitions, Topics topics, Map<String, String> settings) {
@@ -199,11 +239,11 @@ public final class AuditVerify {
             String t = s.partition().topic();
             if (t.equals(topics.stopCommands())) {
                 commands.merge(s.partition().partition(), from, Math::max);
-            } else if (topics.clusterOfJobStatusReports(t) != null || t.equals(topics.streamTimeTicks())) {
+            } else if (t.equals(topics.verifiedReports()) || t.equals(topics.streamTimeTicks())) {
                 reports = Math.max(reports, from);
             }
         }
-        return new Expiry(reports, commands, commandPartitions);
+        return new Expiry(reports, commands, commandPartitions, Map.of(), 0);
     }
 
     /** Splits the differences into those the retained inputs explain ({@code unverifiable}) and the real ones (returned). */
@@ -251,6 +291,12 @@ public final class AuditVerify {
         }
         AuditRecord r = d.recorded();
         if (r == null) {
+            long retainedFrom = expiry.auditRetainedFrom(Objects.toString(d.replayed().getAccountId(), ""));
+            if (d.replayed().getEventTime().toEpochMilli() <= retainedFrom) {
+                return new Unverifiable(d, Cause.AUDIT_WINDOW, retainedFrom == Long.MAX_VALUE
+                        ? "no record of its audit partition is retained" : "its audit partition is retained from "
+                        + Instant.ofEpochMilli(retainedFrom));
+            }
             long newest = newestByAccount.getOrDefault(Objects.toString(d.replayed().getAccountId(), ""), Long.MIN_VALUE);
             return d.replayed().getEventTime().toEpochMilli() > newest
                     ? new Unverifiable(d, Cause.NOT_RECORDED_YET, newest == Long.MIN_VALUE

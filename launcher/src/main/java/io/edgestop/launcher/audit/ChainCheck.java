@@ -23,7 +23,9 @@ import io.edgestop.schema.AuditRecord;
  * record without a chain after the chain began, a reordering as a gap followed by a position out
  * of order. Records of a partition written before the chain existed (schema versions without it)
  * are counted, not broken. Signed checkpoints ({@link #checkpoints}, read first) must verify under
- * the published keys, follow one another, and name records the chain has.
+ * the published keys, follow one another, and name records the chain has. A chain can start from
+ * a checkpoint the auditor trusts ({@link #anchor}): the records and checkpoints before it are not
+ * looked at (retention may have deleted them), everything after it must chain to its head.
  */
 public final class ChainCheck {
 
@@ -38,7 +40,8 @@ public final class ChainCheck {
         LINK("its previousHash is not the hash of the chain's previous record"),
         SIGNATURE("a checkpoint whose signature does not verify under the published key it names"),
         CHECKPOINT("a signed checkpoint names a head the chain does not have: records changed, deleted or added before it"),
-        CHECKPOINT_MISSING("a checkpoint of the chain is missing between two others (its previousSequence names none)");
+        CHECKPOINT_MISSING("a checkpoint of the chain is missing between two others (its previousSequence names none)"),
+        ANCHOR("the chain's record at the trusted checkpoint's position is not the one it signed: another stream or history");
 
         public final String text;
 
@@ -74,10 +77,39 @@ public final class ChainCheck {
     private static final int REMEMBERED = 4096;
     private final Map<Integer, Map<Long, byte[]>> recent = new HashMap<>();
     private int keysGiven;
+    /** The trusted checkpoint each anchored chain starts from, by chain. */
+    private final Map<Integer, AuditCheckpoint> anchors = new TreeMap<>();
+    /** Records of anchored chains before their anchor: not checked again. */
+    private long beforeAnchors;
 
     /** @param beginning the first offset of each audit partition as read (above 0 when its start was deleted) */
     public ChainCheck(Map<Integer, Long> beginning) {
         this.beginning = beginning;
+    }
+
+    /**
+     * Checkpoints the auditor trusts (one verified before, {@code audit verify --from-checkpoint}), at
+     * most one per chain, given before {@link #checkpoints}: each chain starts at its anchor's head. Its
+     * records before the anchor and its checkpoints up to it are left out; the record at the anchor's
+     * position, when retained, must be the one it signed ({@link Check#ANCHOR}); the first record after
+     * it must be the next position and link to its hash, the first checkpoint after it must name it as
+     * its previous one.
+     */
+    public void anchor(java.util.Collection<AuditCheckpoint> trusted) {
+        for (AuditCheckpoint a : trusted) {
+            anchors.put(a.getChain(), a);
+            confirmed.put(a.getChain(), new Checkpoint(-1, -1, a));
+        }
+    }
+
+    /** The trusted checkpoints the chains started from, by chain. */
+    public Map<Integer, AuditCheckpoint> anchors() {
+        return anchors;
+    }
+
+    /** Records of anchored chains before their anchor, left out. */
+    public long beforeAnchors() {
+        return beforeAnchors;
     }
 
     /**
@@ -102,8 +134,17 @@ public final class ChainCheck {
                     continue;
                 }
             }
+            AuditCheckpoint anchor = anchors.get(v.getChain());
+            if (anchor != null && v.getSequence() <= anchor.getSequence()) {
+                if (v.getSequence() == anchor.getSequence() && !v.getHeadHash().equals(anchor.getHeadHash())) {
+                    breaks.add(new Break(c.partition(), c.offset(), null, Check.ANCHOR, at + " signed another head than the"
+                            + " checkpoint started from"));
+                }
+                continue; // vouched for by the anchor
+            }
             checkpoints++;
-            Long last = lastByChain.get(v.getChain()); // the first one read starts the sequence (the topic may start later)
+            // the first one read starts the sequence (the topic may start later), unless the chain starts from an anchor
+            Long last = lastByChain.getOrDefault(v.getChain(), anchor == null ? null : anchor.getSequence());
             if (last != null && v.getPreviousSequence() != last) {
                 breaks.add(new Break(c.partition(), c.offset(), null, Check.CHECKPOINT_MISSING, at + ": previous checkpoint at position "
                         + v.getPreviousSequence() + ", found " + last));
@@ -145,6 +186,24 @@ public final class ChainCheck {
         String key = e.partition() + "/" + chain;
         Head head = heads.get(key);
         String at = "chain " + chain + " position " + sequence;
+        AuditCheckpoint anchor = anchors.get(chain);
+        if (head == null && anchor != null) {
+            if (sequence < anchor.getSequence()) {
+                beforeAnchors++;
+                return;
+            }
+            head = new Head(e.partition(), chain, anchor.getSequence(), -1, AuditChain.bytes(anchor.getHeadHash()), 0);
+            if (sequence == anchor.getSequence()) {
+                if (!Arrays.equals(computed, head.hash())) {
+                    breaks.add(new Break(e.partition(), e.offset(), auditId, Check.ANCHOR, at + ": the checkpoint started from"
+                            + " signed another record here"));
+                    return; // the records after it are checked against the anchor
+                }
+                heads.put(key, new Head(e.partition(), chain, sequence, e.offset(), computed, 1));
+                remember(chain, sequence, computed);
+                return;
+            }
+        }
         if (head == null) {
             boolean first = sequence == 1 && Arrays.equals(previous, AuditChain.GENESIS);
             if (!first && beginning.getOrDefault(e.partition(), 0L) == 0) {
@@ -160,12 +219,7 @@ public final class ChainCheck {
             breaks.add(new Break(e.partition(), e.offset(), auditId, Check.LINK, at));
         }
         heads.put(key, new Head(e.partition(), chain, sequence, e.offset(), computed, head == null ? 1 : head.records() + 1));
-        recent.computeIfAbsent(chain, k -> new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                return size() > REMEMBERED;
-            }
-        }).put(sequence, computed);
+        remember(chain, sequence, computed);
         Checkpoint c = pending.remove(chain + "/" + sequence);
         if (c != null) {
             if (Arrays.equals(AuditChain.bytes(c.value().getHeadHash()), computed)) {
@@ -175,6 +229,15 @@ public final class ChainCheck {
                         + " partition " + c.partition() + " offset " + c.offset() + " signed another record here"));
             }
         }
+    }
+
+    private void remember(int chain, long sequence, byte[] hash) {
+        recent.computeIfAbsent(chain, k -> new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                return size() > REMEMBERED;
+            }
+        }).put(sequence, hash);
     }
 
     /**

@@ -19,7 +19,7 @@ import io.edgestop.topics.Topics;
 
 /**
  * The orchestrator's inputs as recorded on Kafka (stop-commands, account-settings, account-policies,
- * job-state, every cluster's job-status-reports, stream-time-ticks), up to the ends they had when opened, merged the way
+ * job-state, verified-reports, stream-time-ticks), up to the ends they had when opened, merged the way
  * a Kafka Streams task picks its next record: each partition in offset order, and among the
  * partitions the head with the smallest timestamp.
  */
@@ -55,10 +55,10 @@ final class RecordedInputs implements AutoCloseable {
         end.keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
     }
 
-    /** The fixed input topics; each cluster's report topic is an input too ({@link #open} lists them). */
+    /** The topology's input topics (the reports as the orchestrator's relay took them from each cluster's topic). */
     static List<String> topicsOf(Topics topics) {
         return List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies(), topics.stopCommands(),
-                topics.streamTimeTicks());
+                topics.verifiedReports(), topics.streamTimeTicks());
     }
 
     static RecordedInputs open(Properties client, Topics topics) {
@@ -67,10 +67,7 @@ final class RecordedInputs implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            List<String> inputs = new ArrayList<>(topicsOf(topics));
-            consumer.listTopics(Duration.ofSeconds(10)).keySet().stream()
-                    .filter(t -> topics.clusterOfJobStatusReports(t) != null).sorted().forEach(inputs::add);
-            for (String t : inputs) {
+            for (String t : topicsOf(topics)) {
                 partitions.addAll(AuditReader.partitions(consumer, t));
             }
             consumer.assign(partitions);

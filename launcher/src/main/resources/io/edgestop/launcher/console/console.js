@@ -116,7 +116,9 @@ function render(o) {
     el('td', {class: 'msg'}, d.message || ''), d.valueBytes]);
   document.getElementById('chain-break-count').textContent = o.chainBreaks;
   fill('chain-table', o.chains, c => [c.partition, c.chain, c.head, c.offset,
-    c.checkpoint == null ? 'none yet' : c.checkpoint + ' (' + time(c.checkpointTime) + ')',
+    c.checkpoint == null ? el('td', {title: 'an orchestrator without audit.checkpoint.key.file signs none: it says so in a WARN at'
+      + ' start and in edgestop_orchestrator_audit_checkpoint_signing 0 (docs/audit.md)'}, 'none yet (key set?)')
+      : c.checkpoint + ' (' + time(c.checkpointTime) + ')',
     c.head - (c.checkpoint || 0)]);
   document.getElementById('chain-breaks').replaceChildren(...o.recentChainBreaks.map(b => el('li', {class: 'msg'}, b)));
   fill('recent-table', o.recentDecisions, d => [time(d.time), el('td', {}, requestLink(d.requestId)),

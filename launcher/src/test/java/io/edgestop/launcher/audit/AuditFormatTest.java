@@ -149,6 +149,30 @@ class AuditFormatTest {
     }
 
     @Test
+    void aDecisionBeforeTheRetainedWindowOfItsAuditPartitionIsUnverifiableNotMissing() {
+        String account = "1000000000000001";
+        int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(account.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 3;
+        // the account's audit partition is read from a later offset, its first retained record decided at T
+        AuditVerify.Expiry window = AuditVerify.expiry(List.of(), 3, TOPICS, Map.of()).withAuditWindow(Map.of(partition, T.toEpochMilli()), 3);
+        AuditRecord before = decision("R1", Outcome.ACCEPTED, null, null).setEventTime(T.minusSeconds(1)).build();
+        AuditRecord after = decision("R2", Outcome.ACCEPTED, null, null).setEventTime(T.plusSeconds(1)).build();
+        List<AuditVerify.Unverifiable> unverifiable = new ArrayList<>();
+        List<AuditVerify.Difference> left = AuditVerify.classify(List.of(
+                        new AuditVerify.Difference("R1:DECISION", null, before, List.of()),
+                        new AuditVerify.Difference("R2:DECISION", null, after, List.of())),
+                new InputRevisions(TOPICS), window, Map.of(account, T.plusSeconds(5).toEpochMilli()), unverifiable);
+        assertEquals(List.of("R2:DECISION"), left.stream().map(AuditVerify.Difference::auditId).toList(), "after it: deleted");
+        assertEquals(AuditVerify.Cause.AUDIT_WINDOW, unverifiable.get(0).cause());
+        assertEquals("its audit partition is retained from " + T, unverifiable.get(0).detail());
+        // a partition read from offset 0 keeps everything: missing is missing
+        assertEquals(2, AuditVerify.classify(List.of(new AuditVerify.Difference("R1:DECISION", null, before, List.of()),
+                        new AuditVerify.Difference("R2:DECISION", null, after, List.of())), new InputRevisions(TOPICS),
+                AuditVerify.expiry(List.of(), 3, TOPICS, Map.of()).withAuditWindow(Map.of(), 3),
+                Map.of(account, T.plusSeconds(5).toEpochMilli()), new ArrayList<>()).size());
+    }
+
+    @Test
     void aFollowUpOfAVerifiedDecisionDependsOnWhenTheReportArrivedLive() {
         // live: the report timestamped before the deadline reached the task after stream time passed it: redelivered first
         AuditRecord live = AuditRecord.newBuilder().setAuditId("R1:COMPLETED").setEventType(AuditEventType.COMPLETED)
@@ -177,7 +201,7 @@ class AuditFormatTest {
         AuditRecord r = decision("R1", Outcome.ACCEPTED, null, null).build();
         List<AuditVerify.Unverifiable> unverifiable = new ArrayList<>();
         assertEquals(1, AuditVerify.classify(List.of(new AuditVerify.Difference("R1:DECISION", r, null, List.of("recorded twice"))),
-                new InputRevisions(TOPICS), new AuditVerify.Expiry(T.toEpochMilli() + 1, Map.of(), 0), Map.of(), unverifiable).size());
+                new InputRevisions(TOPICS), new AuditVerify.Expiry(T.toEpochMilli() + 1, Map.of(), 0, Map.of(), 0), Map.of(), unverifiable).size());
         assertTrue(unverifiable.isEmpty());
     }
 

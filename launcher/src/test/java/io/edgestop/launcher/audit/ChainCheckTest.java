@@ -86,7 +86,84 @@ class ChainCheckTest {
         assertEquals(List.of(), fromOffset2.breaks());
     }
 
+    @Test
+    void aWindowWithoutItsBeginningHoldsFromATrustedCheckpoint() {
+        List<AuditReader.Entry> all = chain(0, 8);
+        ChainCheck window = anchored(all.subList(4, 8), Map.of(0, 4L), checkpointAt(all, 4, 0), List.of(checkpointAt(all, 6, 4)));
+        assertEquals(List.of(), window.breaks());
+        assertEquals(4, window.linked());
+        assertEquals(6, window.confirmed().get(0).value().getSequence());
+
+        // the records before the anchor, when retained, are left out; the anchor's own must be the one it signed
+        ChainCheck whole = anchored(all, Map.of(), checkpointAt(all, 4, 0), List.of(checkpointAt(all, 1, 0), checkpointAt(all, 6, 4)));
+        assertEquals(List.of(), whole.breaks());
+        assertEquals(3, whole.beforeAnchors());
+        assertEquals(5, whole.linked());
+    }
+
+    @Test
+    void aRecordDeletedAfterTheAnchorIsAGapEvenAtTheStartOfTheWindow() {
+        List<AuditReader.Entry> all = chain(0, 8);
+        // the retained window starts one record too late: without the anchor it would anchor itself
+        ChainCheck c = anchored(all.subList(5, 8), Map.of(0, 5L), checkpointAt(all, 4, 0), List.of());
+        assertEquals(List.of("5 GAP"), breaks(c));
+        assertTrue(c.breaks().get(0).detail().contains("positions 5 missing"), c.breaks().toString());
+    }
+
+    @Test
+    void aRecordModifiedAfterTheAnchorFailsItsHash() {
+        List<AuditReader.Entry> all = chain(0, 8);
+        List<AuditReader.Entry> window = new ArrayList<>(all.subList(4, 8));
+        AuditRecord modified = SERDE.decode(window.get(1));
+        modified.setMessage("altered");
+        window.set(1, entry(0, 5, modified));
+        assertEquals(List.of("5 HASH", "6 GAP"), breaks(anchored(window, Map.of(0, 4L), checkpointAt(all, 4, 0), List.of())));
+    }
+
+    @Test
+    void aStreamThatIsNotTheOneVerifiedBeforeFailsAtTheAnchor() {
+        List<AuditReader.Entry> all = chain(0, 8);
+        io.edgestop.schema.AuditCheckpoint foreign = checkpointAt(all, 4, 0);
+        foreign.setHeadHash(ByteBuffer.wrap(new byte[32]));
+        ChainCheck c = anchored(all.subList(3, 8), Map.of(0, 3L), foreign, List.of());
+        assertEquals(List.of("3 ANCHOR", "4 LINK"), breaks(c));
+    }
+
+    @Test
+    void theFirstCheckpointAfterTheAnchorDeletedIsMissingAtTheNext() {
+        List<AuditReader.Entry> all = chain(0, 8);
+        ChainCheck c = new ChainCheck(Map.of(0, 4L));
+        c.anchor(List.of(checkpointAt(all, 4, 0)));
+        // the checkpoint at position 5 (previous 4) is gone; the one at 7 names it
+        c.checkpoints(List.of(new ChainCheck.Checkpoint(0, 9, checkpointAt(all, 7, 5))), List.of());
+        all.subList(4, 8).forEach(c::accept);
+        c.finish();
+        assertEquals(List.of("9 CHECKPOINT_MISSING"), breaks(c));
+    }
+
     // ---- helpers
+
+    /** The signed statement of {@code entries}' record at {@code position} (signature not checked: no key given). */
+    static io.edgestop.schema.AuditCheckpoint checkpointAt(List<AuditReader.Entry> entries, long position, long previous) {
+        AuditRecord r = entries.get((int) position - 1).record();
+        return io.edgestop.schema.AuditCheckpoint.newBuilder().setChain(r.getChain()).setSequence(position)
+                .setHeadHash(r.getRecordHash()).setPreviousSequence(previous).setEventTime(java.time.Instant.ofEpochMilli(position))
+                .setKeyId("k").setSignature(null).build();
+    }
+
+    private static ChainCheck anchored(List<AuditReader.Entry> entries, Map<Integer, Long> beginning,
+                                       io.edgestop.schema.AuditCheckpoint anchor, List<io.edgestop.schema.AuditCheckpoint> checkpoints) {
+        ChainCheck c = new ChainCheck(beginning);
+        c.anchor(List.of(anchor));
+        List<ChainCheck.Checkpoint> read = new ArrayList<>();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            read.add(new ChainCheck.Checkpoint(0, i, checkpoints.get(i)));
+        }
+        c.checkpoints(read, List.of());
+        entries.forEach(c::accept);
+        c.finish();
+        return c;
+    }
 
     /** {@code n} records of one chain on partition {@code partition}, offsets 0.., as the orchestrator writes them. */
     static List<AuditReader.Entry> chain(int partition, int n) {
