@@ -131,7 +131,7 @@ class AuditFormatTest {
         assertEquals(Long.MIN_VALUE, AuditVerify.expiry(truncated, 3, TOPICS, Map.of()).verifiableFrom(elsewhere),
                 "another partition's accounts keep their commands");
         assertEquals(Long.MIN_VALUE, AuditVerify.expiry(List.of(), 3, TOPICS, Map.of()).verifiableFrom(account));
-        var reports = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.jobStatusReports("edge-1"), 1), 5, first));
+        var reports = List.of(new RecordedInputs.Start(new TopicPartition(TOPICS.verifiedReports(), 1), 5, first));
         assertEquals(first + 900_000, AuditVerify.expiry(reports, 3, TOPICS, Map.of()).verifiableFrom("any"), "reports count for all");
 
         // every command of the partition deleted (retention on a quiet deployment): nothing of its accounts is verifiable
