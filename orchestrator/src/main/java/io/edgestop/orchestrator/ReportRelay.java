@@ -2,12 +2,15 @@ package io.edgestop.orchestrator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,8 +37,8 @@ import io.edgestop.topics.Topics;
  * Moves the edge workers' reports from every cluster's own topic ({@code job-status-reports.<C>}, read by
  * pattern, those created later included) to {@code verified-reports}, which only the orchestrator writes
  * and its topology reads: a report its topic's workers may say ({@link ReportBinding}) is copied as it was
- * (key, value, timestamp, headers), any other record is dead-lettered with the reason. Each batch is one
- * transaction with the consumed offsets (read-process-write exactly once, fenced by the group's generation,
+ * (key, value, timestamp, headers), any other record is dead-lettered with the reason. What it reads in a
+ * commit interval ({@code commit.interval.ms}, the orchestrator's) is one transaction with the consumed offsets (read-process-write exactly once, fenced by the group's generation,
  * KIP-447), so a report reaches the topology once, and a replay of {@code verified-reports} is what the
  * topology saw.
  *
@@ -86,12 +89,17 @@ final class ReportRelay implements AutoCloseable {
                          new ByteArraySerializer())) {
                 consumer = c;
                 p.initTransactions();
-                c.subscribe(topics.jobStatusReportsPattern());
+                Batch batch = new Batch(c, p);
+                c.subscribe(topics.jobStatusReportsPattern(), batch); // a rebalance commits what was read before it
                 while (running) {
-                    relay(c, p, c.poll(POLL));
+                    batch.add(c.poll(POLL));
+                    if (batch.due()) {
+                        batch.commit();
+                    }
                 }
+                batch.commit();
             } catch (WakeupException | InterruptException e) {
-                return; // closing
+                return; // closing: the open transaction is aborted, its reports read again by the next owner
             } catch (KafkaException e) {
                 if (KafkaRefusal.in(e).isPresent()) {
                     log.error("report relay refused by Kafka, retrying: {}", KafkaRefusal.describe(KafkaRefusal.in(e).get()));
@@ -106,33 +114,82 @@ final class ReportRelay implements AutoCloseable {
         }
     }
 
-    /** One batch: every record copied or dead-lettered, and the offsets, in one transaction. */
-    private void relay(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> p, ConsumerRecords<byte[], byte[]> batch) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * The open transaction: every record read since the last commit copied or dead-lettered, committed with
+     * the consumed offsets once the orchestrator's {@code commit.interval.ms} has passed since it began (one
+     * transaction per interval, as Kafka Streams does, not one per poll), and before a rebalance takes
+     * partitions away.
+     */
+    private final class Batch implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        private long began;
+
+        Batch(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+            this.consumer = consumer;
+            this.producer = producer;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        p.beginTransaction();
-        try {
-            for (ConsumerRecord<byte[], byte[]> r : batch) {
-                String reason = refusal(r);
-                if (reason == null) {
-                    p.send(new ProducerRecord<>(topics.verifiedReports(), null, r.timestamp(), r.key(), r.value(), r.headers()));
-                } else {
-                    p.send(DeadLetters.record(topics.deadLetter(), r.topic(), r.partition(), r.offset(), r.key(), r.value(),
-                            new ForeignReport(reason)));
-                }
-                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+
+        void add(ConsumerRecords<byte[], byte[]> records) {
+            if (records.isEmpty()) {
+                return;
             }
-            p.sendOffsetsToTransaction(offsets, c.groupMetadata());
-            p.commitTransaction();
-        } catch (KafkaException e) {
+            if (offsets.isEmpty()) {
+                producer.beginTransaction();
+                began = System.nanoTime();
+            }
             try {
-                p.abortTransaction();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    String reason = refusal(r);
+                    if (reason == null) {
+                        producer.send(new ProducerRecord<>(topics.verifiedReports(), null, r.timestamp(), r.key(), r.value(),
+                                r.headers()));
+                    } else {
+                        producer.send(DeadLetters.record(topics.deadLetter(), r.topic(), r.partition(), r.offset(), r.key(),
+                                r.value(), new ForeignReport(reason)));
+                    }
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                }
+            } catch (KafkaException e) {
+                abort(e);
+            }
+        }
+
+        boolean due() {
+            return !offsets.isEmpty() && System.nanoTime() - began >= TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs());
+        }
+
+        void commit() {
+            if (offsets.isEmpty()) {
+                return;
+            }
+            try {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                offsets.clear();
+            } catch (KafkaException e) {
+                abort(e);
+            }
+        }
+
+        private void abort(KafkaException e) {
+            offsets.clear();
+            try {
+                producer.abortTransaction();
             } catch (KafkaException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
             throw e;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commit();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         }
     }
 
