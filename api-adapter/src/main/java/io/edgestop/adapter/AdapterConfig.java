@@ -46,6 +46,8 @@ public final class AdapterConfig {
 
     /** Outside dev an adapter is reachable only from its own machine unless {@code http.host} says otherwise. */
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    public static final String ADMIN_HOST = "admin.host";
+    public static final String ADMIN_PORT = "admin.port";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -56,6 +58,10 @@ public final class AdapterConfig {
         d.put("topic.prefix", Topics.DEFAULT_PREFIX);
         d.put("http.host", DEFAULT_HTTP_HOST);
         d.put("http.port", "0");
+        // /metrics (and /healthz, /readyz) on a port of their own, never on the API's: off (-1) when embedded;
+        // `edge-stop adapter` serves it on 9467
+        d.put(ADMIN_HOST, "0.0.0.0");
+        d.put(ADMIN_PORT, "-1");
         d.put("instance.id", null);
         d.put("reply.timeout.ms", "10000");
         d.put("max.body.bytes", "65536");
@@ -77,6 +83,8 @@ public final class AdapterConfig {
     private final String topicPrefix;
     private final String httpHost;
     private final int httpPort;
+    private final String adminHost;
+    private final int adminPort;
     private final String instanceId;
     private final Duration replyTimeout;
     private final int maxBodyBytes;
@@ -102,6 +110,8 @@ public final class AdapterConfig {
         this.topicPrefix = v.get("topic.prefix");
         this.httpHost = v.get("http.host");
         this.httpPort = intValue(v, "http.port", 0, 65535);
+        this.adminHost = v.get(ADMIN_HOST);
+        this.adminPort = intValue(v, ADMIN_PORT, -1, 65535);
         String id = v.get("instance.id");
         this.instanceId = id == null || id.isBlank() ? "adapter-" + UUID.randomUUID().toString().substring(0, 12) : id;
         this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 1, Integer.MAX_VALUE));
@@ -218,6 +228,15 @@ public final class AdapterConfig {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    public String adminHost() {
+        return adminHost;
+    }
+
+    /** Port of the admin endpoint ({@code /metrics}, {@code /healthz}, {@code /readyz}): -1 off, 0 any free port. */
+    public int adminPort() {
+        return adminPort;
     }
 
     public String instanceId() {

@@ -57,6 +57,8 @@ public final class ApiAdapter implements AutoCloseable {
     private final AdapterConfig config;
     private final Server server;
     private final ServerConnector connector;
+    /** The admin endpoint's connector (plain HTTP, {@code admin.port}), or null when it is off. */
+    private final ServerConnector adminConnector;
     private final KafkaProducer<String, StopCommand> producer;
     private final ResultListener listener;
     private final ReplyRouter router;
@@ -127,6 +129,17 @@ public final class ApiAdapter implements AutoCloseable {
         connector.setHost(config.httpHost());
         connector.setPort(config.httpPort());
         server.addConnector(connector);
+        if (config.adminPort() >= 0) {
+            HttpConfiguration adminHttp = new HttpConfiguration();
+            adminHttp.setSendServerVersion(false);
+            this.adminConnector = new ServerConnector(server, new HttpConnectionFactory(adminHttp));
+            adminConnector.setName(ApiHandler.ADMIN_CONNECTOR);
+            adminConnector.setHost(config.adminHost());
+            adminConnector.setPort(config.adminPort());
+            server.addConnector(adminConnector);
+        } else {
+            this.adminConnector = null;
+        }
         server.setHandler(new GracefulHandler(handler));
         server.setErrorHandler(new AlibabaErrorHandler());
         server.setStopTimeout(config.shutdownTimeout().toMillis());
@@ -164,6 +177,21 @@ public final class ApiAdapter implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The admin endpoint ({@code /metrics}, {@code /healthz}, {@code /readyz}); null when {@code admin.port} is -1. */
+    public URI adminUrl() {
+        if (adminConnector == null) {
+            return null;
+        }
+        String host = config.adminHost();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + adminConnector.getLocalPort() + "/");
     }
 
     public String instanceId() {

@@ -79,6 +79,7 @@ class RequestReplyTest {
         m.put("http.host", "127.0.0.1");
         m.put("instance.id", id);
         m.put("reply.timeout.ms", Integer.toString(timeoutMs));
+        m.put("admin.port", "0");
         return ApiAdapter.start(AdapterConfig.fromMap(m), TestSupport.credentials());
     }
 
@@ -159,8 +160,8 @@ class RequestReplyTest {
             assertTrue(Math.abs(cmd.getRequestTime().toEpochMilli() - call.startMillis()) < 2_000);
         }
         // COMPLETED follow-ups and decoys addressed to other instances are never counted as late
-        String metrics = TestSupport.get(a.baseUrl(), "/metrics").body();
-        await().atMost(Duration.ofSeconds(5)).until(() -> TestSupport.get(a.baseUrl(), "/metrics").body()
+        String metrics = TestSupport.get(a.adminUrl(), "/metrics").body();
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestSupport.get(a.adminUrl(), "/metrics").body()
                 .contains("edgestop_adapter_results_ignored_total{reason=\"follow_up\"}"));
         assertTrue(metrics.contains("edgestop_adapter_requests_total{action=\"StopEdgeTranscodeJob\",code=\"Success\",status=\"200\"}"), metrics);
         assertEquals(0.0, a.lateReplies());
@@ -185,7 +186,7 @@ class RequestReplyTest {
             orchestrator.release("slow-1");
             await().atMost(Duration.ofSeconds(10)).until(() -> c.lateReplies() == 1.0);
             assertEquals(0, c.pendingReplies());
-            assertTrue(TestSupport.get(c.baseUrl(), "/metrics").body().contains("edgestop_adapter_reply_timeouts_total 1.0"));
+            assertTrue(TestSupport.get(c.adminUrl(), "/metrics").body().contains("edgestop_adapter_reply_timeouts_total 1.0"));
         }
     }
 

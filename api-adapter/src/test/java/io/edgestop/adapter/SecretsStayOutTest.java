@@ -121,7 +121,8 @@ class SecretsStayOutTest {
             outputs.add(store.toString());
 
             Map<String, String> p12 = stack.adapterSettings("secret-p12");
-            p12.putAll(Map.of("tls.keystore.path", keystore.toString(), "tls.keystore.password", KEYSTORE_PASSWORD));
+            p12.putAll(Map.of("tls.keystore.path", keystore.toString(), "tls.keystore.password", KEYSTORE_PASSWORD,
+                    "admin.port", "0"));
             Map<String, String> pem = stack.adapterSettings("secret-pem");
             pem.putAll(Map.of("tls.certificate.path", chain.toString(), "tls.key.path", key.toString(),
                     "tls.key.password", KEY_PASSWORD));
@@ -181,6 +182,12 @@ class SecretsStayOutTest {
                         HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create(
                                 "https://localhost:" + adapter.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
                         outputs.add(path + " -> " + r.statusCode() + " " + r.headers().map() + " " + r.body());
+                    }
+                    if (adapter.adminUrl() != null) { // the metrics live on the admin port
+                        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                adapter.adminUrl().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                        assertEquals(200, r.statusCode());
+                        outputs.add("admin /metrics -> " + r.body());
                     }
                 }
             }

@@ -39,6 +39,10 @@ final class AdapterCommand implements Callable<Integer> {
     @Option(names = "--http-port", descriptionKey = "http.port", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
     Integer httpPort;
 
+    @Option(names = "--admin-port", descriptionKey = "admin.port",
+            description = "Port of /metrics, /healthz and /readyz, never served on the API's port (default ${DEFAULT-VALUE}; -1 = off, 0 = any free port).")
+    Integer adminPort;
+
     @Option(names = "--instance-id", descriptionKey = "instance.id",
             description = "Unique id of this instance, its reply address (default: adapter-<random>).")
     String instanceId;
@@ -83,7 +87,8 @@ final class AdapterCommand implements Callable<Integer> {
             return refuse(CredentialStore.NO_CREDENTIALS + " (--credentials-file FILE, or --seed FILE|demo)");
         }
         ApiAdapter adapter = ApiAdapter.start(config, store);
-        spec.commandLine().getOut().println("adapter listening on " + adapter.baseUrl());
+        spec.commandLine().getOut().println("adapter listening on " + adapter.baseUrl()
+                + (adapter.adminUrl() == null ? "" : ", admin endpoint " + adapter.adminUrl()));
         spec.commandLine().getOut().flush();
         Foreground.runUntilSignal(adapter, readyFile, "adapter");
         return 0;

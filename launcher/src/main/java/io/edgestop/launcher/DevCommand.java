@@ -89,7 +89,7 @@ final class DevCommand implements Callable<Integer> {
         out.println("READY " + base + " kafka=" + stack.bootstrapServers() + " topic-prefix=" + stack.topics().prefix()
                 + " clusters=" + String.join(",", stack.seed().clusters()) + " seed=" + seedName
                 + (stack.seeded() ? "" : " (resumed)") + " started-in=" + startMillis + "ms");
-        out.println("# Metrics: /metrics, /healthz, /readyz of the adapter at " + base + " and of "
+        out.println("# Metrics: /metrics, /healthz, /readyz of "
                 + String.join(", ", stack.adminUrls().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue()).toList()));
         out.println("# Console: " + stack.consoleUrl() + " (user operator, password " + stack.consolePassword()
                 + "; made for this run)");

@@ -235,6 +235,8 @@ public final class DevStack implements AutoCloseable {
         ac.put("topic.prefix", topics.prefix());
         ac.put("http.host", options.httpHost());
         ac.put("http.port", Integer.toString(options.httpPort()));
+        ac.put(AdapterConfig.ADMIN_HOST, options.httpHost());
+        ac.put(AdapterConfig.ADMIN_PORT, "0");
         ac.put("instance.id", topics.prefix() + "dev-adapter");
         ac.put("query.urls", "http://127.0.0.1:" + orchestrator.queryPort() + "/");
         ac.put(QueryToken.SETTING, queryToken);
@@ -336,6 +338,7 @@ public final class DevStack implements AutoCloseable {
     /** Where the orchestrator and each edge worker serve /metrics, /healthz and /readyz (any free port each). */
     public Map<String, URI> adminUrls() {
         Map<String, URI> urls = new LinkedHashMap<>();
+        urls.put("adapter", adminUrl(adapter.adminUrl().getPort()));
         urls.put("orchestrator", adminUrl(orchestrator.adminPort()));
         for (EdgeWorker w : workers) {
             urls.put("edge-worker " + w.config().clusterId(), adminUrl(w.adminPort()));

@@ -66,7 +66,8 @@ public final class Settings {
     public static final Scope ORCHESTRATOR = new Scope("orchestrator", "ORCHESTRATOR",
             with(OrchestratorConfig.defaults(), Map.of(OrchestratorConfig.ADMIN_PORT, "9464")));
     public static final Scope ADAPTER = new Scope("adapter", "ADAPTER",
-            with(AdapterConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "http.port", "8080")));
+            with(AdapterConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "http.port", "8080",
+                    AdapterConfig.ADMIN_PORT, "9467")));
     public static final Scope EDGE_WORKER = new Scope("edge-worker", "EDGE_WORKER",
             with(EdgeWorkerConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
                     SimulatedJobController.STOP_LATENCY_MS, "100")));

@@ -53,7 +53,7 @@ import io.edgestop.topics.JobKey;
  * The orchestrator's query endpoint for GetEdgeTranscodeJob and ListEdgeTranscodeJob: {@code POST
  * /jobs} with the verified caller and the parameters as JSON (the adapter authenticates the Alibaba
  * caller). The endpoint admits only callers that hold the shared {@link QueryToken} ({@code
- * Authorization: Bearer}, compared in constant time; else 401 with no body), so a principal cannot be
+ * Authorization} credential of the shared token per request, see {@code QueryToken}; else 401 with no body), so a principal cannot be
  * claimed by whoever reaches the port; it still belongs on the private network, like Kafka. Answers
  * from the orchestrator's own state ({@link JobQueries}):
  * <ul>
@@ -185,15 +185,16 @@ final class JobQueryServer implements AutoCloseable {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
-            if (!token.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
-                metrics.jobQuery("unknown", UNAUTHORIZED, "none");
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                ex.sendResponseHeaders(401, -1);
-                return;
-            }
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY + 1);
+            }
+            // the credential signs this request's body: read (bounded) before it is checked
+            if (!token.admits(ex.getRequestHeaders().getFirst("Authorization"), "POST", PATH, body)) {
+                metrics.jobQuery("unknown", UNAUTHORIZED, "none");
+                ex.getResponseHeaders().set("WWW-Authenticate", "EdgeStop-HMAC-SHA256");
+                ex.sendResponseHeaders(401, -1);
+                return;
             }
             Answer answer;
             if (body.length > MAX_BODY) {
@@ -277,7 +278,7 @@ final class JobQueryServer implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort(host) + PATH))
                 .timeout(forwardTimeout)
                 .header("Content-Type", "application/json")
-                .header("Authorization", token.authorization())
+                .header("Authorization", token.authorization("POST", PATH, body))
                 .header(FORWARDED, self.host() + ":" + self.port())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.edgestop.ops.QueryToken;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -46,6 +48,10 @@ class JobQueriesRestartIT {
     static final String ACCOUNT = "1000000000000042";
     static final String TOKEN = "restart-it-query-token-3c9f";
     static final String ROOT = "acs:ram::" + ACCOUNT + ":root";
+    /** An adapter's copy of the shared token, which signs each query (the token itself is never sent). */
+    static final QueryToken CALLER = QueryToken.fromSettings(Map.of(QueryToken.SETTING, TOKEN)).orElseThrow();
+    static final byte[] LIST = ("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT + "\",\"principal\":\""
+            + ROOT + "\"}").getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
@@ -91,12 +97,18 @@ class JobQueriesRestartIT {
             assertTrue(metrics.contains("edgestop_orchestrator_job_queries_total{action=\"ListEdgeTranscodeJob\",code=\"Success\","
                     + "served_by=\"owner\"}"), metrics);
 
-            // without the shared token, or with another, a claimed principal reads nothing
-            for (String authorization : new String[] {null, "Bearer " + TOKEN + "x", "Basic " + TOKEN, "Bearer "}) {
+            // without a credential of the shared token, with the token itself, another token's, a replayed one or
+            // one made for another body, a claimed principal reads nothing
+            QueryToken other = QueryToken.fromSettings(Map.of(QueryToken.SETTING, TOKEN + "x")).orElseThrow();
+            String once = CALLER.authorization("POST", "/jobs", LIST);
+            assertEquals(200, http.send(list(second, once), HttpResponse.BodyHandlers.ofString()).statusCode());
+            byte[] otherBody = "{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"9\"}".getBytes(StandardCharsets.UTF_8);
+            for (String authorization : new String[] {null, "Bearer " + TOKEN, "Basic " + TOKEN,
+                    other.authorization("POST", "/jobs", LIST), once, CALLER.authorization("POST", "/jobs", otherBody)}) {
                 HttpResponse<String> r = http.send(list(second, authorization), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, r.statusCode(), String.valueOf(authorization));
                 assertEquals("", r.body());
-                assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
+                assertEquals("EdgeStop-HMAC-SHA256", r.headers().firstValue("WWW-Authenticate").orElse(null));
             }
             String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -107,8 +119,7 @@ class JobQueriesRestartIT {
 
     private static HttpRequest list(Orchestrator o, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + o.queryPort() + "/jobs"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT
-                        + "\",\"principal\":\"" + ROOT + "\"}"));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(LIST));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -118,7 +129,7 @@ class JobQueriesRestartIT {
     private JsonNode awaitListed(Orchestrator o, int count) {
         JsonNode[] last = new JsonNode[1];
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            HttpResponse<String> r = http.send(list(o, "Bearer " + TOKEN), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(list(o, CALLER.authorization("POST", "/jobs", LIST)), HttpResponse.BodyHandlers.ofString());
             last[0] = r.statusCode() == 200 ? json.readTree(r.body()) : null;
             return last[0] != null && last[0].path("TotalCount").asInt() == count;
         });

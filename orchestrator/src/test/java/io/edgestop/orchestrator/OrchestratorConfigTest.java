@@ -46,8 +46,9 @@ class OrchestratorConfigTest {
         Path file = Files.writeString(dir.resolve("query-token"), "tok-from-file-91a\n");
         OrchestratorConfig c = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.QUERY_PORT, "0",
                 OrchestratorConfig.QUERY_TOKEN_FILE, file.toString()));
-        assertTrue(c.queryToken().admits("Bearer tok-from-file-91a"));
-        assertFalse(c.queryToken().admits("Bearer tok-from-file-91"));
+        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(c.queryToken().admits(token("tok-from-file-91a").authorization("POST", "/jobs", body), "POST", "/jobs", body));
+        assertFalse(c.queryToken().admits(token("tok-from-file-91").authorization("POST", "/jobs", body), "POST", "/jobs", body));
         assertFalse(c.toString().contains("tok-from-file-91a"), c.toString());
 
         OrchestratorConfig inline = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.QUERY_PORT, "0",
@@ -116,5 +117,9 @@ class OrchestratorConfigTest {
                 .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()).sorted().toList();
         assertEquals(List.of("job-events-repartition", "x.account-policies", "x.account-settings", "x.stop-commands"), sources);
         assertTrue(d.toString().contains("Sink: to-directives (extractor class"), d.toString());
+    }
+
+    private static io.edgestop.ops.QueryToken token(String value) {
+        return io.edgestop.ops.QueryToken.fromSettings(Map.of(io.edgestop.ops.QueryToken.SETTING, value)).orElseThrow();
     }
 }

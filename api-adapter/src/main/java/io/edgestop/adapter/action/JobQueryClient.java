@@ -69,7 +69,7 @@ public final class JobQueryClient {
         URI endpoint = endpoints.get((first + tried) % endpoints.size());
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Authorization", token.authorization())
+                .header("Authorization", token.authorization("POST", endpoint.getRawPath(), body)) // per request: the token stays here
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((r, err) -> {

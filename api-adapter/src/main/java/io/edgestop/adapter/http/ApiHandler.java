@@ -42,7 +42,7 @@ import io.opentelemetry.context.Context;
 
 /**
  * The adapter's HTTP endpoints on the plain Jetty 12 core Handler API: the RPC API at {@code /},
- * plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Every action goes through one
+ * plus {@code /healthz} and {@code /readyz} ({@code /metrics} only on the admin connector). Every action goes through one
  * pipeline (parse, action and version, signature and timestamp, the action's parameters, rate and nonce;
  * the answer in JSON or XML) and is then called as its {@link ApiAction}. Requests waiting for
  * Kafka or the orchestrator do not hold a thread: the answer is written when the action's future completes.
@@ -95,9 +95,37 @@ public final class ApiHandler extends Handler.Abstract {
         return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
     }
 
+    /** The name of the connector that serves the admin endpoint ({@code admin.port}); only it serves {@code /metrics}. */
+    public static final String ADMIN_CONNECTOR = "admin";
+
+    /**
+     * The admin endpoint: {@code /metrics} (the metrics say which access keys call and how often they are refused,
+     * so they are not for the API's callers), {@code /healthz} and {@code /readyz}; nothing else, no API action.
+     */
+    private boolean admin(String path, Response response, Callback callback) {
+        switch (path) {
+            case "/metrics" -> {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
+                response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
+            }
+            case "/healthz" -> writePlain(response, callback, 200, "application/json;charset=utf-8", "{\"status\":\"UP\"}");
+            case "/readyz" -> {
+                boolean ok = ready.getAsBoolean();
+                writePlain(response, callback, ok ? 200 : 503, "application/json;charset=utf-8",
+                        ok ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
+            }
+            default -> writePlain(response, callback, 404, "text/plain;charset=utf-8", "not found\n");
+        }
+        return true;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
+        if (ADMIN_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+            return admin(path, response, callback);
+        }
         switch (path) {
             case "/healthz" -> {
                 writePlain(response, callback, 200, "application/json;charset=utf-8", "{\"status\":\"UP\"}");
@@ -107,12 +135,6 @@ public final class ApiHandler extends Handler.Abstract {
                 boolean ok = ready.getAsBoolean();
                 writePlain(response, callback, ok ? 200 : 503, "application/json;charset=utf-8",
                         ok ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
-                return true;
-            }
-            case "/metrics" -> {
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
-                response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
                 return true;
             }
             default -> {

@@ -55,6 +55,7 @@ class AdapterHttpTest {
                 "bootstrap.servers", "127.0.0.1:1",
                 "http.host", "127.0.0.1",
                 "max.body.bytes", "4096",
+                "admin.port", "0",
                 "kafka.reconnect.backoff.ms", "5000",
                 "kafka.reconnect.backoff.max.ms", "10000")), TestSupport.credentials());
         base = adapter.baseUrl();
@@ -82,7 +83,13 @@ class AdapterHttpTest {
         assertEquals(503, get(base, "/readyz").status());
         assertFalse(adapter.ready());
         get(base, "/?Action=StopEdgeTranscodeJob");
-        Answer m = get(base, "/metrics");
+        // the metrics are not for the API's callers: on the API port /metrics is no action
+        assertAlibabaError(get(base, "/metrics"), 404, "InvalidAction.NotFound");
+        URI admin = adapter.adminUrl();
+        assertEquals(200, get(admin, "/healthz").status());
+        assertEquals(503, get(admin, "/readyz").status());
+        assertEquals(404, get(admin, "/?Action=StopEdgeTranscodeJob").status(), "no API action on the admin port");
+        Answer m = get(admin, "/metrics");
         assertEquals(200, m.status());
         assertTrue(m.body().contains("edgestop_adapter_requests_total{action=\"StopEdgeTranscodeJob\",code=\"MissingParameter\",status=\"400\"}"), m.body());
         assertTrue(m.body().contains("edgestop_adapter_request_duration_seconds_bucket"), m.body());
