@@ -32,8 +32,8 @@ import io.edgestop.topics.TopicContract;
  * written twice in one process call, and the store's cache makes that one changelog record).
  *
  * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store at each
- * punctuation: nonce entries two nonce windows after their time (a duplicate up to one window
- * late relative to stream time is still caught), the others {@link #QUOTA_KEEP_MS} after it, longer
+ * punctuation: nonce entries three nonce windows after their time (a replay reaches two, and one up to
+ * one window late relative to stream time is still caught), the others {@link #QUOTA_KEEP_MS} after it, longer
  * than any quota window can look back. The rebuilt ledger equals the one the account's history
  * gave for every command less than about six minutes behind stream time (older ones were throttled
  * as "too late to check" before and may now be checked).
@@ -50,6 +50,13 @@ final class CommandLedger {
     /** How long an entry without a nonce is kept: twice the quota horizon. */
     static final long QUOTA_KEEP_MS = 2L * QuotaLedger.HORIZON_BUCKETS * 1000;
     private static final int MIN_SWEEP = 1000;
+    /**
+     * How many windows apart a nonce's two uses are still one replay: the adapter accepts a request whose signed
+     * Timestamp is within one window of its arrival, so the first use and a replay of the same signed request
+     * can arrive up to two windows apart (a Timestamp one window ahead of the first arrival, the replay one
+     * window after it). The event time is the arrival, so the check reaches two windows either side.
+     */
+    static final int NONCE_REACH = 2;
 
     private final KeyValueStore<String, CommandLedgerEntry> entries;
     private final long nonceWindowMs;
@@ -102,7 +109,7 @@ final class CommandLedger {
     }
 
     /**
-     * Step 0: true when this AccessKeyId used the command's nonce within the window around
+     * Step 0: true when this AccessKeyId used the command's nonce within {@link #NONCE_REACH} windows around
      * {@code ts}; records the nonce otherwise. Commands without a nonce are never "used".
      */
     boolean nonceUsed(StopCommand c, long ts) {
@@ -111,7 +118,7 @@ final class CommandLedger {
         }
         String key = nonceKey(c);
         CommandLedgerEntry previous = entries.get(key);
-        if (previous != null && Math.abs(ts - time(previous)) <= nonceWindowMs) {
+        if (previous != null && Math.abs(ts - time(previous)) <= NONCE_REACH * nonceWindowMs) {
             return true;
         }
         entries.put(key, entry(ts, false, true));
@@ -162,7 +169,7 @@ final class CommandLedger {
                 }
                 visited++;
                 last = kv.key;
-                long keep = kv.value.getNonce() ? 2 * nonceWindowMs : QUOTA_KEEP_MS;
+                long keep = kv.value.getNonce() ? (NONCE_REACH + 1) * nonceWindowMs : QUOTA_KEEP_MS;
                 if (time(kv.value) < streamTime - keep) {
                     expired.add(kv.key);
                 }

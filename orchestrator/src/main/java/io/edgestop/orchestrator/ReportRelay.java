@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -37,10 +36,14 @@ import io.edgestop.topics.Topics;
  * Moves the edge workers' reports from every cluster's own topic ({@code job-status-reports.<C>}, read by
  * pattern, those created later included) to {@code verified-reports}, which only the orchestrator writes
  * and its topology reads: a report its topic's workers may say ({@link ReportBinding}) is copied as it was
- * (key, value, timestamp, headers), any other record is dead-lettered with the reason. What it reads in a
- * commit interval ({@code commit.interval.ms}, the orchestrator's) is one transaction with the consumed offsets (read-process-write exactly once, fenced by the group's generation,
- * KIP-447), so a report reaches the topology once, and a replay of {@code verified-reports} is what the
- * topology saw.
+ * (key, value, timestamp, headers), any other record is dead-lettered with the reason. At least once: its
+ * consumed offsets are committed every {@code commit.interval.ms} (the orchestrator's) once the copies
+ * written before are acknowledged, so nothing is lost; after a crash a few reports may be copied twice,
+ * which the topology takes like the duplicate reports workers already send (a report closes a pending
+ * stop once; a repeat only records the job's status again). Not transactional: on a three-broker cluster
+ * the relay's transactions, ten a second beside the stream threads', kept the transaction coordinators
+ * busy enough that decisions fell a minute behind in the fault tests. A replay of {@code verified-reports}
+ * is what the topology saw, duplicates included.
  *
  * <p>Why not let Kafka Streams read the report topics by pattern: Kafka Streams 4.3.1 fails the stream
  * threads whose running task gains the partitions of a topic created while it runs ("Topic ... is unknown
@@ -88,9 +91,8 @@ final class ReportRelay implements AutoCloseable {
                  KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                          new ByteArraySerializer())) {
                 consumer = c;
-                p.initTransactions();
                 Batch batch = new Batch(c, p);
-                c.subscribe(topics.jobStatusReportsPattern(), batch); // a rebalance commits what was read before it
+                c.subscribe(topics.jobStatusReportsPattern(), batch); // a rebalance commits what was copied before it
                 while (running) {
                     batch.add(c.poll(POLL));
                     if (batch.due()) {
@@ -99,12 +101,12 @@ final class ReportRelay implements AutoCloseable {
                 }
                 batch.commit();
             } catch (WakeupException | InterruptException e) {
-                return; // closing: the open transaction is aborted, its reports read again by the next owner
+                return; // closing: what was read since the last commit is read again by the next owner
             } catch (KafkaException e) {
                 if (KafkaRefusal.in(e).isPresent()) {
                     log.error("report relay refused by Kafka, retrying: {}", KafkaRefusal.describe(KafkaRefusal.in(e).get()));
                 } else {
-                    // an aborted or fenced transaction: its reports are read again from the committed offsets
+                    // what was read since the last commit is read again from the committed offsets
                     log.warn("report relay restarts after {}", e.toString());
                 }
                 pause();
@@ -115,15 +117,15 @@ final class ReportRelay implements AutoCloseable {
     }
 
     /**
-     * The open transaction: every record read since the last commit copied or dead-lettered, committed with
-     * the consumed offsets once the orchestrator's {@code commit.interval.ms} has passed since it began (one
-     * transaction per interval, as Kafka Streams does, not one per poll), and before a rebalance takes
-     * partitions away.
+     * What was read since the last commit: every record copied or dead-lettered as it is read; its offsets
+     * committed once the orchestrator's {@code commit.interval.ms} has passed since the first of them, after
+     * the producer acknowledged every copy, and before a rebalance takes partitions away.
      */
     private final class Batch implements ConsumerRebalanceListener {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final KafkaProducer<byte[], byte[]> producer;
         private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        private final AtomicReference<Exception> failed = new AtomicReference<>();
         private long began;
 
         Batch(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
@@ -136,23 +138,20 @@ final class ReportRelay implements AutoCloseable {
                 return;
             }
             if (offsets.isEmpty()) {
-                producer.beginTransaction();
                 began = System.nanoTime();
             }
-            try {
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    String reason = refusal(r);
-                    if (reason == null) {
-                        producer.send(new ProducerRecord<>(topics.verifiedReports(), null, r.timestamp(), r.key(), r.value(),
-                                r.headers()));
-                    } else {
-                        producer.send(DeadLetters.record(topics.deadLetter(), r.topic(), r.partition(), r.offset(), r.key(),
-                                r.value(), new ForeignReport(reason)));
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                String reason = refusal(r);
+                ProducerRecord<byte[], byte[]> out = reason == null
+                        ? new ProducerRecord<>(topics.verifiedReports(), null, r.timestamp(), r.key(), r.value(), r.headers())
+                        : DeadLetters.record(topics.deadLetter(), r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                                new ForeignReport(reason));
+                producer.send(out, (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
                     }
-                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                }
-            } catch (KafkaException e) {
-                abort(e);
+                });
+                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
         }
 
@@ -164,23 +163,13 @@ final class ReportRelay implements AutoCloseable {
             if (offsets.isEmpty()) {
                 return;
             }
-            try {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                producer.commitTransaction();
-                offsets.clear();
-            } catch (KafkaException e) {
-                abort(e);
+            producer.flush(); // every copy acknowledged (acks=all, idempotent), or failed
+            Exception e = failed.get();
+            if (e != null) { // not committed: the records since the last commit are read and copied again
+                throw new KafkaException("a copy was not written: " + e, e);
             }
-        }
-
-        private void abort(KafkaException e) {
+            consumer.commitSync(offsets);
             offsets.clear();
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                e.addSuppressed(abortFailed);
-            }
-            throw e;
         }
 
         @Override
@@ -226,10 +215,7 @@ final class ReportRelay implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = config.producerProperties("report-relay");
-        // unique per process: fencing of a zombie is by the group's generation (KIP-447), not by this id
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.applicationId() + "-report-relay-" + UUID.randomUUID());
-        return p;
+        return config.producerProperties("report-relay"); // idempotent, acks=all
     }
 
     /** The reason a report was not believed, as the dead letter's exception. */

@@ -415,21 +415,22 @@ class DecisionTest {
     }
 
     @Test
-    void reusedSignatureNonceIsRejectedWithinTheWindow() {
+    void reusedSignatureNonceIsRejectedWithinTwoWindows() {
         h.withRunningJob();
         h.jobStates.pipeInput(JobKey.of(CLUSTER, "j2"), job(JobStatus.RUNNING, 1).setJobId("j2").build(), T0 - 10);
         assertEquals(Outcome.ACCEPTED, h.decide(command("r1").setSignatureNonce("n-1").build(), T0).getOutcome());
-        StopResult again = h.decide(command("r2").setJobId("j2").setSignatureNonce("n-1").build(), T0 + 899_999);
+        // a request signed one window ahead of its first arrival is accepted by an adapter up to two windows later
+        StopResult again = h.decide(command("r2").setJobId("j2").setSignatureNonce("n-1").build(), T0 + 1_799_999);
         assertEquals("SignatureNonceUsed", again.getCode());
         assertEquals(400, again.getHttpStatus());
         assertEquals("Specified signature nonce was used already.", again.getMessage());
         // another access key may use the same nonce
         assertNotEquals("SignatureNonceUsed", h.decide(command("r3").setJobId("j2").setAccessKeyId("AK2").setSignatureNonce("n-1").build(), T0 + 1).getCode());
-        // outside the window it is fresh again
+        // two windows later it is fresh again
         h.jobStates.pipeInput(JobKey.of(CLUSTER, "j3"), job(JobStatus.RUNNING, 1).setJobId("j3").build(), T0 - 10);
-        assertEquals(Outcome.ACCEPTED, h.decide(command("r4").setJobId("j3").setSignatureNonce("n-1").build(), T0 + 900_001).getOutcome());
+        assertEquals(Outcome.ACCEPTED, h.decide(command("r4").setJobId("j3").setSignatureNonce("n-1").build(), T0 + 1_800_001).getOutcome());
         // commands without a nonce are never nonce-checked
-        assertNotEquals("SignatureNonceUsed", h.decide(command("r5").setJobId("j3").build(), T0 + 900_002).getCode());
+        assertNotEquals("SignatureNonceUsed", h.decide(command("r5").setJobId("j3").build(), T0 + 1_800_002).getCode());
     }
 
     @Test
