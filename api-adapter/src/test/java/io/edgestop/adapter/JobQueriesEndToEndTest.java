@@ -227,6 +227,9 @@ class JobQueriesEndToEndTest {
 
     /** An account whose key hashes to the other of the two partitions than {@link EndToEndStack#ACCOUNT}'s. */
     static final String OTHER_PARTITION_ACCOUNT = "1234567890123456";
+    /** A caller's copy of the orchestrators' job query token: each query is signed with it. */
+    static final io.edgestop.ops.QueryToken CALLER = io.edgestop.ops.QueryToken.fromSettings(
+            Map.of(io.edgestop.ops.QueryToken.SETTING, EndToEndStack.QUERY_TOKEN)).orElseThrow();
 
     /**
      * Accounts on both partitions, asked of both instances (each owns one partition): each instance answers
@@ -244,9 +247,10 @@ class JobQueriesEndToEndTest {
                     new String[] {OTHER_PARTITION_ACCOUNT, "acs:ram::" + OTHER_PARTITION_ACCOUNT + ":root", "q-running"})) {
                 String body = "{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + q[0] + "\",\"principal\":\"" + q[1]
                         + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"" + q[2] + "\"}";
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 TestSupport.Answer a = TestSupport.send(HttpRequest.newBuilder(stack.queryUrl(i).resolve("/jobs"))
-                        .header("Authorization", "Bearer " + EndToEndStack.QUERY_TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                        .header("Authorization", CALLER.authorization("POST", "/jobs", bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
                 if (q[0].equals(ACCOUNT)) {
                     assertEquals(200, a.status(), "instance " + i + ": " + a.body());
                     assertEquals(q[2], a.json().path("Job").path("JobId").asText());

@@ -156,12 +156,14 @@ class SecretsStayOutTest {
                     assertEquals("InternalError", ops.getErrorCode(c.port(), CLUSTER, "job-1"));
                 }
                 HttpClient plain = HttpClient.newHttpClient();
-                for (String authorization : List.of("Bearer " + EndToEndStack.QUERY_TOKEN, "Bearer wrong")) {
+                byte[] query = ("{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT + "\",\"principal\":\""
+                        + OPS.principal() + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"job-1\"}").getBytes(StandardCharsets.UTF_8);
+                String signed = io.edgestop.ops.QueryToken.fromSettings(Map.of(io.edgestop.ops.QueryToken.SETTING,
+                        EndToEndStack.QUERY_TOKEN)).orElseThrow().authorization("POST", "/jobs", query);
+                for (String authorization : List.of(signed, "Bearer " + EndToEndStack.QUERY_TOKEN, "Bearer wrong")) {
                     HttpResponse<String> r = plain.send(HttpRequest.newBuilder(stack.queryUrl(0).resolve("/jobs"))
                             .header("Authorization", authorization)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\""
-                                    + ACCOUNT + "\",\"principal\":\"" + OPS.principal() + "\",\"clusterId\":\"" + CLUSTER
-                                    + "\",\"jobId\":\"job-1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(), HttpResponse.BodyHandlers.ofString());
                     outputs.add("query -> " + r.statusCode() + " " + r.headers().map() + " " + r.body());
                 }
                 try (SdkOverHttps intern = new SdkOverHttps(INTERN.accessKeyId(), INTERN_SECRET, cert)) {
