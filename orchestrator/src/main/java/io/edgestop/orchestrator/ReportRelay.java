@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -58,9 +57,6 @@ final class ReportRelay implements AutoCloseable {
     /** How soon the relay sees a cluster's report topic created while it runs (its metadata refresh; Kafka's default is 5 min). */
     static final long TOPIC_DISCOVERY_MS = 5_000;
     private static final Duration POLL = Duration.ofMillis(100);
-    /** How long the relay lets reports gather before fetching or sending them: a report's added latency, at most. */
-    static final long BATCH_WAIT_MS = 20;
-    private static final int FETCH_MIN_BYTES = 64 * 1024;
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final OrchestratorConfig config;
@@ -215,17 +211,11 @@ final class ReportRelay implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new cluster's first reports included
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(TOPIC_DISCOVERY_MS));
-        // reports in batches rather than one by one: a fetch waits up to this long for more (on the pinned core
-        // the life cycle's 1,000 reports a second fetched singly cost the decisions their latency)
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(BATCH_WAIT_MS));
         return p;
     }
 
     private Properties producerProperties() {
-        Properties p = config.producerProperties("report-relay"); // idempotent, acks=all
-        p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(BATCH_WAIT_MS));
-        return p;
+        return config.producerProperties("report-relay"); // idempotent, acks=all
     }
 
     /** The reason a report was not believed, as the dead letter's exception. */
