@@ -96,8 +96,9 @@ public final class AuditVerify {
 
     public static Report run(Options o) {
         try (AuditReader audit = AuditReader.open(o.client(), o.topics());
-             RecordedInputs inputs = RecordedInputs.open(o.client(), o.topics()); // after the audit's end: every recorded decision's inputs are in
-             ReplayWorld world = new ReplayWorld(o.orchestratorSettings())) {
+             ReplayWorld world = new ReplayWorld(o.orchestratorSettings());
+             // after the audit's end: every recorded decision's inputs are in
+             RecordedInputs inputs = RecordedInputs.open(o.client(), o.topics(), world.asyncProducers())) {
             Progress progress = new Progress(o.progress(), audit.total() + inputs.total());
             Map<String, AuditRecord> recorded = new LinkedHashMap<>();
             Map<String, Long> newestByAccount = new HashMap<>();

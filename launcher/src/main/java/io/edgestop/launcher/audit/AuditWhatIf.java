@@ -64,8 +64,8 @@ public final class AuditWhatIf {
     public static Report run(Options o) {
         Topics topics = o.topics();
         try (AuditReader audit = AuditReader.open(o.client(), topics);
-             RecordedInputs inputs = RecordedInputs.open(o.client(), topics);
              ReplayWorld baseline = new ReplayWorld(o.orchestratorSettings());
+             RecordedInputs inputs = RecordedInputs.open(o.client(), topics, baseline.asyncProducers());
              ReplayWorld changed = new ReplayWorld(o.orchestratorSettings())) {
             Progress progress = new Progress(o.progress(), audit.total() + inputs.total());
             Map<String, AuditRecord> recorded = new HashMap<>(); // requestId -> recorded DECISION in the window

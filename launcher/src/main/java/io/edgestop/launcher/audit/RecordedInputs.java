@@ -55,19 +55,25 @@ final class RecordedInputs implements AutoCloseable {
         end.keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
     }
 
-    /** The topology's input topics (the reports as the orchestrator's relay took them from each cluster's topic). */
-    static List<String> topicsOf(Topics topics) {
-        return List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies(), topics.stopCommands(),
-                topics.verifiedReports(), topics.streamTimeTicks());
+    /**
+     * The topology's input topics (the reports as the orchestrator's relay took them from each cluster's topic),
+     * each async producer's command topic among them.
+     */
+    static List<String> topicsOf(Topics topics, List<String> asyncProducers) {
+        List<String> out = new ArrayList<>(List.of(topics.jobState(), topics.accountSettings(), topics.accountPolicies(),
+                topics.stopCommands(), topics.verifiedReports(), topics.streamTimeTicks()));
+        asyncProducers.forEach(p -> out.add(topics.asyncCommands(p)));
+        return List.copyOf(out);
     }
 
-    static RecordedInputs open(Properties client, Topics topics) {
+    /** The recorded inputs of the orchestrator whose async producers ({@code async.producers}) are {@code asyncProducers}. */
+    static RecordedInputs open(Properties client, Topics topics, List<String> asyncProducers) {
         Properties p = AuditReader.consumerProperties(client, "edge-stop-audit-inputs");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topicsOf(topics)) {
+            for (String t : topicsOf(topics, asyncProducers)) {
                 partitions.addAll(AuditReader.partitions(consumer, t));
             }
             consumer.assign(partitions);

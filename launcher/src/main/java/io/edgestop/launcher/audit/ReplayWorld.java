@@ -38,12 +38,18 @@ final class ReplayWorld implements AutoCloseable {
 
     private static final int DRAIN_EVERY = 1000;
 
+    private final List<String> asyncProducers;
     private final Path stateDir;
     private final TopologyTestDriver driver;
     private final Topics topics;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private final TestOutputTopic<String, AuditRecord> audit;
     private int sinceDrain;
+
+    /** The async producers whose command topics the replayed orchestrator decides ({@code async.producers}). */
+    List<String> asyncProducers() {
+        return asyncProducers;
+    }
 
     /** {@code settings}: the orchestrator's settings (those that decide: quota, deadlines, windows, history). */
     ReplayWorld(Map<String, String> settings) {
@@ -72,7 +78,8 @@ final class ReplayWorld implements AutoCloseable {
         };
         this.driver = new TopologyTestDriver(OrchestratorTopology.build(config, none, writable), config.streamsProperties(),
                 Instant.EPOCH);
-        for (String t : RecordedInputs.topicsOf(topics)) {
+        this.asyncProducers = config.asyncProducers();
+        for (String t : RecordedInputs.topicsOf(topics, asyncProducers)) {
             inputs.put(t, driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
         }
         this.audit = driver.createOutputTopic(topics.audit(), new StringDeserializer(), AvroSerdes.auditRecord());
