@@ -20,6 +20,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 import io.edgestop.edge.EdgeWorkerConfig;
+import io.edgestop.orchestrator.ReportRelay;
 import io.edgestop.topics.Topics;
 
 /** The ACLs of the README's "Kafka security" table, one principal per component and CLI role. */
@@ -61,7 +62,7 @@ final class LeastPrivilege {
         // every cluster's report topic, read by the report relay (by pattern, in its own group), which the
         // orchestrator creates with the directive topic at the cluster's first job
         l.prefixed(ResourceType.TOPIC, orchestrator, topics.jobStatusReports(""), READ, CREATE, DESCRIBE_CONFIGS);
-        l.literal(ResourceType.GROUP, orchestrator, applicationId + "-report-relay", READ);
+        l.literal(ResourceType.GROUP, orchestrator, ReportRelay.groupId(applicationId), READ);
         // it creates the directive topic of a cluster it sees first, and writes every cluster's
         l.prefixed(ResourceType.TOPIC, orchestrator, topics.directives(""), CREATE, WRITE, DESCRIBE_CONFIGS);
         // Kafka Streams: its internal topics, its group, its transactions (exactly_once_v2)

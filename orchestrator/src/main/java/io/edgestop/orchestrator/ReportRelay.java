@@ -51,7 +51,7 @@ import io.edgestop.topics.Topics;
  * measured) each time a cluster is added. A plain consumer takes a new topic at its next metadata refresh
  * (every {@link #TOPIC_DISCOVERY_MS} ms here) with one rebalance of the relay's own group.
  */
-final class ReportRelay implements AutoCloseable {
+public final class ReportRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReportRelay.class);
     /** How soon the relay sees a cluster's report topic created while it runs (its metadata refresh; Kafka's default is 5 min). */
@@ -79,9 +79,9 @@ final class ReportRelay implements AutoCloseable {
         return relay;
     }
 
-    /** The relay's consumer group: one per deployment, beside the Kafka Streams group. */
-    static String groupId(OrchestratorConfig config) {
-        return config.applicationId() + "-report-relay";
+    /** The relay's consumer group: one per deployment, beside the Kafka Streams group {@code applicationId}. */
+    public static String groupId(String applicationId) {
+        return applicationId + "-report-relay";
     }
 
     private void run() {
@@ -206,7 +206,7 @@ final class ReportRelay implements AutoCloseable {
         config.kafkaClientSettings().applyTo(p);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-report-relay");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config.applicationId()));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new cluster's first reports included
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
