@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,9 +44,6 @@ import io.edgestop.orchestrator.OrchestratorConfig;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.topics.Topics;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * The whole stack and every CLI command against a broker that authenticates (SASL SCRAM-SHA-256)
@@ -153,11 +148,11 @@ class SecuredClusterTest {
     @Test
     void theWholeStackAndEveryCommandWorkWithTheirOwnPrincipalsAndFailFastWithoutThem() throws Exception {
         // topics and seed, each through --kafka-config like an operator would run them
-        Cli topicsRun = cli("topics", "--kafka-config", clientFile("operator").toString(), "--seed", "demo",
+        SecuredClients.Cli topicsRun = cli("topics", "--kafka-config", clientFile("operator").toString(), "--seed", "demo",
                 "--partitions", "2");
-        assertEquals(0, topicsRun.code, topicsRun.err);
-        Cli seedRun = cli("seed", "--kafka-config", clientFile("operator").toString(), "demo");
-        assertEquals(0, seedRun.code, seedRun.err);
+        assertEquals(0, topicsRun.code(), topicsRun.err());
+        SecuredClients.Cli seedRun = cli("seed", "--kafka-config", clientFile("operator").toString(), "demo");
+        assertEquals(0, seedRun.code(), seedRun.err());
 
         // the components, their settings made the way their commands make them
         Map<String, String> oc = settings("orchestrator");
@@ -185,26 +180,26 @@ class SecuredClusterTest {
         assertTrue(worker.awaitAssigned(Duration.ofSeconds(30)), "worker assigned: " + worker.failure());
         await().atMost(Duration.ofSeconds(30)).until(adapter::ready);
 
-        Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
+        SecuredClients.Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
                 "--access-key-id", example.credential().accessKeyId(),
                 "--access-key-secret-file", Files.writeString(dir.resolve("example.secret"), example.credential().accessKeySecret()).toString(),
                 "--cluster-id", cluster, "--job-id", example.job().jobId());
-        assertEquals(0, call.code, call.out + call.err);
+        assertEquals(0, call.code(), call.out() + call.err());
         await().atMost(Duration.ofSeconds(30)).until(() -> edge.status(cluster, example.job().jobId()).orElse(null) == JobStatus.STOPPED);
 
-        Cli tail = cli("tail", "audit", "--from-beginning", "--max-records", "1", "--idle-timeout-ms", "20000",
+        SecuredClients.Cli tail = cli("tail", "audit", "--from-beginning", "--max-records", "1", "--idle-timeout-ms", "20000",
                 "--kafka-config", clientFile("auditor").toString());
-        assertEquals(0, tail.code, tail.err);
-        assertTrue(tail.out.contains(example.job().jobId()), tail.out);
+        assertEquals(0, tail.code(), tail.err());
+        assertTrue(tail.out().contains(example.job().jobId()), tail.out());
 
         // a wrong password: refused at once, naming authentication, for a command and for a component
         long t0 = System.nanoTime();
-        Cli wrong = cli("topics", "--kafka-config", clientFile("operator").toString(),
+        SecuredClients.Cli wrong = cli("topics", "--kafka-config", clientFile("operator").toString(),
                 "--kafka", "sasl.jaas.config=" + scramJaas("operator", WRONG_PASSWORD));
-        assertEquals(1, wrong.code);
-        assertTrue(wrong.err.startsWith("edge-stop topics: Kafka authentication failed (SaslAuthenticationException)"), wrong.err);
-        assertEquals(1, wrong.err.lines().count(), wrong.err);
-        assertFalse(wrong.err.contains(WRONG_PASSWORD), wrong.err);
+        assertEquals(1, wrong.code());
+        assertTrue(wrong.err().startsWith("edge-stop topics: Kafka authentication failed (SaslAuthenticationException)"), wrong.err());
+        assertEquals(1, wrong.err().lines().count(), wrong.err());
+        assertFalse(wrong.err().contains(WRONG_PASSWORD), wrong.err());
         Map<String, String> bad = settings("edge");
         bad.put("cluster.id", cluster);
         bad.put("kafka.sasl.jaas.config", scramJaas("edge", WRONG_PASSWORD));
@@ -212,12 +207,12 @@ class SecuredClusterTest {
         running.add(refused);
         assertTrue(refused.awaitStopped(Duration.ofSeconds(20)), "the worker stops instead of retrying");
         assertInstanceOf(SaslAuthenticationException.class, refused.failure());
-        Cli refusedOrchestrator = cli("orchestrator", "--kafka-config", clientFile("orchestrator").toString(),
+        SecuredClients.Cli refusedOrchestrator = cli("orchestrator", "--kafka-config", clientFile("orchestrator").toString(),
                 "--kafka", "sasl.jaas.config=" + scramJaas("orchestrator", WRONG_PASSWORD),
                 "--application-id", APP_ID, "--state-dir", dir.resolve("refused-state").toString(), "--replication-factor", "1");
-        assertEquals(1, refusedOrchestrator.code);
-        assertTrue(refusedOrchestrator.err.startsWith("edge-stop orchestrator: Kafka authentication failed (SaslAuthenticationException)"),
-                refusedOrchestrator.err);
+        assertEquals(1, refusedOrchestrator.code());
+        assertTrue(refusedOrchestrator.err().startsWith("edge-stop orchestrator: Kafka authentication failed (SaslAuthenticationException)"),
+                refusedOrchestrator.err());
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 30, "failed fast");
 
         // a config print never shows a password
@@ -230,11 +225,11 @@ class SecuredClusterTest {
         }
 
         // a missing ACL: the auditor may read the audit trail, not the results
-        Cli denied = cli("tail", "results", "--max-records", "1", "--idle-timeout-ms", "1000",
+        SecuredClients.Cli denied = cli("tail", "results", "--max-records", "1", "--idle-timeout-ms", "1000",
                 "--kafka-config", clientFile("auditor").toString());
-        assertEquals(1, denied.code);
-        assertTrue(denied.err.startsWith("edge-stop tail: Kafka authorization failed (TopicAuthorizationException)"), denied.err);
-        assertTrue(denied.err.contains(topics.stopResults()), denied.err);
+        assertEquals(1, denied.code());
+        assertTrue(denied.err().startsWith("edge-stop tail: Kafka authorization failed (TopicAuthorizationException)"), denied.err());
+        assertTrue(denied.err().contains(topics.stopResults()), denied.err());
 
         // no SASL password in any log line of the run, nor in anything a command printed
         assertEquals(List.of(), passwords.leaks);
@@ -243,48 +238,19 @@ class SecuredClusterTest {
         }
     }
 
-    /** The settings of a component's command for this principal: -b, --topic-prefix, --kafka-config. */
     private Map<String, String> settings(String user) throws Exception {
-        ComponentOptions o = CommandLine.populateCommand(new ComponentOptions(), "-b", broker.bootstrapServers(),
-                "--topic-prefix", topics.prefix(), "--kafka-config", clientFile(user).toString());
-        return o.kafka.baseSettings();
+        return SecuredClients.settings(broker, topics, clientFile(user));
     }
 
-    @Command
-    static final class ComponentOptions {
-        @Mixin
-        KafkaOptions kafka;
+    private SecuredClients.Cli cli(String... args) {
+        SecuredClients.Cli r = SecuredClients.cli(broker, topics, args);
+        printed.add(r.out());
+        printed.add(r.err());
+        return r;
     }
 
-    record Cli(int code, String out, String err) { }
-
-    private Cli cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.get(0).equals("call")) {
-            all.addAll(List.of("-b", broker.bootstrapServers(), "--topic-prefix", topics.prefix()));
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = EdgeStopCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        printed.add(out.toString());
-        printed.add(err.toString());
-        return new Cli(code, out.toString(), err.toString());
-    }
-
-    /** The client settings file of a principal, as an operator would write it. */
     private Path clientFile(String user) throws Exception {
-        Path f = dir.resolve(user + ".properties");
-        if (!Files.exists(f)) {
-            Properties p = new Properties();
-            p.put("security.protocol", "SASL_PLAINTEXT");
-            p.put("sasl.mechanism", "SCRAM-SHA-256");
-            p.put("sasl.jaas.config", scramJaas(user, password(user)));
-            try (var w = Files.newBufferedWriter(f)) {
-                p.store(w, null);
-            }
-        }
-        return f;
+        return SecuredClients.clientFile(dir, user);
     }
 
     private Properties adminProperties() {

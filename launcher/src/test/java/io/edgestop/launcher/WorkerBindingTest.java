@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +58,6 @@ import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * Issue 21 section 3 on a broker that authenticates and authorizes like {@link SecuredClusterTest}'s
@@ -130,8 +125,8 @@ class WorkerBindingTest {
     @Test
     void aWorkerReportsOnlyOnItsOwnClusterAndNeverMovesStreamTime() throws Exception {
         assertEquals(0, cli("topics", "--kafka-config", clientFile("operator").toString(), "--seed", "demo",
-                "--partitions", "2").code);
-        assertEquals(0, cli("seed", "--kafka-config", clientFile("operator").toString(), "demo").code);
+                "--partitions", "2").code());
+        assertEquals(0, cli("seed", "--kafka-config", clientFile("operator").toString(), "demo").code());
         Map<String, String> oc = settings("orchestrator");
         oc.put("application.id", APP_ID);
         oc.put("replication.factor", "1");
@@ -153,12 +148,12 @@ class WorkerBindingTest {
         Seed.Job jobB = seed.jobs().stream().filter(j -> j.clusterId().equals(CLUSTER_B)
                 && j.accountId().equals(example.credential().accountId()) && Seed.statusOf(j) == JobStatus.RUNNING)
                 .findFirst().orElseThrow();
-        Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
+        SecuredClients.Cli call = cli("call", "--endpoint", adapter.baseUrl().toString(),
                 "--access-key-id", example.credential().accessKeyId(),
                 "--access-key-secret-file", Files.writeString(dir.resolve("example.secret"),
                         example.credential().accessKeySecret()).toString(),
                 "--cluster-id", CLUSTER_B, "--job-id", jobB.jobId());
-        assertEquals(0, call.code, call.out + call.err);
+        assertEquals(0, call.code(), call.out() + call.err());
         String jobKey = JobKey.of(CLUSTER_B, jobB.jobId());
         StopDirective directive = AvroSerdes.stopDirective().deserialize("", awaitRecord(topics.directives(CLUSTER_B),
                 r -> jobKey.equals(r.key())).value());
@@ -280,44 +275,16 @@ class WorkerBindingTest {
     }
 
     private Map<String, String> settings(String user) throws Exception {
-        ComponentOptions o = CommandLine.populateCommand(new ComponentOptions(), "-b", broker.bootstrapServers(),
-                "--topic-prefix", topics.prefix(), "--kafka-config", clientFile(user).toString());
-        return o.kafka.baseSettings();
+        return SecuredClients.settings(broker, topics, clientFile(user));
     }
 
-    @Command
-    static final class ComponentOptions {
-        @Mixin
-        KafkaOptions kafka;
-    }
-
-    record Cli(int code, String out, String err) { }
-
-    private Cli cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.get(0).equals("call")) {
-            all.addAll(List.of("-b", broker.bootstrapServers(), "--topic-prefix", topics.prefix()));
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = EdgeStopCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Cli(code, out.toString(), err.toString());
+    private SecuredClients.Cli cli(String... args) {
+        SecuredClients.Cli r = SecuredClients.cli(broker, topics, args);
+        return r;
     }
 
     private Path clientFile(String user) throws Exception {
-        Path f = dir.resolve(user + ".properties");
-        if (!Files.exists(f)) {
-            Properties p = new Properties();
-            p.put("security.protocol", "SASL_PLAINTEXT");
-            p.put("sasl.mechanism", "SCRAM-SHA-256");
-            p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                    + user + "\" password=\"" + password(user) + "\";");
-            try (var w = Files.newBufferedWriter(f)) {
-                p.store(w, null);
-            }
-        }
-        return f;
+        return SecuredClients.clientFile(dir, user);
     }
 
     private Properties adminProperties() {
