@@ -32,6 +32,7 @@ public final class OrchestratorMetrics {
     private final Counter timeouts;
     private final Counter deadLetters;
     private final Counter streamThreadFailures;
+    private final Counter invalidPolicies;
     /** The decisions counter of each outcome and code, registered once (registering looks the meter up again). */
     private final Map<Outcome, Map<String, Counter>> decisions = new EnumMap<>(Outcome.class);
 
@@ -52,6 +53,9 @@ public final class OrchestratorMetrics {
                 .register(registry);
         this.streamThreadFailures = Counter.builder("edgestop.orchestrator.stream.thread.failures")
                 .description("Stream threads that died (e.g. an output that could not be written) and were replaced")
+                .register(registry);
+        this.invalidPolicies = Counter.builder("edgestop.orchestrator.policies.invalid")
+                .description("Policy documents loaded from account-policies that cannot be evaluated (their principal is denied)")
                 .register(registry);
         for (Outcome outcome : Outcome.values()) {
             decisions.put(outcome, new ConcurrentHashMap<>());
@@ -111,6 +115,10 @@ public final class OrchestratorMetrics {
 
     void streamThreadFailed() {
         streamThreadFailures.increment();
+    }
+
+    void invalidPolicy() {
+        invalidPolicies.increment();
     }
 
     /** The stops in flight of one task, while the task's decider lives; the returned gauge is removed on close. */

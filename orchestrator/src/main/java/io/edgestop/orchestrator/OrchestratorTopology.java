@@ -109,7 +109,8 @@ public final class OrchestratorTopology {
                 Materialized.<String, AccountSettings>as(Stores.persistentVersionedKeyValueStore(SETTINGS_STORE, history))
                         .withKeySerde(keys).withValueSerde(settingsSerde));
         KTable<String, AccountPolicies> policies = builder.table(topics.accountPolicies(),
-                Consumed.with(keys, policiesSerde).withName("account-policies"),
+                Consumed.with(keys, Serdes.serdeFrom(policiesSerde.serializer(),
+                        new PolicyAdmission(topics.accountPolicies(), policiesSerde.deserializer(), metrics::invalidPolicy))).withName("account-policies"),
                 Materialized.<String, AccountPolicies>as(Stores.persistentVersionedKeyValueStore(POLICIES_STORE, history))
                         .withKeySerde(keys).withValueSerde(policiesSerde));
         KStream<String, DeciderInput> commands = builder.stream(topics.stopCommands(),

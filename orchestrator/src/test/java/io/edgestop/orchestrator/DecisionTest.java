@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
@@ -179,6 +180,24 @@ class DecisionTest {
                 policy("LiveOps", allowStop("acs:live:*:*:domain/*"))), T0 - 10);
         assertEquals("Forbidden", h.decide(command("r1").setPrincipal(ALICE).build(), T0).getCode());
         assertEquals("invalid policy Broken denies (fails closed): not a JSON object", h.audits().get(0).getPolicyVerdict());
+        // reported when loaded: the orchestrator's log and counter name it
+        assertEquals(1.0, h.meters.get("edgestop.orchestrator.policies.invalid").counter().count());
+        assertEquals(List.of("policy Broken of " + ALICE + ": not a JSON object"),
+                PolicyAdmission.problems(policies(ALICE, 1, policy("Broken", "{not json"), policy("LiveOps", allowStop("*")))));
+    }
+
+    @Test
+    void aPolicyWithAnUnknownEffectIsReportedWhenLoadedAndDeniesItsPrincipalOnly() {
+        h.withRunningJob();
+        String maybe = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Maybe\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+        String bob = "acs:ram::" + ACCOUNT + ":user/bob";
+        h.policies.pipeInput(ACCOUNT, AccountPolicies.newBuilder(policies(ALICE, 1, policy("Odd", maybe)))
+                .setPrincipals(Map.of(ALICE, List.of(policy("Odd", maybe)), bob, List.of(policy("Ops", allowStop("*"))))).build(), T0 - 10);
+        assertEquals(1.0, h.meters.get("edgestop.orchestrator.policies.invalid").counter().count());
+        assertEquals("Forbidden", h.decide(command("r1").setPrincipal(ALICE).build(), T0).getCode());
+        String verdict = h.audits().get(0).getPolicyVerdict();
+        assertTrue(verdict.startsWith("invalid policy Odd denies (fails closed)"), verdict);
+        assertEquals(Outcome.ACCEPTED, h.decide(command("r2").setPrincipal(bob).build(), T0 + 1).getOutcome());
     }
 
     @Test
