@@ -59,7 +59,7 @@ public final class RequestParser {
         if (contentType == null) {
             return false;
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1); // -1: ";" alone is two empty parts, not none
         if (!parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
             return false;
         }

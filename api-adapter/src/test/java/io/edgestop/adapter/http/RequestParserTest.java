@@ -54,7 +54,7 @@ class RequestParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "text/plain", "multipart/form-data; boundary=x",
-            "application/x-www-form-urlencoded; charset=ISO-8859-1", ""})
+            "application/x-www-form-urlencoded; charset=ISO-8859-1", ";", ";;", ""})
     void nonFormBodiesAreUnsupported(String ct) {
         ApiException e = assertThrows(ApiException.class,
                 () -> RequestParser.parse("", ct.isEmpty() ? null : ct, "{\"JobId\":1}".getBytes(StandardCharsets.UTF_8)));
