@@ -31,6 +31,7 @@ import io.edgestop.adapter.http.AdapterMetrics;
 import io.edgestop.adapter.http.AlibabaErrorHandler;
 import io.edgestop.adapter.http.ApiHandler;
 import io.edgestop.adapter.http.ClientAddress;
+import io.edgestop.adapter.http.LastAnswerWhenClosing;
 import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.adapter.kafka.ResultListener;
 import io.edgestop.adapter.tls.ServerTls;
@@ -140,7 +141,7 @@ public final class ApiAdapter implements AutoCloseable {
         } else {
             this.adminConnector = null;
         }
-        server.setHandler(new GracefulHandler(handler));
+        server.setHandler(new GracefulHandler(new LastAnswerWhenClosing(handler, () -> closed)));
         server.setErrorHandler(new AlibabaErrorHandler());
         server.setStopTimeout(config.shutdownTimeout().toMillis());
         server.setStopAtShutdown(false);
@@ -218,7 +219,8 @@ public final class ApiAdapter implements AutoCloseable {
 
     /**
      * Graceful shutdown: stops accepting connections, lets in-flight requests get their answer (up to
-     * {@code shutdown.timeout.ms}), then closes the Kafka clients.
+     * {@code shutdown.timeout.ms}), each with {@code Connection: close} ({@link LastAnswerWhenClosing}),
+     * then closes the Kafka clients.
      */
     @Override
     public synchronized void close() {
