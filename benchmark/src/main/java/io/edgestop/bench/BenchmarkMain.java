@@ -234,6 +234,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     private static final long SETTLE_MS = 1000;
 
     private int run(String bootstrap, Path work, boolean embedded) throws Exception {
+        this.work = work;
         KafkaClientSettings file = kafkaConfig == null ? KafkaClientSettings.none() : KafkaClientSettings.load(kafkaConfig);
         Bench.Env env = new Bench.Env(bootstrap, file.with(KafkaClientSettings.of(kafkaSettings)));
         String runId = UUID.randomUUID().toString().substring(0, 6);
@@ -281,12 +282,14 @@ public final class BenchmarkMain implements Callable<Integer> {
         LifecycleBench.Result lifecycle = null;
         long rss;
         String profileTable = null;
+        String warmUpNote = null;
         String orchestratorCores;
         Path orchestratorLog = work.resolve("orchestrator.log");
         long logMark = 0;
-        try (OrchestratorProcess orchestrator = OrchestratorProcess.start(cores, orchestratorHeap,
-                orchestratorJfr == null ? List.of() : List.of("-XX:StartFlightRecording=settings=profile,filename="
-                        + orchestratorJfr.toAbsolutePath()), settings, env.kafka(), orchestratorLog)) {
+        List<String> jvmOptions = orchestratorJfr != null ? List.of("-XX:StartFlightRecording=settings=profile,filename="
+                + orchestratorJfr.toAbsolutePath()) : profile != null ? List.of(OrchestratorProcess.jfrSetUp(work)) : List.of();
+        try (OrchestratorProcess orchestrator = OrchestratorProcess.start(cores, orchestratorHeap, jvmOptions, settings,
+                env.kafka(), orchestratorLog)) {
             long catchUp = System.nanoTime();
             awaitCaughtUp(env, "bench-" + runId, List.of(topics.accountSettings(), topics.accountPolicies()),
                     orchestrator, Duration.ofMinutes(10));
@@ -298,8 +301,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             RawKafkaBench raw = new RawKafkaBench(env);
             try (ResultCollector results = new ResultCollector(env, topics.stopResults())) {
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
-                log.info("warm-up");
-                pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
+                warmUpNote = warmUntilJitQuiet(pipeline, orchestrator, warmUp, "");
                 logMark = LogScan.lines(orchestratorLog);
                 LogCount.mark();
 
@@ -412,7 +414,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 awaitCaughtUp(env, appId, List.of(topics.accountSettings(), topics.accountPolicies()),
                         orchestrator, Duration.ofMinutes(10));
                 PipelineBench pipeline = new PipelineBench(env, workload, topics.stopCommands(), results);
-                pipeline.run("warm-up", warmUp, 0, Duration.ofMinutes(3));
+                variantNotes.add(warmUntilJitQuiet(pipeline, orchestrator, warmUp, "[" + variant + "] "));
                 PipelinePhases phases = pipelinePhases(pipeline, orchestrator, "[" + variant + "] ", fixed, null, null);
                 rows.add(phases.atRate());
                 if (phases.atFixed() != null) {
@@ -450,6 +452,9 @@ public final class BenchmarkMain implements Callable<Integer> {
         if (fanOut5 != null) {
             summary.note(String.format(Locale.ROOT, "ratio orchestrator CPU per command flat out : one-hop-x5 app CPU per input = %.1f",
                     base.flatOutMicros() / fanOut5.cpuMicrosPerRecord()));
+        }
+        if (warmUpNote != null) {
+            summary.note(warmUpNote);
         }
         variantNotes.forEach(summary::note);
 
@@ -662,6 +667,37 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
+    /** The run's scratch directory (logs, state, JFR settings). */
+    private Path work;
+
+    /** Most flat-out warm-up rounds before the measured phases, however busy the JIT still is. */
+    static final int MAX_WARM_UP_ROUNDS = 8;
+    /** A round in which the JIT threads took less than this share of the orchestrator's CPU ends the warm-up. */
+    static final double JIT_QUIET_SHARE = 0.10;
+
+    /**
+     * Flat-out rounds of {@code n} commands until the orchestrator's JIT threads take under {@link #JIT_QUIET_SHARE} of
+     * its CPU in a round (at most {@link #MAX_WARM_UP_ROUNDS}), so that the phases measure decisions, not the JVM's
+     * warm-up: after one round C2 still compiled some 3,800 methods during the flat-out phase, half the pinned core
+     * (docs/benchmarks.md). Returns the rounds' JIT shares, for the report.
+     */
+    private String warmUntilJitQuiet(PipelineBench pipeline, OrchestratorProcess orchestrator, int n, String label)
+            throws Exception {
+        List<String> shares = new ArrayList<>();
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+            log.info("{}warm-up round {}", label, round);
+            Measured m = measured(orchestrator, "warm-up", () -> pipeline.run("warm-up", n, 0, Duration.ofMinutes(3)));
+            double jit = m.usage().cpuSeconds().getOrDefault("JIT (C1/C2)", 0.0) / Math.max(1e-9, m.usage().processSeconds());
+            shares.add(String.format(Locale.ROOT, "%.0f%% (%,.0f/s)", jit * 100, m.row().perSecond()));
+            if (jit < JIT_QUIET_SHARE) {
+                break;
+            }
+        }
+        return String.format(Locale.ROOT, "%swarm-up: %d flat-out round(s) of %,d commands until the orchestrator's JIT took"
+                + " under %.0f%% of its CPU; JIT share (and rate) by round: %s", label, shares.size(), n,
+                JIT_QUIET_SHARE * 100, String.join(", ", shares));
+    }
+
     /** Runs {@code phase} between two samples of the orchestrator's threads. */
     private static Measured measured(OrchestratorProcess orchestrator, String label, Phase<Bench.Row> phase) throws Exception {
         ThreadCpu.Sample before = ThreadCpu.sample(orchestrator.pid());
@@ -694,7 +730,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         boolean profiling = profile != null && label.isEmpty();
         Phase<Measured> flatOut = () -> {
             if (profiling) {
-                orchestrator.startProfile();
+                orchestrator.startProfile(work);
             }
             Measured m = measured(orchestrator, label + "flat out", () -> pipeline.run(label + "pipeline async, flat out", commands,
                     0, Duration.ofMinutes(10)));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,9 +119,27 @@ final class OrchestratorProcess implements AutoCloseable {
         return new long[] {Long.parseLong(m.group(2)) / 1024, Long.parseLong(m.group(1)) / 1024};
     }
 
-    /** Starts a JFR recording of the whole JVM with the profile settings (Java and native method samples). */
-    void startProfile() throws IOException, InterruptedException {
-        jcmd(pid(), "JFR.start", "name=bench-profile", "settings=profile");
+    /**
+     * The JVM option that starts JFR, recording nothing, with the process. JFR's first start in a JVM redefines the
+     * JDK's file and socket classes (JDK 17), which throws compiled code away: started in the flat-out phase, it
+     * cost half the pinned core in recompilation and the phase ran at a third of its rate (docs/benchmarks.md).
+     */
+    static String jfrSetUp(Path work) throws IOException {
+        return "-XX:StartFlightRecording=name=jfr-set-up,settings=" + settingsFile(work, "jfr-init.jfc");
+    }
+
+    /** Starts a JFR recording of Java and native method samples only ({@code cpu-samples.jfc}). */
+    void startProfile(Path work) throws IOException, InterruptedException {
+        jcmd(pid(), "JFR.start", "name=bench-profile", "settings=" + settingsFile(work, "cpu-samples.jfc"));
+    }
+
+    /** A JFR settings file of the benchmark's resources, written to {@code work} (JFR reads settings from files). */
+    private static Path settingsFile(Path work, String name) throws IOException {
+        Path file = work.resolve(name);
+        try (var in = OrchestratorProcess.class.getResourceAsStream("/" + name)) {
+            Files.write(file, Objects.requireNonNull(in, name).readAllBytes());
+        }
+        return file.toAbsolutePath();
     }
 
     /** Stops the recording {@link #startProfile()} started and writes it to {@code file}. */

@@ -28,8 +28,10 @@ import io.edgestop.topics.TopicContract;
  * with a {@link CommandLedgerEntry}: the command's event time and whether the quota counted it. Both checks read it: the nonce
  * check by key, the quota from a {@link QuotaLedger} per account kept in memory, built from the
  * account's counted entries (a prefix scan) the first time the account is seen after the task
- * started. So a decision writes one record for both rules (a nonce entry counted by the quota is
- * written twice in one process call, and the store's cache makes that one changelog record).
+ * started. So a decision writes one record for both rules, once: the nonce check only reads, and the
+ * entry is written by {@link #acquire} (counted or not) or, for a command rejected between the two
+ * rules, by {@link #recordNonce}. Its keys are unique per command, so the store has no cache: a
+ * record cache would only sort them and flush each one at commit (docs/benchmarks.md).
  *
  * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store at each
  * punctuation: nonce entries three nonce windows after their time (a replay reaches two, and one up to
@@ -110,28 +112,34 @@ final class CommandLedger {
 
     /**
      * Step 0: true when this AccessKeyId used the command's nonce within {@link #NONCE_REACH} windows around
-     * {@code ts}; records the nonce otherwise. Commands without a nonce are never "used".
+     * {@code ts}. Only reads: a command that passes records its nonce with {@link #acquire} or
+     * {@link #recordNonce}. Commands without a nonce are never "used".
      */
     boolean nonceUsed(StopCommand c, long ts) {
         if (c.getSignatureNonce() == null) {
             return false;
         }
-        String key = nonceKey(c);
-        CommandLedgerEntry previous = entries.get(key);
-        if (previous != null && Math.abs(ts - time(previous)) <= NONCE_REACH * nonceWindowMs) {
-            return true;
-        }
-        entries.put(key, entry(ts, false, true));
-        return false;
+        CommandLedgerEntry previous = entries.get(nonceKey(c));
+        return previous != null && Math.abs(ts - time(previous)) <= NONCE_REACH * nonceWindowMs;
     }
 
-    /** Step 2: the quota decision for the command at {@code ts}; a call that passes is counted. */
+    /** Records the nonce of a command that passed step 0 but is rejected before step 2 (its quota not counted). */
+    void recordNonce(StopCommand c, long ts) {
+        if (c.getAccountId() != null && c.getSignatureNonce() != null) {
+            entries.put(nonceKey(c), entry(ts, false, true));
+        }
+    }
+
+    /**
+     * Step 2: the quota decision for the command at {@code ts}, for a command that passed step 0. A call that
+     * passes is counted; either way the command's one entry is written (none for a throttled call without a nonce).
+     */
     QuotaLedger.Decision acquire(StopCommand c, long ts, int limit) {
         QuotaLedger ledger = quotas.computeIfAbsent(c.getAccountId(), this::rebuild);
         QuotaLedger.Decision decision = ledger.tryAcquire(ts, limit);
-        if (decision.accepted()) {
-            boolean withNonce = c.getSignatureNonce() != null;
-            entries.put(withNonce ? nonceKey(c) : commandKey(c), entry(ts, true, withNonce));
+        boolean withNonce = c.getSignatureNonce() != null;
+        if (decision.accepted() || withNonce) {
+            entries.put(withNonce ? nonceKey(c) : commandKey(c), entry(ts, decision.accepted(), withNonce));
         }
         return decision;
     }

@@ -126,10 +126,12 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         }
         String missing = CommandCheck.firstMissing(c);
         if (missing != null) {
+            ledger.recordNonce(c, ts);
             reject(c, Rejection.missingParameter(missing), ts, audit);
             return;
         }
         if (tooLong != null) {
+            ledger.recordNonce(c, ts);
             reject(c, Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS), ts, audit);
             return;
         }

@@ -125,7 +125,7 @@ public final class OrchestratorTopology {
         }
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()).withCachingEnabled());
+                Stores.persistentKeyValueStore(CommandLedger.STORE), keys, CommandLedger.serde()));
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
                 Stores.persistentVersionedKeyValueStore(JobLookup.OBSERVATIONS_STORE, history), keys, AvroSerdes.jobObservation()));
         // store by store: docs/architecture.md, "Stores of the deciding task"

@@ -38,7 +38,10 @@ class CommandLedgerTest {
 
     @Test
     void aNonceIsUsedWithinTwoWindowsOnEitherSideAndFreeAfterThem() {
-        assertFalse(ledger.nonceUsed(command("a", "AK1", "n1", "r1"), T));
+        StopCommand first = command("a", "AK1", "n1", "r1");
+        assertFalse(ledger.nonceUsed(first, T));
+        assertFalse(ledger.nonceUsed(first, T), "the check alone records nothing");
+        ledger.recordNonce(first, T); // rejected before the quota: its nonce is spent all the same
         assertTrue(ledger.nonceUsed(command("a", "AK1", "n1", "r2"), T + WINDOW));
         // a request signed one window ahead of its first arrival is accepted again by an adapter until two
         // windows after that arrival: its replay is caught that far
@@ -61,10 +64,22 @@ class CommandLedgerTest {
     }
 
     @Test
+    void aThrottledCallSpendsItsNonceButIsNotCounted() {
+        assertTrue(ledger.acquire(command("a", "AK1", null, "r1"), T, 1).accepted());
+        StopCommand throttled = command("a", "AK1", "n2", "r2");
+        assertFalse(ledger.nonceUsed(throttled, T + 1));
+        assertFalse(ledger.acquire(throttled, T + 1, 1).accepted());
+        assertTrue(ledger.nonceUsed(command("a", "AK1", "n2", "r3"), T + 2), "its nonce is spent");
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10);
+        assertEquals(1, restarted.acquire(command("b", "AK1", null, "r4"), T + 3, 5).count(), "other accounts untouched");
+        assertEquals(2, restarted.acquire(command("a", "AK1", null, "r5"), T + 3, 5).count(), "only the call that passed was counted");
+    }
+
+    @Test
     void aRestartedTaskRebuildsTheQuotaFromTheStore() {
         for (int i = 0; i < 3; i++) {
             StopCommand c = command("a", "AK1", i % 2 == 0 ? "n" + i : null, "r" + i);
-            ledger.nonceUsed(c, T + i);
+            assertFalse(ledger.nonceUsed(c, T + i));
             assertTrue(ledger.acquire(c, T + i, 4).accepted());
         }
         CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10); // nothing in memory
@@ -76,10 +91,10 @@ class CommandLedgerTest {
     @Test
     void theSweepForgetsEntriesPastTheirTimeSliceBySlice() {
         for (int i = 0; i < 2500; i++) {
-            ledger.nonceUsed(command("a", "AK", "old-" + i, "r" + i), T);
+            ledger.recordNonce(command("a", "AK", "old-" + i, "r" + i), T);
         }
         ledger.acquire(command("b", "AK", null, "q"), T, 10);
-        ledger.nonceUsed(command("a", "AK", "recent", "r"), T + 3 * WINDOW);
+        ledger.recordNonce(command("a", "AK", "recent", "r"), T + 3 * WINDOW);
         long now = T + 3 * WINDOW + 1;
         ledger.sweep(now);
         long afterOne = store.approximateNumEntries();
