@@ -193,10 +193,9 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
                 p.add("policy " + pol.policyName() + ": accountId, principal, policyName and document are required");
             } else {
                 try {
-                    String problem = PolicyEvaluator.problem(pol.documentJson());
+                    String problem = PolicyEvaluator.problem(pol.policyName(), pol.principal(), pol.documentJson());
                     if (problem != null) {
-                        p.add("policy " + pol.policyName() + " of " + pol.principal() + ": " + problem
-                                + " (the orchestrator would deny every call of the principal)");
+                        p.add(problem + " (the orchestrator would deny every call of the principal)");
                     }
                 } catch (IllegalArgumentException e) {
                     p.add(e.getMessage());

@@ -51,9 +51,9 @@ final class PolicyAdmission implements Deserializer<AccountPolicies> {
     static List<String> problems(AccountPolicies set) {
         List<String> problems = new ArrayList<>();
         set.getPrincipals().forEach((principal, attached) -> attached.forEach(p -> {
-            String problem = PolicyEvaluator.problem(p.getDocument());
+            String problem = PolicyEvaluator.problem(p.getPolicyName(), principal, p.getDocument());
             if (problem != null) {
-                problems.add("policy " + p.getPolicyName() + " of " + principal + ": " + problem);
+                problems.add(problem);
             }
         }));
         Collections.sort(problems);

@@ -121,6 +121,16 @@ public final class PolicyEvaluator {
         return doc == null ? "not a JSON object" : problem(doc);
     }
 
+    /**
+     * {@link #problem(String)} of the policy {@code policyName} attached to {@code principal}, worded
+     * "policy NAME of PRINCIPAL: PROBLEM", or null: how {@code edge-stop seed} refuses it and the
+     * orchestrator reports it when loaded.
+     */
+    public static String problem(String policyName, String principal, String document) {
+        String problem = problem(document);
+        return problem == null ? null : "policy " + policyName + " of " + principal + ": " + problem;
+    }
+
     private static String problem(JsonNode doc) {
         JsonNode statements = doc.get("Statement");
         if (statements != null && !statements.isArray() && !statements.isObject()) {
