@@ -142,7 +142,7 @@ final class OrchestratorProcess implements AutoCloseable {
         return file.toAbsolutePath();
     }
 
-    /** Stops the recording {@link #startProfile()} started and writes it to {@code file}. */
+    /** Stops the recording {@link #startProfile(Path)} started and writes it to {@code file}. */
     void stopProfile(Path file) throws IOException, InterruptedException {
         String out = jcmd(pid(), "JFR.stop", "name=bench-profile", "filename=" + file.toAbsolutePath());
         if (!Files.exists(file)) {

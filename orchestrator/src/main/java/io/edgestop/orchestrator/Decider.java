@@ -125,14 +125,11 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
             return;
         }
         String missing = CommandCheck.firstMissing(c);
-        if (missing != null) {
+        Rejection invalid = missing != null ? Rejection.missingParameter(missing)
+                : tooLong != null ? Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS) : null;
+        if (invalid != null) {
             ledger.recordNonce(c, ts);
-            reject(c, Rejection.missingParameter(missing), ts, audit);
-            return;
-        }
-        if (tooLong != null) {
-            ledger.recordNonce(c, ts);
-            reject(c, Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS), ts, audit);
+            reject(c, invalid, ts, audit);
             return;
         }
 
