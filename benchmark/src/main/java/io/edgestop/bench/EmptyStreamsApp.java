@@ -11,16 +11,21 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.orchestrator.CommitPacing;
 import io.edgestop.orchestrator.OrchestratorConfig;
 
 /**
  * The yardsticks for the orchestrator: Kafka Streams applications with the orchestrator's Streams
- * settings (processing guarantee, commit interval, threads, {@code kafka.*} overrides) but no work
- * in them: no state stores, no joins, one output record per input.
+ * settings (processing guarantee, commit intervals and their pacing, threads, {@code kafka.*} overrides)
+ * but no work in them: no state stores, no joins, one output record per input.
  * <ul>
  *   <li>{@link Shape#ONE_HOP}: {@code stream(in).to(out)}, one exactly-once hop. What it reaches on a
  *       broker is the most any exactly-once Streams topology can reach there.</li>
@@ -72,18 +77,37 @@ public final class EmptyStreamsApp {
     private EmptyStreamsApp() {
     }
 
-    static Topology build(Shape shape, String in, String out) {
+    static Topology build(Shape shape, String in, String out, OrchestratorConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
-        var stream = builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        var stream = paced(builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())), config);
         if (shape == Shape.TWO_HOP) {
-            stream = stream
+            stream = paced(stream
                     .selectKey((k, v) -> v) // the value (unique per record) as the new key, like accountId -> clusterId/jobId
-                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rekey"));
+                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rekey")), config);
         }
         for (String topic : shape.outputs(out)) {
             stream.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         }
         return builder.build();
+    }
+
+    /** The records as they come, their commits paced as the orchestrator's ({@link CommitPacing}). */
+    private static KStream<byte[], byte[]> paced(KStream<byte[], byte[]> stream, OrchestratorConfig config) {
+        return stream.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
+            private final CommitPacing pacing = new CommitPacing(config);
+            private FixedKeyProcessorContext<byte[], byte[]> context;
+
+            @Override
+            public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(FixedKeyRecord<byte[], byte[]> record) {
+                context.forward(record);
+                pacing.processed(context, record.timestamp());
+            }
+        });
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -94,7 +118,7 @@ public final class EmptyStreamsApp {
         }
         settings.putAll(KafkaClientSettings.fromEnvironment(System.getenv(), OrchestratorProcess.ENV_PREFIX).asComponentSettings());
         OrchestratorConfig config = OrchestratorConfig.fromMap(settings);
-        KafkaStreams streams = new KafkaStreams(build(Shape.of(args[0]), args[1], args[2]), config.streamsProperties());
+        KafkaStreams streams = new KafkaStreams(build(Shape.of(args[0]), args[1], args[2], config), config.streamsProperties());
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close();

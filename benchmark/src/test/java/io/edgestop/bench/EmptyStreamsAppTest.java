@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -11,6 +12,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+
+import io.edgestop.orchestrator.OrchestratorConfig;
 
 class EmptyStreamsAppTest {
 
@@ -22,7 +25,7 @@ class EmptyStreamsAppTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "empty-x5");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                EmptyStreamsApp.build(EmptyStreamsApp.Shape.ONE_HOP_X5, "in", "out"), props)) {
+                EmptyStreamsApp.build(EmptyStreamsApp.Shape.ONE_HOP_X5, "in", "out", OrchestratorConfig.fromMap(Map.of())), props)) {
             var in = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
             in.pipeInput(new byte[] {1}, new byte[] {7});
             in.pipeInput(new byte[] {2}, new byte[] {8});

@@ -481,8 +481,10 @@ class ClusterFaultTest {
                     p.load.sent.size(), p.load.acked.get(), p.load.failed.get(), decided, p.http.calls.size(), statuses,
                     r.line(), workerHandled(), workers.stream().mapToLong(EdgeWorker::duplicatesSeen).sum());
             System.out.printf("[%s] longest time without progress from the fault on: orchestrator decisions %.1f s, adapter"
-                            + " decision answers %.1f s, edge workers %.1f s; %s; phase took %.0f s (%.0f s since start)%n",
-                    name, orchGap, httpGap, workerGap, recovery, (end - start) / 1e9, (end - t0) / 1e9);
+                            + " decision answers %.1f s, edge workers %.1f s; the latest async command decided %.1f s after it"
+                            + " was sent; %s; phase took %.0f s (%.0f s since start)%n",
+                    name, orchGap, httpGap, workerGap, p.timeline.oldestDecisionAgeMillis / 1e3, recovery,
+                    (end - start) / 1e9, (end - t0) / 1e9);
             problems.addAll(r.problems());
             assertTrue(problems.isEmpty(), problems.size() + " problem(s): " + problems.subList(0, Math.min(20, problems.size())));
             assertEquals(0, r.duplicates());

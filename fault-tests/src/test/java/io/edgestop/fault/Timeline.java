@@ -31,6 +31,8 @@ final class Timeline implements AutoCloseable {
     volatile long decideLaterFrom = Long.MAX_VALUE;
     /** How old (wall clock minus the command's event time) the newest decision of interest was when it was seen: the backlog. */
     volatile long newestDecisionAgeMillis = -1;
+    /** The oldest any decision of interest was when it was seen: the deepest backlog (its command's wait). */
+    volatile long oldestDecisionAgeMillis = -1;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -49,6 +51,7 @@ final class Timeline implements AutoCloseable {
                             long seen = System.nanoTime();
                             decisionTimes.add(seen);
                             newestDecisionAgeMillis = System.currentTimeMillis() - r.getEventTime().toEpochMilli();
+                            oldestDecisionAgeMillis = Math.max(oldestDecisionAgeMillis, newestDecisionAgeMillis);
                             if (r.getEventTime().toEpochMilli() >= decideLaterFrom) {
                                 laterDecisionTimes.add(seen);
                             }

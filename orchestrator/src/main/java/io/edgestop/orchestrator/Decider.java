@@ -53,6 +53,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     private final int maxAttempts;
     private final DirectiveTopics directiveTopics;
     private final OrchestratorMetrics metrics;
+    private final CommitPacing pacing;
     private Sensor undeliverable;
     private Gauge pendingGauge;
     private ProcessorContext<String, Emit> context;
@@ -67,6 +68,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         this.defaultQuota = config.quotaDefaultPerMinute();
         this.deadlineMs = config.directiveDeadlineMs();
         this.maxAttempts = config.directiveMaxAttempts();
+        this.pacing = new CommitPacing(config);
     }
 
     @Override
@@ -102,6 +104,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         } else if (record.value() instanceof DeciderInput.Job job && job.event() != null) {
             apply(job.event(), record.timestamp(), TraceContext.traceparent(record.headers()));
         }
+        pacing.processed(context, record.timestamp());
     }
 
     // ---- the decision

@@ -28,11 +28,13 @@ import io.edgestop.topics.Topics;
 final class JobRouter implements Processor<String, JobStatusReport, String, JobEvent> {
 
     private final Topics topics;
+    private final CommitPacing pacing;
     private ProcessorContext<String, JobEvent> context;
     private VersionedKeyValueStore<String, JobState> jobs;
 
-    JobRouter(Topics topics) {
+    JobRouter(Topics topics, CommitPacing pacing) {
         this.topics = topics;
+        this.pacing = pacing;
     }
 
     @Override
@@ -43,6 +45,11 @@ final class JobRouter implements Processor<String, JobStatusReport, String, JobE
 
     @Override
     public void process(Record<String, JobStatusReport> record) {
+        route(record);
+        pacing.processed(context, record.timestamp());
+    }
+
+    private void route(Record<String, JobStatusReport> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
         JobStatusReport report = record.value();
         if (topics.streamTimeTicks().equals(topic)) {

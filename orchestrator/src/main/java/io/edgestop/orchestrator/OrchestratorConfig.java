@@ -33,6 +33,7 @@ public final class OrchestratorConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String COMMIT_BACKLOG_INTERVAL_MS = "commit.backlog.interval.ms";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String QUOTA_DEFAULT_PER_MINUTE = "quota.default.per.minute";
     public static final String DIRECTIVE_DEADLINE_MS = "directive.deadline.ms";
@@ -69,8 +70,11 @@ public final class OrchestratorConfig {
         d.put(REPLICATION_FACTOR, "3");
         d.put(NUM_STANDBY_REPLICAS, "1");
         // a decision is visible downstream only once its transaction commits, so the commit interval is most of a
-        // decision's latency: 20 ms, against 100 and 10 side by side in docs/benchmarks.md
+        // decision's latency: 20 ms, against 100 and 10 side by side in docs/benchmarks.md. That is the pace while a
+        // thread keeps up; behind (its records older than the backlog interval) it commits every 100 ms, Kafka's
+        // exactly-once default, so that slow commits do not starve the processing (CommitPacing)
         d.put(COMMIT_INTERVAL_MS, "20");
+        d.put(COMMIT_BACKLOG_INTERVAL_MS, "100");
         // one stream thread per core: a thread is single-threaded work (deserialize, decide, serialize, produce)
         d.put(NUM_STREAM_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put(QUOTA_DEFAULT_PER_MINUTE, "6000");
@@ -156,7 +160,11 @@ public final class OrchestratorConfig {
         if (numStandbyReplicas() < 0) {
             throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + " must be >= 0");
         }
-        commitIntervalMs();
+        positive(COMMIT_INTERVAL_MS, commitIntervalMs());
+        if (commitBacklogIntervalMs() < commitIntervalMs()) {
+            throw new IllegalArgumentException(COMMIT_BACKLOG_INTERVAL_MS + " must be at least " + COMMIT_INTERVAL_MS
+                    + " (" + commitIntervalMs() + "), was " + commitBacklogIntervalMs());
+        }
         positive(NUM_STREAM_THREADS, numStreamThreads());
         positive(ROCKSDB_MEMORY_MB, rocksDbMemoryMb());
         positive(ROCKSDB_MEMTABLE_MB, rocksDbMemtableMb());
@@ -244,8 +252,14 @@ public final class OrchestratorConfig {
         return (int) longValue(NUM_STANDBY_REPLICAS);
     }
 
+    /** How often a stream thread that keeps up commits (and the report relay commits its offsets). */
     public long commitIntervalMs() {
         return longValue(COMMIT_INTERVAL_MS);
+    }
+
+    /** How often a stream thread commits while behind: Kafka Streams' own commit interval ({@link CommitPacing}). */
+    public long commitBacklogIntervalMs() {
+        return longValue(COMMIT_BACKLOG_INTERVAL_MS);
     }
 
     /** Kafka Streams threads of this instance (default: the number of cores). */
@@ -385,7 +399,8 @@ public final class OrchestratorConfig {
         p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                 Integer.toString(MinInsyncReplicas.forReplicationFactor(replicationFactor())));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas()));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs()));
+        // the longest a thread goes without committing; the processors ask for commits sooner while it keeps up
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitBacklogIntervalMs()));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads()));
         // With transactions v2 the broker rejects (retriably, OutOfOrderSequenceException) a transaction's
         // second batch to a partition that arrives before its first was appended; the default 100 ms

@@ -98,7 +98,7 @@ public final class OrchestratorTopology {
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.verifiedReports(),
                         Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("verified-reports"))
                 .merge(ticks, Named.as("reports-and-ticks"))
-                .process(() -> new JobRouter(topics), Named.as("report-router"))
+                .process(() -> new JobRouter(topics, new CommitPacing(config)), Named.as("report-router"))
                 .repartition(Repartitioned.with(keys, jobEventSerde).withName(TopicContract.JOB_EVENTS.streamsName())
                         .withStreamPartitioner(new JobEventPartitioner()))
                 .mapValues(e -> (DeciderInput) new DeciderInput.Job(e), Named.as("job-event-inputs"));

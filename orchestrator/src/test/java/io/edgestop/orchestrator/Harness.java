@@ -134,12 +134,17 @@ final class Harness implements AutoCloseable {
 
     // ---- single processors (MockProcessorContext)
 
-    /** A context for one processor or punctuator; its persistent stores live in {@code stateDir}. */
+    /**
+     * A context for one processor or punctuator; its persistent stores live in {@code stateDir}. Its wall
+     * clock is set, as {@link CommitPacing} reads it.
+     */
     static <K, V> MockProcessorContext<K, V> processorContext(Path stateDir) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "single-processor-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        MockProcessorContext<K, V> context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        context.setCurrentSystemTimeMs(0);
+        return context;
     }
 
     /** A store initialised in {@code context} and registered there under its name; the caller closes it. */

@@ -51,7 +51,7 @@ class JobRouterTest {
         context = Harness.processorContext(stateDir);
         jobs = Harness.register(context, Harness.jobStates());
         jobs.put(KEY, Harness.job(JobStatus.RUNNING, 1).build(), T);
-        router = new JobRouter(TOPICS);
+        router = new JobRouter(TOPICS, new CommitPacing(20, 100, CommitPacingTest.freshThreadRecord()));
         router.init(context);
         context.setRecordMetadata(TOPICS.verifiedReports(), 0, 0);
     }
