@@ -316,8 +316,13 @@ public final class BenchmarkMain implements Callable<Integer> {
                     for (EmptyStreamsApp.Shape shape : EmptyStreamsApp.Shape.values()) {
                         log.info("empty Kafka Streams app, {}", shape.arg);
                         EmptyAppBench.Result r = empty.run(shape, emptyIn(topics, shape), emptyOut(topics, shape), rate, fixed,
-                                commands);
+                                fixedRate, fixedSeconds, commands);
                         rows.add(r.atRate());
+                        rows.add(Bench.Row.info("empty Streams app, " + shape.arg + ", process RSS", r.rssMiB() + " MiB: "
+                                + r.memory()));
+                        if (r.atFixed() != null) {
+                            rows.add(r.atFixed());
+                        }
                         rows.add(r.flatOut());
                         yardsticks.put(shape, r);
                     }
@@ -384,7 +389,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                     workload.seededJobs(),
                     accounts + throttledAccounts)));
             rss = orchestrator.rssMiB();
-            rows.add(Bench.Row.info("orchestrator process RSS", rss + " MiB (heap + RocksDB and other native memory)"));
+            rows.add(Bench.Row.info("orchestrator process RSS", rss + " MiB: " + orchestrator.memoryBreakdown()));
         }
         written.stream().filter(w -> w.phase().equals("mix flat out")).findFirst().ifPresent(w -> rows.add(Bench.Row.info(
                 "records written per command, async flat out", String.format(Locale.ROOT,
@@ -527,9 +532,10 @@ public final class BenchmarkMain implements Callable<Integer> {
             EmptyAppBench.Result y = e.getValue();
             if (e.getKey() != EmptyStreamsApp.Shape.TWO_HOP) {
                 t.info("yardstick: " + y.flatOut().name().replace(", flat out", "") + " (core " + y.cores() + ")", String.format(
-                        Locale.ROOT, "flat out %s, %s CPU per input; @%d/s p50 / p99 %s / %s", Targets.perSecond(y.flatOut().perSecond()),
-                        Targets.us(y.cpuMicrosPerRecord()), (int) rate, Targets.ms(y.atRate().ms(50)), Targets.ms(y.atRate().ms(99))),
-                        "yardstick");
+                        Locale.ROOT, "flat out %s, %s CPU per input; %s@%d/s p50 / p99 %s / %s", Targets.perSecond(y.flatOut().perSecond()),
+                        Targets.us(y.cpuMicrosPerRecord()), y.atFixed() == null ? "" : String.format(Locale.ROOT, "@%d/s %s CPU per input; ",
+                                (int) fixedRate, Targets.us(y.fixedCpuMicrosPerRecord())), (int) rate, Targets.ms(y.atRate().ms(50)),
+                        Targets.ms(y.atRate().ms(99))), "yardstick");
             }
         }
         if (oneHop == null) {
@@ -537,7 +543,10 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
         if (base.atFixed() != null) {
             t.judged("orchestrator CPU per decision (mix) @" + (int) fixedRate + "/s for " + fixedSeconds + " s", "<= 60 us",
-                    Targets.us(base.fixedMicros()) + " (achieved " + Targets.perSecond(base.atFixed().perSecond()) + ")",
+                    Targets.us(base.fixedMicros()) + " (achieved " + Targets.perSecond(base.atFixed().perSecond()) + ")"
+                            + (fanOut5 == null || fanOut5.atFixed() == null ? "" : String.format(Locale.ROOT,
+                                    "; one-hop-x5 app at the same rate %s per input, ratio %.1f", Targets.us(fanOut5.fixedCpuMicrosPerRecord()),
+                                    base.fixedMicros() / fanOut5.fixedCpuMicrosPerRecord())),
                     base.fixedMicros() <= 60, core != null ? core : fixedRate == 2000 ? null : "the target is at 2,000/s");
         } else {
             t.skipped("orchestrator CPU per decision (mix) at a fixed rate", "<= 60 us", "--fixed-rate 0");
@@ -584,7 +593,8 @@ public final class BenchmarkMain implements Callable<Integer> {
             t.skipped("life cycle @1,000/s for 60 s", ">= 990/s, p99 <= 500 ms", "--skip-lifecycle");
         }
         t.judged("orchestrator RSS, 1,000,000 jobs and 100,000 accounts", "<= 400 MiB", rss + " MiB with " + workload.seededJobs()
-                + " jobs, " + (accounts + throttledAccounts) + " accounts", rss <= 400,
+                + " jobs, " + (accounts + throttledAccounts) + " accounts" + (fanOut5 == null ? "" : "; the one-hop-x5 app (no state, same"
+                + " JVM flags) " + fanOut5.rssMiB() + " MiB"), rss <= 400,
                 workload.seededJobs() >= 1_000_000 && accounts >= 100_000 ? null : "use --jobs 1000000 --accounts 100000");
         if (soak != null && !soak.figures().isEmpty()) {
             List<SoakBench.Minute> m = soak.figures();
@@ -671,31 +681,55 @@ public final class BenchmarkMain implements Callable<Integer> {
     private Path work;
 
     /** Most flat-out warm-up rounds before the measured phases, however busy the JIT still is. */
-    static final int MAX_WARM_UP_ROUNDS = 8;
-    /** A round in which the JIT threads took less than this share of the orchestrator's CPU ends the warm-up. */
+    static final int MAX_WARM_UP_ROUNDS = 10;
+    /** A round in which the JIT threads took less than this share of the orchestrator's CPU ends the flat-out warm-up. */
     static final double JIT_QUIET_SHARE = 0.10;
+    /** Most warm-up rounds at --rate, and how long each lasts. */
+    static final int MAX_PACED_WARM_UP_ROUNDS = 12;
+    static final int PACED_WARM_UP_SECONDS = 5;
+    /** A round at --rate in which the benchmark JVM's JIT threads took less than this many cores ends the warm-up. */
+    static final double OWN_JIT_QUIET_CORES = 0.10;
 
     /**
-     * Flat-out rounds of {@code n} commands until the orchestrator's JIT threads take under {@link #JIT_QUIET_SHARE} of
-     * its CPU in a round (at most {@link #MAX_WARM_UP_ROUNDS}), so that the phases measure decisions, not the JVM's
-     * warm-up: after one round C2 still compiled some 3,800 methods during the flat-out phase, half the pinned core
-     * (docs/benchmarks.md). Returns the rounds' JIT shares, for the report.
+     * Warms both JVMs before the measured phases, so that they measure decisions, not the JVMs' warm-up: flat-out
+     * rounds of {@code n} commands until the orchestrator's JIT threads take under {@link #JIT_QUIET_SHARE} of its CPU
+     * (after one round C2 still compiled some 3,800 methods during the flat-out phase, half the pinned core), then
+     * rounds at --rate until the benchmark JVM's take under {@link #OWN_JIT_QUIET_CORES} cores: that JVM holds the
+     * embedded broker, which compiled its paths for paced traffic on core 0 through the first latency phases and
+     * made them two to five times slower than the same phases later in the run (docs/benchmarks.md). Returns the
+     * rounds' JIT figures, for the report.
      */
     private String warmUntilJitQuiet(PipelineBench pipeline, OrchestratorProcess orchestrator, int n, String label)
             throws Exception {
-        List<String> shares = new ArrayList<>();
+        List<String> flat = new ArrayList<>();
         for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
             log.info("{}warm-up round {}", label, round);
             Measured m = measured(orchestrator, "warm-up", () -> pipeline.run("warm-up", n, 0, Duration.ofMinutes(3)));
             double jit = m.usage().cpuSeconds().getOrDefault("JIT (C1/C2)", 0.0) / Math.max(1e-9, m.usage().processSeconds());
-            shares.add(String.format(Locale.ROOT, "%.0f%% (%,.0f/s)", jit * 100, m.row().perSecond()));
+            flat.add(String.format(Locale.ROOT, "%.0f%% (%,.0f/s)", jit * 100, m.row().perSecond()));
             if (jit < JIT_QUIET_SHARE) {
                 break;
             }
         }
+        List<String> paced = new ArrayList<>();
+        if (rate > 0) {
+            for (int round = 1; round <= MAX_PACED_WARM_UP_ROUNDS; round++) {
+                log.info("{}warm-up at {}/s, round {}", label, (int) rate, round);
+                long ownJit = ThreadCpu.ownJitTicks();
+                long t0 = System.nanoTime();
+                Bench.Row r = pipeline.run("warm-up", (int) (rate * PACED_WARM_UP_SECONDS), rate, Duration.ofMinutes(2));
+                double cores = ThreadCpu.ownJitCores(ownJit, (System.nanoTime() - t0) / 1e9);
+                paced.add(String.format(Locale.ROOT, "%.2f (p50 %.0f ms)", cores, r.ms(50)));
+                if (!(cores >= OWN_JIT_QUIET_CORES)) {
+                    break;
+                }
+            }
+        }
         return String.format(Locale.ROOT, "%swarm-up: %d flat-out round(s) of %,d commands until the orchestrator's JIT took"
-                + " under %.0f%% of its CPU; JIT share (and rate) by round: %s", label, shares.size(), n,
-                JIT_QUIET_SHARE * 100, String.join(", ", shares));
+                + " under %.0f%% of its CPU, by round %s; then %d round(s) of %d s at %d/s until the benchmark JVM's (broker)"
+                + " JIT took under %.2f cores, by round (and the round's decision p50) %s", label, flat.size(), n,
+                JIT_QUIET_SHARE * 100, String.join(", ", flat), paced.size(), PACED_WARM_UP_SECONDS, (int) rate,
+                OWN_JIT_QUIET_CORES, String.join(", ", paced));
     }
 
     /** Runs {@code phase} between two samples of the orchestrator's threads. */

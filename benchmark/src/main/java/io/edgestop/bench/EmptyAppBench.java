@@ -11,13 +11,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * One yardstick phase: an {@link EmptyStreamsApp} of one shape in a JVM of its own, on its own
  * topics, with the orchestrator's settings, on the orchestrator's core; records timed from produce to
- * read back (read_committed, from the first output topic) at the fixed rate and flat out, with the
- * app's CPU per input record flat out.
+ * read back (read_committed, from the first output topic) at the latency rate, at the CPU phase's rate and
+ * flat out, with the app's CPU per input record in the last two: the orchestrator's pipeline phases, in the same order.
  */
 final class EmptyAppBench {
 
-    /** The rows at the rate and flat out; the app JVM's CPU per input record flat out and the cores it ran on. */
-    record Result(Bench.Row atRate, Bench.Row flatOut, double cpuMicrosPerRecord, String cores) {
+    /**
+     * The rows at the latency rate, at the CPU phase's rate (null if none) and flat out; the app JVM's CPU per input
+     * record at the CPU phase's rate (NaN if none) and flat out; the cores it ran on; its RSS after the phases and
+     * where that memory is ({@link OrchestratorProcess#memoryBreakdown}).
+     */
+    record Result(Bench.Row atRate, Bench.Row atFixed, double fixedCpuMicrosPerRecord, Bench.Row flatOut, double cpuMicrosPerRecord,
+            String cores, long rssMiB, String memory) {
     }
 
     private final Cores cores;
@@ -39,8 +44,14 @@ final class EmptyAppBench {
         this.recordBytes = recordBytes;
     }
 
-    /** Runs the app of {@code shape} from {@code in} to {@code out}: warm-up, {@code fixed} records at {@code rate}, {@code flat} flat out. */
-    Result run(EmptyStreamsApp.Shape shape, String in, String out, double rate, int fixed, int flat) throws Exception {
+    /**
+     * Runs the app of {@code shape} from {@code in} to {@code out}: a warm-up of {@code flat} records flat out (the
+     * orchestrator's phases follow a warm-up of several rounds, so a short one left the app's JIT busy in the measured
+     * phases), {@code fixed} records at {@code rate}, {@code fixedRate} for {@code fixedSeconds} (none if 0) and
+     * {@code flat} flat out.
+     */
+    Result run(EmptyStreamsApp.Shape shape, String in, String out, double rate, int fixed, double fixedRate, int fixedSeconds,
+            int flat) throws Exception {
         Map<String, String> appSettings = new HashMap<>(settings);
         appSettings.put("application.id", settings.get("application.id") + "-empty-" + shape.arg);
         appSettings.put("state.dir", work.resolve("empty-" + shape.arg).toString());
@@ -57,15 +68,25 @@ final class EmptyAppBench {
                 Thread.sleep(100);
             }
             String name = "empty Streams app, " + shape.arg + ", in->out";
-            raw.roundTrip("warm-up", in, out, partitions, 0, Math.min(20_000, flat), recordBytes);
+            raw.roundTrip("warm-up", in, out, partitions, 0, flat, recordBytes);
             Bench.Row atRate = raw.roundTrip(name + " @" + (int) rate + "/s", in, out, partitions, rate, fixed, recordBytes);
+            Bench.Row atFixed = null;
+            double fixedMicros = Double.NaN;
+            if (fixedRate > 0) {
+                double cpu0 = app.cpuSeconds();
+                Bench.Row row = raw.roundTrip(name + " @" + (int) fixedRate + "/s (CPU)", in, out, partitions, fixedRate,
+                        (int) (fixedRate * fixedSeconds), recordBytes);
+                fixedMicros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, row.count());
+                atFixed = row.withNote(String.format(java.util.Locale.ROOT, "%.1f us CPU per input record (%d records written per"
+                        + " input)%s", fixedMicros, shape.fanOut, row.note().isEmpty() ? "" : "; " + row.note()));
+            }
             double cpu0 = app.cpuSeconds();
             Bench.Row flatOut = raw.roundTrip(name + ", flat out", in, out, partitions, 0, flat, recordBytes);
             double cpuMicros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, flatOut.count());
             String on = Cores.allowed(app.pid());
-            return new Result(atRate, flatOut.withNote(String.format(java.util.Locale.ROOT,
+            return new Result(atRate, atFixed, fixedMicros, flatOut.withNote(String.format(java.util.Locale.ROOT,
                     "%.1f us CPU per input record (%d records written per input), app on core %s%s", cpuMicros, shape.fanOut, on,
-                    flatOut.note().isEmpty() ? "" : "; " + flatOut.note())), cpuMicros, on);
+                    flatOut.note().isEmpty() ? "" : "; " + flatOut.note())), cpuMicros, on, app.rssMiB(), app.memoryBreakdown());
         }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.launcher.JvmDefaults;
 import io.edgestop.orchestrator.CommitPacing;
 import io.edgestop.orchestrator.OrchestratorConfig;
 
@@ -111,6 +112,7 @@ public final class EmptyStreamsApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        JvmDefaults.apply(); // as the orchestrator's main does
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 3; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);

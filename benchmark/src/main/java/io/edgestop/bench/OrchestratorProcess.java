@@ -55,7 +55,8 @@ final class OrchestratorProcess implements AutoCloseable {
             KafkaClientSettings kafka, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(cores.orchestratorPrefix());
-        cmd.addAll(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC"));
+        // NMT's summary (a few percent of JVM-internal mallocs, not RocksDB's) gives the RSS row its breakdown
+        cmd.addAll(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC", "-XX:NativeMemoryTracking=summary"));
         cmd.addAll(jvmArgs);
         cmd.add("-Dlogback.configurationFile=" + COMPONENT_LOGBACK);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
@@ -106,6 +107,44 @@ final class OrchestratorProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    private static final Pattern NMT_CATEGORY = Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+
+    /**
+     * Where the resident memory is: the JVM's own committed memory by Native Memory Tracking category (heap, GC,
+     * metaspace and class space, code, the rest), the anonymous memory outside it (RocksDB's block cache and
+     * memtables, other native libraries, the allocator's overhead) and mapped files (the JVM's and RocksDB's
+     * libraries, the class-data archive). Committed is an upper bound of resident (G1 commits what it has not
+     * touched yet), so "outside" is a lower bound, 0 when the JVM's committed memory exceeds the anonymous RSS.
+     */
+    String memoryBreakdown() throws IOException, InterruptedException {
+        Map<String, Long> kb = new java.util.LinkedHashMap<>();
+        Matcher m = NMT_CATEGORY.matcher(jcmd(pid(), "VM.native_memory", "summary"));
+        while (m.find()) {
+            kb.put(m.group(1).trim(), Long.parseLong(m.group(2)));
+        }
+        if (kb.isEmpty()) {
+            return "no NMT summary";
+        }
+        long anon = -1;
+        long file = -1;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("RssAnon:")) {
+                anon = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("RssFile:")) {
+                file = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        long heap = kb.getOrDefault("Java Heap", 0L);
+        long gc = kb.getOrDefault("GC", 0L);
+        long classes = kb.getOrDefault("Metaspace", 0L) + kb.getOrDefault("Class", 0L);
+        long code = kb.getOrDefault("Code", 0L);
+        long shared = kb.getOrDefault("Shared class space", 0L); // mapped from the JDK's archive: counted as a file
+        long jvm = kb.values().stream().mapToLong(Long::longValue).sum() - shared;
+        return String.format(java.util.Locale.ROOT, "anonymous %d MiB = JVM %d (heap %d, GC %d, classes %d, code %d, other %d)"
+                + " + outside the JVM >= %d (RocksDB, allocator); mapped files %d MiB", anon / 1024, jvm / 1024, heap / 1024,
+                gc / 1024, classes / 1024, code / 1024, (jvm - heap - gc - classes - code) / 1024, Math.max(0, anon - jvm) / 1024, file / 1024);
     }
 
     /** Heap used after a full GC, and the heap's committed size, in MiB. */

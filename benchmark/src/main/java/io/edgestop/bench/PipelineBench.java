@@ -36,13 +36,15 @@ final class PipelineBench {
     /** Sends {@code count} commands of {@code mix} at {@code rate} per second (0 = flat out) and waits for every decision. */
     Bench.Row run(String name, int count, double rate, Workload.Mix mix, Duration timeout) throws Exception {
         results.reset();
+        long jit = ThreadCpu.ownJitTicks();
         Sent sent = send(count, rate, mix);
         boolean all = results.awaitDecided(count, timeout);
         double perSecond = Bench.perSecond(results.decided(), sent.startNanos(), results.lastResultNanos());
         return Bench.Row.latency(name, results.decided(), perSecond, results.latencies().snapshot())
-                .withNote(String.format(Locale.ROOT, "sent in %.1fs; %s%s%s", sent.seconds(), results.codes(),
+                .withNote(String.format(Locale.ROOT, "sent in %.1fs; %s%s%s; %s", sent.seconds(), results.codes(),
                         all ? "" : "; MISSING " + (count - results.decided()),
-                        sent.scheduleNote().isEmpty() ? "" : "; " + sent.scheduleNote()));
+                        sent.scheduleNote().isEmpty() ? "" : "; " + sent.scheduleNote(),
+                        ThreadCpu.ownJitNote(jit, (System.nanoTime() - sent.startNanos()) / 1e9)));
     }
 
     /** Sends {@code count} commands at {@code rate} (0 = flat out), each registered with the collector at its due time. */

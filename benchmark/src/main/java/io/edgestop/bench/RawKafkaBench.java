@@ -71,6 +71,7 @@ final class RawKafkaBench {
         Properties cp = env.consumerProps();
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         long start;
+        long jit;
         Pacer pacer = new Pacer(rate);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerProps(rate > 0 ? 0 : 5), new StringSerializer(),
@@ -95,6 +96,7 @@ final class RawKafkaBench {
             reader.start();
             byte[] filler = new byte[Math.max(16, recordBytes)];
             start = System.nanoTime();
+            jit = ThreadCpu.ownJitTicks();
             for (int i = 0; i < records; i++) {
                 long due = pacer.await();
                 byte[] value = filler.clone();
@@ -107,7 +109,8 @@ final class RawKafkaBench {
             reader.interrupt();
         }
         double perSecond = Bench.perSecond(received.get(), start, lastReceived.get());
-        String note = (received.get() < records ? "MISSING " + (records - received.get()) + " " : "") + pacer.scheduleNote();
+        String note = (received.get() < records ? "MISSING " + (records - received.get()) + " " : "") + pacer.scheduleNote() + "; "
+                + ThreadCpu.ownJitNote(jit, (System.nanoTime() - start) / 1e9);
         return Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot()).withNote(note.trim());
     }
 }

@@ -62,6 +62,41 @@ final class ThreadCpu {
         return new Sample(ticks, names, ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
     }
 
+    /**
+     * CPU ticks of this JVM's compiler threads so far (their {@code comm}, without jcmd: cheap enough around every
+     * latency phase). The benchmark JVM holds the embedded broker; while its JIT still compiles, the broker shares
+     * core 0 with it and every latency measured through it is longer (docs/benchmarks.md).
+     */
+    static long ownJitTicks() {
+        long sum = 0;
+        try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : list.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        sum += ticks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** The cores this JVM's JIT took since {@code startTicks} over {@code seconds} (NaN if unknown). */
+    static double ownJitCores(long startTicks, double seconds) {
+        long now = ownJitTicks();
+        return startTicks < 0 || now < 0 ? Double.NaN : (now - startTicks) / HZ / Math.max(1e-9, seconds);
+    }
+
+    /** The note of a latency phase: {@link #ownJitCores}. */
+    static String ownJitNote(long startTicks, double seconds) {
+        return String.format(java.util.Locale.ROOT, "benchmark JVM (broker, load) JIT %.2f cores", ownJitCores(startTicks, seconds));
+    }
+
     /** {@link #sample(long)}, or null (with a warning) when it fails: a table then lacks that phase, the run goes on. */
     static Sample sampleOrNull(long pid) {
         try {

@@ -31,6 +31,7 @@ public final class EdgeStopCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        JvmDefaults.apply();
         System.exit(run(args));
     }
 
