@@ -109,8 +109,9 @@ final class RawKafkaBench {
             reader.interrupt();
         }
         double perSecond = Bench.perSecond(received.get(), start, lastReceived.get());
-        String note = (received.get() < records ? "MISSING " + (records - received.get()) + " " : "") + pacer.scheduleNote() + "; "
-                + ThreadCpu.ownJitNote(jit, (System.nanoTime() - start) / 1e9);
-        return Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot()).withNote(note.trim());
+        String note = String.join("; ", java.util.stream.Stream.of(received.get() < records ? "MISSING " + (records - received.get())
+                : "", pacer.scheduleNote(), ThreadCpu.ownJitNote(jit, (System.nanoTime() - start) / 1e9)).filter(n -> !n.isEmpty())
+                .toList());
+        return Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot()).withNote(note);
     }
 }
