@@ -273,7 +273,10 @@ class BrokerRestartTest {
             problems.addAll(r.problems());
             assertTrue(problems.isEmpty(), problems.size() + " problem(s): " + problems.subList(0, Math.min(20, problems.size())));
             assertEquals(0, r.duplicates());
-            assertEquals(KafkaStreams.State.RUNNING, orchestrator.state());
+            // a rebalance may follow the broker's restart and still be under way when the checks end
+            Orchestrator decider = orchestrator;
+            await("the orchestrator RUNNING").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> decider.state() == KafkaStreams.State.RUNNING);
             assertTrue(recovered || !requireRecovery, "the adapter answered no HTTP call with a decision within 60 s after the broker was back"
                     + " (adapter ready=" + adapter.ready() + "); answers after the restart: " + byPhase.get("3 after"));
         } finally {
