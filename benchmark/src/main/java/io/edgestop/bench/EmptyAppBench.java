@@ -70,23 +70,26 @@ final class EmptyAppBench {
             String name = "empty Streams app, " + shape.arg + ", in->out";
             raw.roundTrip("warm-up", in, out, partitions, 0, flat, recordBytes);
             Bench.Row atRate = raw.roundTrip(name + " @" + (int) rate + "/s", in, out, partitions, rate, fixed, recordBytes);
-            Bench.Row atFixed = null;
-            double fixedMicros = Double.NaN;
-            if (fixedRate > 0) {
-                double cpu0 = app.cpuSeconds();
-                Bench.Row row = raw.roundTrip(name + " @" + (int) fixedRate + "/s (CPU)", in, out, partitions, fixedRate,
-                        (int) (fixedRate * fixedSeconds), recordBytes);
-                fixedMicros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, row.count());
-                atFixed = row.withNote(String.format(java.util.Locale.ROOT, "%.1f us CPU per input record (%d records written per"
-                        + " input)%s", fixedMicros, shape.fanOut, row.note().isEmpty() ? "" : "; " + row.note()));
-            }
-            double cpu0 = app.cpuSeconds();
-            Bench.Row flatOut = raw.roundTrip(name + ", flat out", in, out, partitions, 0, flat, recordBytes);
-            double cpuMicros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, flatOut.count());
+            CpuPhase atFixed = fixedRate > 0 ? cpuPhase(app, shape, name + " @" + (int) fixedRate + "/s (CPU)", in, out, fixedRate,
+                    (int) (fixedRate * fixedSeconds), "") : null;
             String on = Cores.allowed(app.pid());
-            return new Result(atRate, atFixed, fixedMicros, flatOut.withNote(String.format(java.util.Locale.ROOT,
-                    "%.1f us CPU per input record (%d records written per input), app on core %s%s", cpuMicros, shape.fanOut, on,
-                    flatOut.note().isEmpty() ? "" : "; " + flatOut.note())), cpuMicros, on, app.rssMiB(), app.memoryBreakdown());
+            CpuPhase flatOut = cpuPhase(app, shape, name + ", flat out", in, out, 0, flat, ", app on core " + on);
+            return new Result(atRate, atFixed == null ? null : atFixed.row(), atFixed == null ? Double.NaN : atFixed.micros(),
+                    flatOut.row(), flatOut.micros(), on, app.rssMiB(), app.memoryBreakdown());
         }
+    }
+
+    /** A phase's row, its note led by the app's CPU per input record over it, and that figure. */
+    private record CpuPhase(Bench.Row row, double micros) {
+    }
+
+    /** {@code records} at {@code rate} (0 = flat out) between two readings of the app's CPU; {@code where} follows the figure. */
+    private CpuPhase cpuPhase(OrchestratorProcess app, EmptyStreamsApp.Shape shape, String name, String in, String out, double rate,
+            int records, String where) throws Exception {
+        double cpu0 = app.cpuSeconds();
+        Bench.Row row = raw.roundTrip(name, in, out, partitions, rate, records, recordBytes);
+        double micros = (app.cpuSeconds() - cpu0) * 1e6 / Math.max(1, row.count());
+        return new CpuPhase(row.withNote(String.format(java.util.Locale.ROOT, "%.1f us CPU per input record (%d records written per"
+                + " input)%s%s", micros, shape.fanOut, where, row.note().isEmpty() ? "" : "; " + row.note())), micros);
     }
 }

@@ -101,9 +101,15 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Resident set size of the process in MiB (heap + RocksDB and other native memory), -1 if unknown. */
     long rssMiB() throws IOException {
+        long kb = statusKb("VmRSS");
+        return kb < 0 ? -1 : kb / 1024;
+    }
+
+    /** One kB field of {@code /proc/PID/status} (VmRSS, RssAnon, RssFile), -1 if absent. */
+    private long statusKb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
         return -1;
@@ -127,15 +133,8 @@ final class OrchestratorProcess implements AutoCloseable {
         if (kb.isEmpty()) {
             return "no NMT summary";
         }
-        long anon = -1;
-        long file = -1;
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("RssAnon:")) {
-                anon = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            } else if (line.startsWith("RssFile:")) {
-                file = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
+        long anon = statusKb("RssAnon");
+        long file = statusKb("RssFile");
         long heap = kb.getOrDefault("Java Heap", 0L);
         long gc = kb.getOrDefault("GC", 0L);
         long classes = kb.getOrDefault("Metaspace", 0L) + kb.getOrDefault("Class", 0L);

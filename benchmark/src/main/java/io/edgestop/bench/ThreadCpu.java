@@ -73,7 +73,7 @@ final class ThreadCpu {
             for (Path task : list.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    if (jit(name)) {
                         sum += ticks(Files.readString(task.resolve("stat")));
                     }
                 } catch (IOException gone) {
@@ -84,6 +84,11 @@ final class ThreadCpu {
             return -1;
         }
         return sum;
+    }
+
+    /** A compiler thread, by its Java name or its {@code comm} (the first 15 characters of it). */
+    private static boolean jit(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     /** The cores this JVM's JIT took since {@code startTicks} over {@code seconds} (NaN if unknown). */
@@ -147,7 +152,7 @@ final class ThreadCpu {
         if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
             return "GC";
         }
-        if (name.startsWith("C1 CompilerThread") || name.startsWith("C2 CompilerThread")) {
+        if (jit(name)) {
             return "JIT (C1/C2)";
         }
         return "other";
