@@ -469,7 +469,7 @@ class ClusterFaultTest {
             expected.putAll(p.load.sent);
             // settled: every decision, directive, worker report and COMPLETED follow-up of the phase is out
             Verifier.settle(cluster.bootstrap(), s, Verifier.QUIET, Duration.ofSeconds(60));
-            Verifier.Report r = Verifier.judge(s, Verifier.read(cluster.bootstrap(), s, true), expected, true);
+            Verifier.Report r = Verifier.judge(s, Verifier.read(cluster.bootstrap(), s, true, null), expected, true);
             long end = System.nanoTime();
             p.timeline.close();
             double orchGap = Timeline.longestGapSeconds(p.timeline.decisionTimes, p.faultStart, loadEnd);

@@ -43,13 +43,16 @@ import io.edgestop.schema.serde.AvroSerdes;
  * <li>no request has more than one COMPLETED result, and, where edge workers run, every attempt-1 directive was
  *     acted on by a worker (a STOPPED report naming its id) and its request got its COMPLETED result.</li>
  * </ol>
+ * Where the broker's log files are read ({@link BrokerLog}), a record the broker appended twice from one send
+ * (same producer, epoch and sequence number) is listed apart and is not a duplicate: that is the broker's
+ * crash recovery, not a decision made twice.
  */
 final class Verifier {
 
     /** What the output topics hold. */
     record Report(int commands, int results, int decisions, int accepted, int joined, Map<String, Integer> rejectedByCode,
                   int quotaPassed, int directivesAttempt1, int directivesRetried, int directivesActedOn, int completed, int auditDecisions,
-                  int duplicates, int contradictions, List<String> problems) {
+                  int duplicates, int contradictions, List<String> brokerCopies, List<String> problems) {
 
         String line() {
             return "commands=" + commands + ", results=" + results + ", decisions=" + decisions + ", accepted=" + accepted
@@ -59,7 +62,8 @@ final class Verifier {
                     + (directivesActedOn < 0 ? "" : ", directives a worker acted on=" + directivesActedOn
                             + ", COMPLETED=" + completed)
                     + ", audit decisions=" + auditDecisions + ", duplicates=" + duplicates
-                    + ", contradictions=" + contradictions;
+                    + ", contradictions=" + contradictions
+                    + (brokerCopies.isEmpty() ? "" : ", records the broker appended twice=" + brokerCopies.size() + " " + brokerCopies);
         }
 
         String problemText() {
@@ -164,15 +168,43 @@ final class Verifier {
      * {@code published}: the request id of every decodable command on the command topic, whoever wrote it (an
      * HTTP call whose answer its caller never saw included): each must be decided.
      */
-    record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<AuditRecord> audits,
+    record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<Keyed<AuditRecord>> audits,
                     List<JobStatusReport> reports, List<String> published, List<JobObservation> observations) {
     }
 
-    /** A decoded record with its key (results) or its topic (directives), and its partition@offset (-1@-1: built in a test). */
-    record Keyed<T>(String where, T value, String at) {
+    /**
+     * A decoded record with its key (results) or its topic (directives, audit records), its partition@offset
+     * (-1@-1: built in a test) and how the broker's log says it was appended ({@link BrokerLog#appendedAs}; null
+     * when the log was not read).
+     */
+    record Keyed<T>(String where, T value, String at, String appendedAs) {
         Keyed(String where, T value) {
-            this(where, value, "-1@-1");
+            this(where, value, "-1@-1", null);
         }
+    }
+
+    /**
+     * The records without the second copies of batches the broker appended twice: a record equal to an earlier
+     * one of the same partition, appended with the same producer id, epoch and sequence number. Each copy is
+     * listed in {@code copies}. A broker appends a producer's retried batch again only when it lost that
+     * producer's sequence numbers, as a single broker's crash recovery can (docs/reliability.md, "Single-broker
+     * durability"); a second decision by the orchestrator is sent with new sequence numbers, so it stays a
+     * duplicate.
+     */
+    static <T> List<Keyed<T>> withoutBrokerCopies(List<Keyed<T>> records, String kind, List<String> copies) {
+        Map<String, Keyed<T>> first = new HashMap<>();
+        List<Keyed<T>> kept = new ArrayList<>();
+        for (Keyed<T> k : records) {
+            if (k.appendedAs() != null) {
+                Keyed<T> earlier = first.putIfAbsent(k.where() + " " + k.at().split("@")[0] + " " + k.appendedAs(), k);
+                if (earlier != null && earlier.value().equals(k.value())) {
+                    copies.add(kind + " " + earlier.at() + " again at " + k.at());
+                    continue;
+                }
+            }
+            kept.add(k);
+        }
+        return kept;
     }
 
     /**
@@ -203,20 +235,22 @@ final class Verifier {
         }
     }
 
-    /** Reads the output topics (read committed); with {@code workers}, the edge workers' reports too. */
-    static Snapshot read(String bootstrap, Scenario s, boolean workers) {
+    /**
+     * Reads the output topics (read committed); with {@code workers}, the edge workers' reports too; with
+     * {@code broker} (null: not read), how each result, directive and audit record was appended.
+     */
+    static Snapshot read(String bootstrap, Scenario s, boolean workers, BrokerLog broker) {
         List<Keyed<StopResult>> results = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopResults()))) {
-            results.add(new Keyed<>(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()),
-                    rec.partition() + "@" + rec.offset()));
+            results.add(keyed(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()), rec, broker));
         }
         List<Keyed<StopDirective>> directives = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, Outputs.directiveTopics(s))) {
-            directives.add(new Keyed<>(rec.topic(), AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value())));
+            directives.add(keyed(rec.topic(), AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value()), rec, broker));
         }
-        List<AuditRecord> audits = new ArrayList<>();
+        List<Keyed<AuditRecord>> audits = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.audit()))) {
-            audits.add(AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value()));
+            audits.add(keyed(rec.topic(), AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value()), rec, broker));
         }
         List<JobStatusReport> reports = null;
         if (workers) {
@@ -246,21 +280,35 @@ final class Verifier {
         return new Snapshot(results, directives, audits, reports, published, observations);
     }
 
+    private static <T> Keyed<T> keyed(String where, T value, ConsumerRecord<String, byte[]> rec, BrokerLog broker) {
+        return new Keyed<>(where, value, rec.partition() + "@" + rec.offset(),
+                broker == null ? null : broker.appendedAs(rec.topic(), rec.partition(), rec.offset()));
+    }
+
     /**
      * @param expected      the commands whose decision is known in advance (kind null: any decision)
      * @param allowUnknown  whether results of request ids not in {@code expected} may exist (HTTP calls
      *                      whose answer the caller never saw); they are still checked for duplicates
      */
     static Report check(String bootstrap, Scenario s, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
-        return judge(s, read(bootstrap, s, false), expected, allowUnknown);
+        return judge(s, read(bootstrap, s, false, null), expected, allowUnknown);
+    }
+
+    /** {@link #check} with the broker's log files read: a batch it appended twice is not a duplicate decision. */
+    static Report check(String bootstrap, Scenario s, Map<String, Scenario.Kind> expected, boolean allowUnknown, BrokerLog broker) {
+        return judge(s, read(bootstrap, s, false, broker), expected, allowUnknown);
     }
 
     /** The invariants over what the topics hold (no Kafka: {@code VerifierTest} feeds it faults). */
     static Report judge(Scenario s, Snapshot out, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
         List<String> problems = new ArrayList<>();
+        List<String> copies = new ArrayList<>();
+        List<Keyed<StopResult>> resultRecords = withoutBrokerCopies(out.results(), "result", copies);
+        List<Keyed<StopDirective>> directiveRecords = withoutBrokerCopies(out.directives(), "directive", copies);
+        List<AuditRecord> audits = withoutBrokerCopies(out.audits(), "audit record", copies).stream().map(Keyed::value).toList();
         Map<String, List<StopResult>> results = new HashMap<>();
         Map<String, List<String>> resultOffsets = new HashMap<>();
-        for (Keyed<StopResult> k : out.results()) {
+        for (Keyed<StopResult> k : resultRecords) {
             StopResult r = k.value();
             if (!Objects.equals(k.where(), r.getRequestId())) {
                 problems.add("result keyed " + k.where() + " is for " + r.getRequestId());
@@ -274,7 +322,7 @@ final class Verifier {
         Map<String, Integer> directivesPerJob = new TreeMap<>();
         int attempt1 = 0;
         int retried = 0;
-        for (Keyed<StopDirective> k : out.directives()) {
+        for (Keyed<StopDirective> k : directiveRecords) {
             StopDirective d = k.value();
             if (!k.where().equals(s.topics.directives(d.getClusterId()))) {
                 problems.add("directive " + d.getDirectiveId() + " for cluster " + d.getClusterId() + " on " + k.where());
@@ -291,7 +339,7 @@ final class Verifier {
         }
         Map<String, List<AuditRecord>> auditDecisions = new HashMap<>();
         int auditCount = 0;
-        for (AuditRecord a : out.audits()) {
+        for (AuditRecord a : audits) {
             if (a.getEventType() == AuditEventType.DECISION) {
                 auditCount++;
                 auditDecisions.computeIfAbsent(a.getRequestId(), x -> new ArrayList<>()).add(a);
@@ -319,7 +367,7 @@ final class Verifier {
                 problems.add(e.getValue() + " attempt-1 directives for job " + e.getKey());
             }
         }
-        int quotaPassed = checkQuota(out.audits(), problems);
+        int quotaPassed = checkQuota(audits, problems);
         Map<String, Integer> rejected = new TreeMap<>();
         for (Map.Entry<String, Scenario.Kind> e : expected.entrySet()) {
             List<StopResult> rs = results.getOrDefault(e.getKey(), List.of());
@@ -366,7 +414,7 @@ final class Verifier {
             StopResult d = ds.get(0);
             if (ds.size() > 1) {
                 duplicates += ds.size() - 1;
-                // adjacent offsets in one partition: a batch appended twice; far apart: the command processed twice
+                // copies the broker appended twice are gone (withoutBrokerCopies): these were sent twice
                 problems.add(ds.size() + " decision results for " + id + " at " + resultOffsets.get(id));
             }
             for (StopResult other : e.getValue()) {
@@ -448,7 +496,7 @@ final class Verifier {
                 problems.add("DECISION audit record for " + id + " without any result");
             }
         }
-        return new Report(expected.size(), out.results().size(), decisions, accepted, joined, rejected, quotaPassed, attempt1, retried,
-                out.reports() == null ? -1 : acted.size(), completed, auditCount, duplicates, contradictions, problems);
+        return new Report(expected.size(), resultRecords.size(), decisions, accepted, joined, rejected, quotaPassed, attempt1, retried,
+                out.reports() == null ? -1 : acted.size(), completed, auditCount, duplicates, contradictions, copies, problems);
     }
 }
