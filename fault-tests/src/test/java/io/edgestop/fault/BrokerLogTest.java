@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.edgestop.launcher.EmbeddedKafka;
 
 /**
- * {@link BrokerLog} reads what a real broker wrote: each record's producer id, epoch and sequence number,
- * as the {@code Verifier} compares them to tell a batch appended twice from a record sent twice.
+ * {@link BrokerLog} reads what a real broker wrote (each record's producer id, epoch and sequence number; no
+ * transaction without its marker after commits and aborts), and finds a transaction left without its marker.
  */
 class BrokerLogTest {
 
@@ -68,7 +75,47 @@ class BrokerLogTest {
             }
             assertNull(log.appendedAs(topic, 1, plain.offset()), "a producer without idempotence has no sequence numbers");
             assertNull(log.appendedAs(topic, 0, 0), "nothing was written to partition 0");
+
+            // transactions committed and aborted as the broker ends them: every one has its marker
+            Properties tx = new Properties();
+            tx.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "broker-log-test");
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(tx, new StringSerializer(), new StringSerializer())) {
+                p.initTransactions();
+                for (int i = 0; i < 4; i++) {
+                    p.beginTransaction();
+                    p.send(new ProducerRecord<>(topic, 0, "k", "t" + i));
+                    p.send(new ProducerRecord<>(topic, 1, "k", "t" + i));
+                    if (i == 2) {
+                        p.abortTransaction();
+                    } else {
+                        p.commitTransaction();
+                    }
+                }
+            }
+            assertEquals(List.of(), new BrokerLog(tmp).transactionsWithoutMarkers());
         }
+    }
+
+    /** A producer's records followed by its records of a later epoch, or by a later transaction's marker: one is missing. */
+    @Test
+    void findsATransactionLeftWithoutItsMarker(@TempDir Path tmp) throws Exception {
+        Path partition = Files.createDirectories(tmp.resolve("kafka").resolve("log").resolve("results-3"));
+        long producer = 7;
+        try (FileRecords log = FileRecords.open(partition.resolve("00000000000000000000.log").toFile())) {
+            log.append(MemoryRecords.withTransactionalRecords(0, Compression.NONE, producer, (short) 3, 0, 0, new SimpleRecord("a".getBytes())));
+            log.append(MemoryRecords.withEndTransactionMarker(1, 0, 0, producer, (short) 4, new EndTransactionMarker(ControlRecordType.COMMIT, 0)));
+            log.append(MemoryRecords.withTransactionalRecords(2, Compression.NONE, producer, (short) 4, 0, 0, new SimpleRecord("b".getBytes())));
+            // the coordinator completed epoch 4's transaction without its marker here: epoch 5 follows directly
+            log.append(MemoryRecords.withTransactionalRecords(3, Compression.NONE, producer, (short) 5, 0, 0, new SimpleRecord("c".getBytes())));
+            log.append(MemoryRecords.withEndTransactionMarker(4, 0, 0, producer, (short) 6, new EndTransactionMarker(ControlRecordType.ABORT, 0)));
+            log.append(MemoryRecords.withTransactionalRecords(5, Compression.NONE, producer, (short) 6, 0, 0, new SimpleRecord("d".getBytes())));
+            // and epoch 6's here: the next marker is epoch 8's, which ended epoch 7's transaction (written elsewhere)
+            log.append(MemoryRecords.withEndTransactionMarker(6, 0, 0, producer, (short) 8, new EndTransactionMarker(ControlRecordType.ABORT, 0)));
+        }
+        assertEquals(List.of("results-3: producer 7 epoch 4 from offset 2 without a marker before epoch 5 at offset 3",
+                        "results-3: producer 7 epoch 6 from offset 5 without a marker before the marker of epoch 8 at offset 6"),
+                new BrokerLog(tmp).transactionsWithoutMarkers());
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap, boolean idempotent) {

@@ -17,6 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,6 +110,57 @@ final class Outputs {
                     e -> e.getValue().offset() + "/" + ends.get(e.getKey()).offset()))).toString();
         } catch (Exception e) {
             return "unavailable (" + e + ")";
+        }
+    }
+
+    /**
+     * A transaction open on a partition (its leader's DescribeProducers), holding the partition's last stable
+     * offset behind its end, and what its producer's transaction coordinator says (DescribeTransactions). It
+     * is hanging when the coordinator has no transaction of that producer ongoing on the partition: nothing
+     * will then ever end it, and every read_committed reader of the partition (a restoring task's changelog
+     * reader included) stays behind it for good.
+     */
+    record OpenTransaction(TopicPartition partition, long stable, long end, long producerId, int epoch, long from,
+                           String coordinatorSays, boolean hanging) {
+        @Override
+        public String toString() {
+            return partition + " stable at " + stable + " of " + end + ": producer " + producerId + " epoch " + epoch + " from "
+                    + from + (hanging ? " HANGING" : "") + " (its coordinator: " + coordinatorSays + ")";
+        }
+    }
+
+    /** The open transactions of every topic partition of the cluster. */
+    static List<OpenTransaction> openTransactions(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
+                    d.partitions().forEach(pi -> latest.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest())));
+            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(30, TimeUnit.SECONDS);
+            List<TopicPartition> behind = latest.keySet().stream().filter(tp -> stable.get(tp).offset() < ends.get(tp).offset())
+                    .sorted(java.util.Comparator.comparing(TopicPartition::toString)).toList();
+            Map<Long, TransactionDescription> byProducer = new HashMap<>();
+            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
+            admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).values().forEach(d -> byProducer.put(d.producerId(), d));
+            var producers = admin.describeProducers(behind).all().get(30, TimeUnit.SECONDS);
+            List<OpenTransaction> open = new ArrayList<>();
+            for (TopicPartition tp : behind) {
+                for (ProducerState s : producers.get(tp).activeProducers()) {
+                    if (s.currentTransactionStartOffset().isPresent()) {
+                        TransactionDescription d = byProducer.get(s.producerId());
+                        boolean ongoingHere = d != null && d.topicPartitions().contains(tp) && (d.state() == TransactionState.ONGOING
+                                || d.state() == TransactionState.PREPARE_COMMIT || d.state() == TransactionState.PREPARE_ABORT);
+                        open.add(new OpenTransaction(tp, stable.get(tp).offset(), ends.get(tp).offset(), s.producerId(), s.producerEpoch(),
+                                s.currentTransactionStartOffset().getAsLong(),
+                                d == null ? "no transaction" : d.state() + " at epoch " + d.producerEpoch() + " on " + d.topicPartitions().size()
+                                        + " partitions", !ongoingHere));
+                    }
+                }
+            }
+            return open;
         }
     }
 

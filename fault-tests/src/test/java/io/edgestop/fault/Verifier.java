@@ -43,16 +43,15 @@ import io.edgestop.schema.serde.AvroSerdes;
  * <li>no request has more than one COMPLETED result, and, where edge workers run, every attempt-1 directive was
  *     acted on by a worker (a STOPPED report naming its id) and its request got its COMPLETED result.</li>
  * </ol>
- * Where the broker's log files are read ({@link BrokerLog}), a record the broker appended twice from one send
- * (same producer, epoch and sequence number) is listed apart and is not a duplicate: that is the broker's
- * crash recovery, not a decision made twice.
+ * Where the broker's log files are read ({@link BrokerLog}), a decision result written twice names the producer,
+ * epoch and sequence number of each copy.
  */
 final class Verifier {
 
     /** What the output topics hold. */
     record Report(int commands, int results, int decisions, int accepted, int joined, Map<String, Integer> rejectedByCode,
                   int quotaPassed, int directivesAttempt1, int directivesRetried, int directivesActedOn, int completed, int auditDecisions,
-                  int duplicates, int contradictions, List<String> brokerCopies, List<String> problems) {
+                  int duplicates, int contradictions, List<String> problems) {
 
         String line() {
             return "commands=" + commands + ", results=" + results + ", decisions=" + decisions + ", accepted=" + accepted
@@ -62,8 +61,7 @@ final class Verifier {
                     + (directivesActedOn < 0 ? "" : ", directives a worker acted on=" + directivesActedOn
                             + ", COMPLETED=" + completed)
                     + ", audit decisions=" + auditDecisions + ", duplicates=" + duplicates
-                    + ", contradictions=" + contradictions
-                    + (brokerCopies.isEmpty() ? "" : ", records the broker appended twice=" + brokerCopies.size() + " " + brokerCopies);
+                    + ", contradictions=" + contradictions;
         }
 
         String problemText() {
@@ -183,29 +181,6 @@ final class Verifier {
         }
     }
 
-    /**
-     * The records without the second copies of batches the broker appended twice: a record equal to an earlier
-     * one of the same partition, appended with the same producer id, epoch and sequence number. Each copy is
-     * listed in {@code copies}. A broker appends a producer's retried batch again only when it lost that
-     * producer's sequence numbers, as a single broker's crash recovery can (docs/reliability.md, "Single-broker
-     * durability"); a second decision by the orchestrator is sent with new sequence numbers, so it stays a
-     * duplicate.
-     */
-    static <T> List<Keyed<T>> withoutBrokerCopies(List<Keyed<T>> records, String kind, List<String> copies) {
-        Map<String, Keyed<T>> first = new HashMap<>();
-        List<Keyed<T>> kept = new ArrayList<>();
-        for (Keyed<T> k : records) {
-            if (k.appendedAs() != null) {
-                Keyed<T> earlier = first.putIfAbsent(k.where() + " " + k.at().split("@")[0] + " " + k.appendedAs(), k);
-                if (earlier != null && earlier.value().equals(k.value())) {
-                    copies.add(kind + " " + earlier.at() + " again at " + k.at());
-                    continue;
-                }
-            }
-            kept.add(k);
-        }
-        return kept;
-    }
 
     /**
      * Waits until the output topics settle: no new committed record on the results, audit, directive
@@ -237,7 +212,8 @@ final class Verifier {
 
     /**
      * Reads the output topics (read committed); with {@code workers}, the edge workers' reports too; with
-     * {@code broker} (null: not read), how each result, directive and audit record was appended.
+     * {@code broker} (null: not read), how each result, directive and audit record was appended (named in the
+     * problems a duplicate causes, so a decision made twice shows which transactions wrote it).
      */
     static Snapshot read(String bootstrap, Scenario s, boolean workers, BrokerLog broker) {
         List<Keyed<StopResult>> results = new ArrayList<>();
@@ -294,7 +270,7 @@ final class Verifier {
         return judge(s, read(bootstrap, s, false, null), expected, allowUnknown);
     }
 
-    /** {@link #check} with the broker's log files read: a batch it appended twice is not a duplicate decision. */
+    /** {@link #check} with the broker's log files read: each duplicate names the producer, epoch and sequence of its copies. */
     static Report check(String bootstrap, Scenario s, Map<String, Scenario.Kind> expected, boolean allowUnknown, BrokerLog broker) {
         return judge(s, read(bootstrap, s, false, broker), expected, allowUnknown);
     }
@@ -302,27 +278,25 @@ final class Verifier {
     /** The invariants over what the topics hold (no Kafka: {@code VerifierTest} feeds it faults). */
     static Report judge(Scenario s, Snapshot out, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
         List<String> problems = new ArrayList<>();
-        List<String> copies = new ArrayList<>();
-        List<Keyed<StopResult>> resultRecords = withoutBrokerCopies(out.results(), "result", copies);
-        List<Keyed<StopDirective>> directiveRecords = withoutBrokerCopies(out.directives(), "directive", copies);
-        List<AuditRecord> audits = withoutBrokerCopies(out.audits(), "audit record", copies).stream().map(Keyed::value).toList();
+        List<AuditRecord> audits = out.audits().stream().map(Keyed::value).toList();
         Map<String, List<StopResult>> results = new HashMap<>();
         Map<String, List<String>> resultOffsets = new HashMap<>();
-        for (Keyed<StopResult> k : resultRecords) {
+        for (Keyed<StopResult> k : out.results()) {
             StopResult r = k.value();
             if (!Objects.equals(k.where(), r.getRequestId())) {
                 problems.add("result keyed " + k.where() + " is for " + r.getRequestId());
             }
             results.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(r);
             if (isDecision(r)) {
-                resultOffsets.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>()).add(k.at());
+                resultOffsets.computeIfAbsent(r.getRequestId(), x -> new ArrayList<>())
+                        .add(k.at() + (k.appendedAs() == null ? "" : " (" + k.appendedAs() + ")"));
             }
         }
         Map<String, List<StopDirective>> firstDirectives = new HashMap<>();
         Map<String, Integer> directivesPerJob = new TreeMap<>();
         int attempt1 = 0;
         int retried = 0;
-        for (Keyed<StopDirective> k : directiveRecords) {
+        for (Keyed<StopDirective> k : out.directives()) {
             StopDirective d = k.value();
             if (!k.where().equals(s.topics.directives(d.getClusterId()))) {
                 problems.add("directive " + d.getDirectiveId() + " for cluster " + d.getClusterId() + " on " + k.where());
@@ -414,7 +388,7 @@ final class Verifier {
             StopResult d = ds.get(0);
             if (ds.size() > 1) {
                 duplicates += ds.size() - 1;
-                // copies the broker appended twice are gone (withoutBrokerCopies): these were sent twice
+                // where and in which transactions (docs/reliability.md, "A transaction completed without all its markers")
                 problems.add(ds.size() + " decision results for " + id + " at " + resultOffsets.get(id));
             }
             for (StopResult other : e.getValue()) {
@@ -496,7 +470,7 @@ final class Verifier {
                 problems.add("DECISION audit record for " + id + " without any result");
             }
         }
-        return new Report(expected.size(), resultRecords.size(), decisions, accepted, joined, rejected, quotaPassed, attempt1, retried,
-                out.reports() == null ? -1 : acted.size(), completed, auditCount, duplicates, contradictions, copies, problems);
+        return new Report(expected.size(), out.results().size(), decisions, accepted, joined, rejected, quotaPassed, attempt1, retried,
+                out.reports() == null ? -1 : acted.size(), completed, auditCount, duplicates, contradictions, problems);
     }
 }
