@@ -166,21 +166,19 @@ final class Verifier {
      * {@code published}: the request id of every decodable command on the command topic, whoever wrote it (an
      * HTTP call whose answer its caller never saw included): each must be decided.
      */
-    record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<Keyed<AuditRecord>> audits,
+    record Snapshot(List<Keyed<StopResult>> results, List<Keyed<StopDirective>> directives, List<AuditRecord> audits,
                     List<JobStatusReport> reports, List<String> published, List<JobObservation> observations) {
     }
 
     /**
-     * A decoded record with its key (results) or its topic (directives, audit records), its partition@offset
-     * (-1@-1: built in a test) and how the broker's log says it was appended ({@link BrokerLog#appendedAs}; null
-     * when the log was not read).
+     * A decoded record with its key (results) or its topic (directives), its partition@offset (-1@-1: built in
+     * a test) and how the broker's log says it was appended ({@link BrokerLog#appendedAs}; null when not read).
      */
     record Keyed<T>(String where, T value, String at, String appendedAs) {
         Keyed(String where, T value) {
             this(where, value, "-1@-1", null);
         }
     }
-
 
     /**
      * Waits until the output topics settle: no new committed record on the results, audit, directive
@@ -212,21 +210,23 @@ final class Verifier {
 
     /**
      * Reads the output topics (read committed); with {@code workers}, the edge workers' reports too; with
-     * {@code broker} (null: not read), how each result, directive and audit record was appended (named in the
-     * problems a duplicate causes, so a decision made twice shows which transactions wrote it).
+     * {@code broker} (null: not read), how each decision result was appended (named when a decision is found
+     * twice, so the problem shows which transactions wrote it).
      */
     static Snapshot read(String bootstrap, Scenario s, boolean workers, BrokerLog broker) {
         List<Keyed<StopResult>> results = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.stopResults()))) {
-            results.add(keyed(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()), rec, broker));
+            results.add(new Keyed<>(rec.key(), AvroSerdes.stopResult().deserialize(rec.topic(), rec.value()),
+                    rec.partition() + "@" + rec.offset(),
+                    broker == null ? null : broker.appendedAs(rec.topic(), rec.partition(), rec.offset())));
         }
         List<Keyed<StopDirective>> directives = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, Outputs.directiveTopics(s))) {
-            directives.add(keyed(rec.topic(), AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value()), rec, broker));
+            directives.add(new Keyed<>(rec.topic(), AvroSerdes.stopDirective().deserialize(rec.topic(), rec.value())));
         }
-        List<Keyed<AuditRecord>> audits = new ArrayList<>();
+        List<AuditRecord> audits = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : Outputs.readAll(bootstrap, List.of(s.topics.audit()))) {
-            audits.add(keyed(rec.topic(), AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value()), rec, broker));
+            audits.add(AvroSerdes.auditRecord().deserialize(rec.topic(), rec.value()));
         }
         List<JobStatusReport> reports = null;
         if (workers) {
@@ -256,11 +256,6 @@ final class Verifier {
         return new Snapshot(results, directives, audits, reports, published, observations);
     }
 
-    private static <T> Keyed<T> keyed(String where, T value, ConsumerRecord<String, byte[]> rec, BrokerLog broker) {
-        return new Keyed<>(where, value, rec.partition() + "@" + rec.offset(),
-                broker == null ? null : broker.appendedAs(rec.topic(), rec.partition(), rec.offset()));
-    }
-
     /**
      * @param expected      the commands whose decision is known in advance (kind null: any decision)
      * @param allowUnknown  whether results of request ids not in {@code expected} may exist (HTTP calls
@@ -278,7 +273,6 @@ final class Verifier {
     /** The invariants over what the topics hold (no Kafka: {@code VerifierTest} feeds it faults). */
     static Report judge(Scenario s, Snapshot out, Map<String, Scenario.Kind> expected, boolean allowUnknown) {
         List<String> problems = new ArrayList<>();
-        List<AuditRecord> audits = out.audits().stream().map(Keyed::value).toList();
         Map<String, List<StopResult>> results = new HashMap<>();
         Map<String, List<String>> resultOffsets = new HashMap<>();
         for (Keyed<StopResult> k : out.results()) {
@@ -313,7 +307,7 @@ final class Verifier {
         }
         Map<String, List<AuditRecord>> auditDecisions = new HashMap<>();
         int auditCount = 0;
-        for (AuditRecord a : audits) {
+        for (AuditRecord a : out.audits()) {
             if (a.getEventType() == AuditEventType.DECISION) {
                 auditCount++;
                 auditDecisions.computeIfAbsent(a.getRequestId(), x -> new ArrayList<>()).add(a);
@@ -341,7 +335,7 @@ final class Verifier {
                 problems.add(e.getValue() + " attempt-1 directives for job " + e.getKey());
             }
         }
-        int quotaPassed = checkQuota(audits, problems);
+        int quotaPassed = checkQuota(out.audits(), problems);
         Map<String, Integer> rejected = new TreeMap<>();
         for (Map.Entry<String, Scenario.Kind> e : expected.entrySet()) {
             List<StopResult> rs = results.getOrDefault(e.getKey(), List.of());

@@ -162,8 +162,7 @@ class VerifierTest {
     }
 
     private Verifier.Report judge() {
-        List<Keyed<AuditRecord>> auditRecords = audits.stream().map(a -> new Keyed<>(s.topics.audit(), a)).toList();
-        return Verifier.judge(s, new Verifier.Snapshot(results, directives, auditRecords, reports, published, observations), expected, false);
+        return Verifier.judge(s, new Verifier.Snapshot(results, directives, audits, reports, published, observations), expected, false);
     }
 
     private static void assertFlags(Verifier.Report r, String problem) {

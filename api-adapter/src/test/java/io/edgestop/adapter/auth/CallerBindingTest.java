@@ -75,6 +75,19 @@ class CallerBindingTest {
         assertEquals(1, rate.keys(), "idle keys dropped");
     }
 
+    /** A request that read the clock before another one took the bucket takes nothing from it. */
+    @Test
+    void anEarlierClockReadingDoesNotOverdrawTheBucket() {
+        AccessKeyRateLimit rate = new AccessKeyRateLimit(5);
+        long now = 1_000_000;
+        assertTrue(rate.tryAcquire("AK", now + 500));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(rate.tryAcquire("AK", now), "read the clock 500 ms before the first request took the bucket");
+        }
+        assertFalse(rate.tryAcquire("AK", now + 500), "the second's worth is spent, not overdrawn");
+        assertTrue(rate.tryAcquire("AK", now + 700), "one token back 1/5 s later");
+    }
+
     @Test
     void theGateThrottlesBeforeItRemembersTheNonceAndFailsClosedWhenFull() throws Exception {
         CallerGate gate = new CallerGate(new AccessKeyRateLimit(3), new NonceCache(900_000, 2));
