@@ -139,9 +139,10 @@ class BrokerKillTest {
             } catch (AssertionError e) {
                 System.out.println("[broker SIGKILL] orchestrator's committed offsets vs end offsets: "
                         + Outputs.groupProgress(bootstrap, appId));
-                System.out.println("[broker SIGKILL] open transactions: " + Outputs.openTransactions(bootstrap));
+                List<Outputs.OpenTransaction> open = Outputs.openTransactions(bootstrap);
+                System.out.println("[broker SIGKILL] open transactions: " + open);
                 System.out.println("[broker SIGKILL] the broker's data is kept for a look at its logs: " + data);
-                inconclusiveIfTheBrokerLostMarkers(data, hangingTransactions(bootstrap), e.getMessage());
+                inconclusiveIfTheBrokerLostMarkers(data, hangingTransactions(bootstrap, open), e.getMessage());
                 throw e;
             }
             System.out.printf("[broker SIGKILL] every command decided %.1f s after the load stopped%n",
@@ -232,23 +233,23 @@ class BrokerKillTest {
         }
     }
 
-    /** The transactions hanging on a partition now and still 5 s later (a transaction about to end is not one). */
-    private static List<String> hangingTransactions(String bootstrap) throws Exception {
-        List<String> first = hangingNow(bootstrap);
+    /** The transactions hanging in {@code open} and still 5 s later (a transaction about to end is not one). */
+    private static List<String> hangingTransactions(String bootstrap, List<Outputs.OpenTransaction> open) {
+        List<String> first = hanging(open);
         if (first.isEmpty()) {
             return first;
         }
         try {
             await("the same transactions still hanging").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> hangingNow(bootstrap).containsAll(first));
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> hanging(Outputs.openTransactions(bootstrap)).containsAll(first));
             return first;
         } catch (org.awaitility.core.ConditionTimeoutException ended) {
             return List.of();
         }
     }
 
-    private static List<String> hangingNow(String bootstrap) throws Exception {
-        return Outputs.openTransactions(bootstrap).stream().filter(Outputs.OpenTransaction::hanging)
+    private static List<String> hanging(List<Outputs.OpenTransaction> open) {
+        return open.stream().filter(Outputs.OpenTransaction::hanging)
                 .map(t -> "hanging: " + t.partition() + " producer " + t.producerId() + " epoch " + t.epoch() + " from " + t.from())
                 .toList();
     }
