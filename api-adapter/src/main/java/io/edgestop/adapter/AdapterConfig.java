@@ -32,7 +32,9 @@ import io.edgestop.topics.Topics;
  * <li>{@code credentials.file} - JSON credentials file (required by {@code edge-stop adapter})</li>
  * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
  * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
- * <li>{@code shutdown.timeout.ms} - how long close() waits for in-flight requests, default reply.timeout.ms + 2000</li>
+ * <li>{@code shutdown.drain.ms} - how long close() keeps accepting and answering calls after readiness turns false, each
+ *     answer with {@code Connection: close}, before it stops accepting; ends sooner once no connection is open; default 1000</li>
+ * <li>{@code shutdown.timeout.ms} - how long close() then waits for in-flight requests, default reply.timeout.ms + 2000</li>
  * <li>{@code query.urls} - comma-separated base URLs of orchestrator job query endpoints (their {@code query.port}),
  *     for GetEdgeTranscodeJob and ListEdgeTranscodeJob; any instance answers (it forwards to the account's owner);
  *     tried in turn when one cannot be reached; default none (the two actions answer ServiceUnavailable)</li>
@@ -70,6 +72,7 @@ public final class AdapterConfig {
         d.put("signature.v3.require.host", "false");
         d.put("credentials.file", null);
         d.put("trusted.proxies", null);
+        d.put("shutdown.drain.ms", "1000");
         d.put("shutdown.timeout.ms", null);
         d.put("query.urls", null);
         d.put("query.timeout.ms", "5000");
@@ -94,6 +97,7 @@ public final class AdapterConfig {
     private final Path credentialsFile;
     private final List<String> trustedProxies;
     private final TlsSettings tls;
+    private final Duration shutdownDrain;
     private final Duration shutdownTimeout;
     private final KafkaClientSettings kafka;
     private final List<URI> queryUrls;
@@ -129,6 +133,10 @@ public final class AdapterConfig {
         }
         this.trustedProxies = List.copyOf(proxies);
         this.tls = TlsSettings.fromMap(v).orElse(null);
+        this.shutdownDrain = Duration.ofMillis(longValue(v, "shutdown.drain.ms", 0));
+        if (shutdownDrain.isNegative()) {
+            throw new IllegalArgumentException("shutdown.drain.ms must be 0 or more: " + v.get("shutdown.drain.ms"));
+        }
         this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
         this.kafka = KafkaClientSettings.fromComponentSettings(v);
         List<URI> urls = new ArrayList<>();
@@ -277,6 +285,10 @@ public final class AdapterConfig {
     /** HTTPS settings of the listener, or null for plain HTTP. */
     public TlsSettings tls() {
         return tls;
+    }
+
+    public Duration shutdownDrain() {
+        return shutdownDrain;
     }
 
     public Duration shutdownTimeout() {

@@ -104,8 +104,9 @@ public final class ApiAdapter implements AutoCloseable {
         pool.setDaemon(true);
         JobQueryClient jobQueries = new JobQueryClient(config.queryUrls(), config.queryTimeout(), config.queryToken());
         List<ApiAction> actions = List.of(
+                // not this::ready: a call that comes in while close() drains is still published and answered
                 new StopJobAction(config.instanceId(), router, producer, topics.stopCommands(), config.replyTimeout(),
-                        metrics, this::ready),
+                        metrics, listener::ready),
                 new GetJobAction(jobQueries),
                 new ListJobsAction(jobQueries));
         ApiHandler handler = new ApiHandler(config.instanceId(),
@@ -218,9 +219,10 @@ public final class ApiAdapter implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stops accepting connections, lets in-flight requests get their answer (up to
-     * {@code shutdown.timeout.ms}), each with {@code Connection: close} ({@link LastAnswerWhenClosing}),
-     * then closes the Kafka clients.
+     * Graceful shutdown: readiness turns false and every answer from then on carries {@code Connection: close}
+     * ({@link LastAnswerWhenClosing}); calls are still accepted and answered for {@code shutdown.drain.ms} or until
+     * no connection is open; then the adapter stops accepting connections, lets in-flight requests get their
+     * answer (up to {@code shutdown.timeout.ms}) and closes the Kafka clients.
      */
     @Override
     public synchronized void close() {
@@ -228,6 +230,7 @@ public final class ApiAdapter implements AutoCloseable {
             return;
         }
         closed = true;
+        drain();
         try {
             server.stop();
         } catch (Exception e) {
@@ -238,5 +241,24 @@ public final class ApiAdapter implements AutoCloseable {
         producer.close(java.time.Duration.ofSeconds(5));
         tracing.close();
         LOG.info("API adapter {} stopped", config.instanceId());
+    }
+
+    /**
+     * Waits while callers still hold connections, for at most {@code shutdown.drain.ms}. Stopping at once would close
+     * their idle keep-alive connections, and a call sent on one at that instant gets no answer at all (a client
+     * may resend a GET by itself, not a POST). A caller that sends during the drain is answered, and its
+     * {@code Connection: close} retires the connection; so is a load balancer's traffic until it sees
+     * {@code /readyz} fail.
+     */
+    private void drain() {
+        long end = System.nanoTime() + config.shutdownDrain().toNanos();
+        while (end - System.nanoTime() > 0 && !connector.getConnectedEndPoints().isEmpty()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

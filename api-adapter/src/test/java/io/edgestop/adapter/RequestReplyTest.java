@@ -73,7 +73,11 @@ class RequestReplyTest {
     }
 
     ApiAdapter start(String id, int timeoutMs) {
-        Map<String, String> m = new HashMap<>();
+        return start(id, timeoutMs, Map.of());
+    }
+
+    ApiAdapter start(String id, int timeoutMs, Map<String, String> more) {
+        Map<String, String> m = new HashMap<>(more);
         m.put("bootstrap.servers", broker.bootstrapServers());
         m.put("topic.prefix", topics.prefix());
         m.put("http.host", "127.0.0.1");
@@ -204,6 +208,56 @@ class RequestReplyTest {
         assertEquals(200, r.status(), r.body());
         assertEquals("slow-2", readJson(r.body()).get("JobId").asText());
         closing.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Closing drains before it stops accepting: a call on a keep-alive connection left idle from before the close, and
+     * one on a new connection, are still decided, each answer retiring its connection; the drain ends as soon as no
+     * connection is open, long before {@code shutdown.drain.ms}. Closing at once would have answered the first 503 and,
+     * a second later, closed that idle connection under whatever call came next.
+     */
+    @Test
+    void closeDrainsConnectionsBeforeItStopsAccepting() throws Exception {
+        ApiAdapter e = start("adapter-e", 10_000, Map.of("shutdown.drain.ms", "120000"));
+        await().atMost(Duration.ofSeconds(30)).until(e::ready);
+        int port = e.port();
+        CompletableFuture<Void> closing;
+        try (TestSupport.KeepAliveConnection idle = new TestSupport.KeepAliveConnection(port)) {
+            TestSupport.KeptAnswer before = idle.stop("cluster-1", "ok-drain-1");
+            assertEquals(200, before.status(), before.body());
+            assertFalse(before.closesConnection());
+            closing = CompletableFuture.runAsync(e::close);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !e.ready());
+            try (TestSupport.KeepAliveConnection fresh = new TestSupport.KeepAliveConnection(port)) {
+                TestSupport.KeptAnswer onIdle = idle.stop("cluster-1", "ok-drain-2");
+                assertEquals(200, onIdle.status(), onIdle.body());
+                assertEquals("ok-drain-2", readJson(onIdle.body()).get("JobId").asText());
+                assertTrue(onIdle.closesConnection());
+                assertTrue(idle.closedByServer());
+                assertFalse(closing.isDone(), "a connection is still open: the drain goes on");
+
+                TestSupport.KeptAnswer onNew = fresh.stop("cluster-1", "ok-drain-3");
+                assertEquals(200, onNew.status(), onNew.body());
+                assertTrue(onNew.closesConnection());
+                assertTrue(fresh.closedByServer());
+            }
+        }
+        closing.get(20, TimeUnit.SECONDS);
+    }
+
+    /** A client that keeps a connection open and never sends holds the close for {@code shutdown.drain.ms}, no longer. */
+    @Test
+    void aConnectionNobodyUsesHoldsTheCloseForTheDrainOnly() throws Exception {
+        ApiAdapter f = start("adapter-f", 10_000, Map.of("shutdown.drain.ms", "400"));
+        await().atMost(Duration.ofSeconds(30)).until(f::ready);
+        try (TestSupport.KeepAliveConnection idle = new TestSupport.KeepAliveConnection(f.port())) {
+            assertEquals(200, idle.stop("cluster-1", "ok-drain-4").status());
+            long start = System.nanoTime();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(f::close);
+            closing.get(20, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(400).toNanos(), "closed before the drain ended");
+            assertTrue(idle.closedByServer());
+        }
     }
 
     /** The asynchronous-caller example of the README, against this test's broker and topics. */

@@ -142,6 +142,78 @@ public final class TestSupport {
         return raw(port, request.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** One HTTP/1.1 connection kept open across calls, as a client's pool keeps it: which connection a call takes is known. */
+    public static final class KeepAliveConnection implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final int port;
+
+        public KeepAliveConnection(int port) throws IOException {
+            this.port = port;
+            this.socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(15_000);
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        }
+
+        /** A V1 StopEdgeTranscodeJob GET on this connection; the answer and whether it says Connection: close. */
+        public KeptAnswer stop(String clusterId, String jobId) throws IOException {
+            String request = "GET /?" + signedQuery("GET", v1Params(clusterId, jobId, null)) + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + port + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = line();
+            if (status == null) {
+                throw new IOException("the connection closed without an answer");
+            }
+            boolean closes = false;
+            boolean chunked = false;
+            int length = 0;
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase();
+                closes |= lower.equals("connection: close");
+                chunked |= lower.equals("transfer-encoding: chunked");
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if (chunked) {
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                    body.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+            } else {
+                body.write(in.readNBytes(length));
+            }
+            return new KeptAnswer(Integer.parseInt(status.substring(9, 12)), closes, body.toString(StandardCharsets.UTF_8));
+        }
+
+        /** True once the server has closed its side (end of stream). */
+        public boolean closedByServer() throws IOException {
+            return in.read() < 0;
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n') {
+                    return sb.toString().stripTrailing();
+                }
+                sb.append((char) c);
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    public record KeptAnswer(int status, boolean closesConnection, String body) {
+    }
+
     private static String dechunk(String body) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
