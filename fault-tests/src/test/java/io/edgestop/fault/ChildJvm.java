@@ -90,9 +90,9 @@ final class ChildJvm implements AutoCloseable {
         return line(text);
     }
 
-    /** The first line of the output containing {@code text}, or null. */
+    /** The first complete line of the output containing {@code text}, or null. */
     String line(String text) throws IOException {
-        for (String l : logText().split("\n")) {
+        for (String l : completeLines()) {
             if (l.contains(text)) {
                 return l;
             }
@@ -102,7 +102,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** How many lines of the output contain {@code text}. */
     long count(String text) throws IOException {
-        return Arrays.stream(logText().split("\n")).filter(l -> l.contains(text)).count();
+        return Arrays.stream(completeLines()).filter(l -> l.contains(text)).count();
+    }
+
+    /**
+     * The output's lines that end with their newline. The child's output buffer can be written out mid-line
+     * when it fills up, and a line read before its rest arrives says less than the child printed (a CI run read
+     * {@code child broker ready localhost:44253 resumed=} and failed).
+     */
+    private String[] completeLines() throws IOException {
+        String out = logText();
+        return out.substring(0, out.lastIndexOf('\n') + 1).split("\n");
     }
 
     long pid() {

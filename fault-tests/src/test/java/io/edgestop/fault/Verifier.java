@@ -75,9 +75,12 @@ final class Verifier {
     private Verifier() {
     }
 
-    /** Where the commands without a decision left traces: the topics read uncommitted, and the dead letters. */
+    /**
+     * Where the commands without a decision left traces: the topics read uncommitted, and the dead letters; per
+     * topic the records naming one (per partition of the commands topic, with their first and last offset).
+     */
     private static String whereAreThey(String bootstrap, Scenario s, Set<String> missing) {
-        Map<String, Integer> seen = new TreeMap<>();
+        Map<String, long[]> seen = new TreeMap<>(); // count, first offset, last offset
         java.util.Properties p = Outputs.consumerProps(bootstrap);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         for (String topic : List.of(s.topics.stopCommands(), s.topics.stopResults(), s.topics.audit(), s.topics.deadLetter())) {
@@ -85,9 +88,12 @@ final class Verifier {
                 String text = r.value() == null ? "" : new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1);
                 for (String id : missing) {
                     if (text.contains(id)) {
-                        seen.merge(topic + (topic.equals(s.topics.stopCommands()) ? "@" + r.partition() + ":" + r.offset() : ""), 1,
-                                Integer::sum);
-                        if (topic.equals(s.topics.audit()) && seen.get(topic) <= 2) {
+                        long[] where = seen.computeIfAbsent(topic + (topic.equals(s.topics.stopCommands()) ? "-" + r.partition() : ""),
+                                k -> new long[] {0, r.offset(), r.offset()});
+                        where[0]++;
+                        where[1] = Math.min(where[1], r.offset());
+                        where[2] = Math.max(where[2], r.offset());
+                        if (topic.equals(s.topics.audit()) && where[0] <= 2) {
                             System.out.println("[verifier] audit of a command without a decision: " + r.partition() + "@" + r.offset()
                                     + " ts=" + r.timestamp() + " " + AvroSerdes.auditRecord().deserialize(topic, r.value()));
                         }
@@ -96,7 +102,10 @@ final class Verifier {
                 }
             }
         }
-        return "read uncommitted, records naming them: " + seen;
+        List<String> parts = new ArrayList<>();
+        seen.forEach((where, n) -> parts.add(where + ": " + n[0] + (where.startsWith(s.topics.stopCommands())
+                ? " at offsets " + n[1] + "-" + n[2] : "")));
+        return "read uncommitted, records naming them: " + parts;
     }
 
     /**
