@@ -29,10 +29,12 @@ final class OrchestratorProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final GcLog gcLog;
 
-    private OrchestratorProcess(Process process, Path log) {
+    private OrchestratorProcess(Process process, Path log, GcLog gcLog) {
         this.process = process;
         this.log = log;
+        this.gcLog = gcLog;
     }
 
     /** The orchestrator's settings on its command line, its Kafka client settings (secrets) in its environment. */
@@ -57,6 +59,9 @@ final class OrchestratorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(cores.orchestratorPrefix());
         // NMT's summary (a few percent of JVM-internal mallocs, not RocksDB's) gives the RSS row its breakdown
         cmd.addAll(List.of(java, "-Xmx" + maxHeap, "-XX:+UseG1GC", "-XX:NativeMemoryTracking=summary"));
+        String name = log.getFileName().toString();
+        GcLog gcLog = new GcLog(log.resolveSibling(name.replaceFirst("\\.log$", "") + "-gc.log"));
+        cmd.add(gcLog.option());
         cmd.addAll(jvmArgs);
         cmd.add("-Dlogback.configurationFile=" + COMPONENT_LOGBACK);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
@@ -66,7 +71,7 @@ final class OrchestratorProcess implements AutoCloseable {
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         pb.environment().putAll(kafka.toEnvironment(ENV_PREFIX));
         Process p = pb.start();
-        return new OrchestratorProcess(p, log);
+        return new OrchestratorProcess(p, log, gcLog);
     }
 
     /** True once the orchestrator printed that Kafka Streams is RUNNING (its global job-state store restored to the end). */
@@ -144,6 +149,11 @@ final class OrchestratorProcess implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "anonymous %d MiB = JVM %d (heap %d, GC %d, classes %d, code %d, other %d)"
                 + " + outside the JVM >= %d (RocksDB, allocator); mapped files %d MiB", anon / 1024, jvm / 1024, heap / 1024,
                 gc / 1024, classes / 1024, code / 1024, (jvm - heap - gc - classes - code) / 1024, Math.max(0, anon - jvm) / 1024, file / 1024);
+    }
+
+    /** The JVM's GC log, read a stretch at a time. */
+    GcLog gcLog() {
+        return gcLog;
     }
 
     /** Heap used after a full GC, and the heap's committed size, in MiB. */

@@ -41,10 +41,11 @@ final class PipelineBench {
         boolean all = results.awaitDecided(count, timeout);
         double perSecond = Bench.perSecond(results.decided(), sent.startNanos(), results.lastResultNanos());
         return Bench.Row.latency(name, results.decided(), perSecond, results.latencies().snapshot())
-                .withNote(String.format(Locale.ROOT, "sent in %.1fs; %s%s%s; %s", sent.seconds(), results.codes(),
+                .withNote(String.format(Locale.ROOT, "sent in %.1fs; %s%s%s; %s%s", sent.seconds(), results.codes(),
                         all ? "" : "; MISSING " + (count - results.decided()),
                         sent.scheduleNote().isEmpty() ? "" : "; " + sent.scheduleNote(),
-                        ThreadCpu.ownJitNote(jit, (System.nanoTime() - sent.startNanos()) / 1e9)));
+                        ThreadCpu.ownJitNote(jit, (System.nanoTime() - sent.startNanos()) / 1e9),
+                        rate > 0 ? "; " + results.timeline().tail(99, 3) : ""));
     }
 
     /** Sends {@code count} commands at {@code rate} (0 = flat out), each registered with the collector at its due time. */
@@ -53,6 +54,7 @@ final class PipelineBench {
         Pacer pacer = new Pacer(rate);
         try (KafkaProducer<String, StopCommand> producer = new KafkaProducer<>(env.producerProps(rate > 0 ? 0 : 5),
                 new StringSerializer(), AvroSerdes.stopCommand())) {
+            producer.partitionsFor(commandsTopic); // a new producer's metadata fetch is not the system's latency
             start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 long due = pacer.await();

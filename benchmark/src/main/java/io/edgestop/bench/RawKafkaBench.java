@@ -66,6 +66,7 @@ final class RawKafkaBench {
     Bench.Row roundTrip(String name, String in, String out, int partitions, double rate, int records, int recordBytes)
             throws Exception {
         Latencies latencies = new Latencies();
+        SendTimeline timeline = new SendTimeline();
         AtomicLong received = new AtomicLong();
         AtomicLong lastReceived = new AtomicLong();
         Properties cp = env.consumerProps();
@@ -83,11 +84,14 @@ final class RawKafkaBench {
             consumer.assign(tps);
             consumer.seekToEnd(tps);
             tps.forEach(consumer::position);
+            producer.partitionsFor(in); // a new producer's metadata fetch is not the system's latency
             Thread reader = new Thread(() -> {
                 while (received.get() < records && !Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.nanoTime();
-                        latencies.recordNanos(now - ByteBuffer.wrap(r.value()).getLong());
+                        long due = ByteBuffer.wrap(r.value()).getLong();
+                        latencies.recordNanos(now - due);
+                        timeline.record(due, now - due);
                         received.incrementAndGet();
                         lastReceived.set(now);
                     }
@@ -110,7 +114,8 @@ final class RawKafkaBench {
         }
         double perSecond = Bench.perSecond(received.get(), start, lastReceived.get());
         String note = String.join("; ", java.util.stream.Stream.of(received.get() < records ? "MISSING " + (records - received.get())
-                : "", pacer.scheduleNote(), ThreadCpu.ownJitNote(jit, (System.nanoTime() - start) / 1e9)).filter(n -> !n.isEmpty())
+                : "", pacer.scheduleNote(), ThreadCpu.ownJitNote(jit, (System.nanoTime() - start) / 1e9),
+                rate > 0 ? timeline.tail(99, 3) : "").filter(n -> !n.isEmpty())
                 .toList());
         return Bench.Row.latency(name, received.get(), perSecond, latencies.snapshot()).withNote(note);
     }

@@ -34,6 +34,7 @@ final class ResultCollector implements AutoCloseable {
     private final AtomicLong timedOut = new AtomicLong();
     private volatile Latencies latencies = new Latencies();
     private volatile Latencies completions = new Latencies();
+    private final SendTimeline timeline = new SendTimeline();
     private volatile boolean trackCompletions;
     private volatile long lastResultNanos;
     private volatile long lastCompletionNanos;
@@ -86,6 +87,7 @@ final class ResultCollector implements AutoCloseable {
             return; // a command of an earlier phase or another client
         }
         latencies.recordNanos(now - sent);
+        timeline.record(sent, now - sent);
         lastResultNanos = now;
         byCode.computeIfAbsent(result.getCode() == null ? "OK" : result.getCode(), k -> new AtomicLong()).incrementAndGet();
         decided.incrementAndGet();
@@ -107,6 +109,7 @@ final class ResultCollector implements AutoCloseable {
     void reset(boolean completions) {
         latencies = new Latencies();
         this.completions = new Latencies();
+        timeline.clear();
         decided.set(0);
         completed.set(0);
         timedOut.set(0);
@@ -138,6 +141,11 @@ final class ResultCollector implements AutoCloseable {
     /** Command sent -> decision received. */
     Latencies latencies() {
         return latencies;
+    }
+
+    /** Command sent -> decision received, each with its send time. */
+    SendTimeline timeline() {
+        return timeline;
     }
 
     /** Command sent -> COMPLETED received, for accepted commands (when tracked). */

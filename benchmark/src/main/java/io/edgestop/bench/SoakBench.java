@@ -1,5 +1,9 @@
 package io.edgestop.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +16,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A long run at the fixed rate with the run's mix and the edge workers running; every minute one
- * line: decision and completion latency percentiles of the results received that minute, the
- * orchestrator's heap after a full GC and its RSS, so a leak or a slow drift shows.
+ * line: decision and completion latency percentiles of the results received that minute, where the
+ * slowest decisions were sent, the orchestrator's cores busy, its heap after its last GC, its GC pauses
+ * and its RSS, so a leak, a slow drift, a stall or a saturated core shows.
  */
 final class SoakBench {
 
@@ -26,6 +31,14 @@ final class SoakBench {
     }
 
     private final List<Minute> figures = new ArrayList<>();
+    /**
+     * The orchestrator's and this JVM's (broker, load, workers: the other core) CPU seconds and this JVM's GC time at the
+     * previous line, and when they were read: the minute's cores busy and GC, to tell a stall from a saturated core.
+     */
+    private double lastCpuSeconds;
+    private double lastOwnCpuSeconds;
+    private long lastOwnGcMillis;
+    private long lastNanos;
 
     private final PipelineBench pipeline;
     private final ResultCollector results;
@@ -40,12 +53,18 @@ final class SoakBench {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-8s %8s %27s %9s %27s %12s %8s %10s", "minute", "decided",
-                "decision p50/p99/p99.9 ms", "completed", "completion p50/p99/p99.9 ms", "heap MiB", "RSS MiB", "fresh jobs");
+        return String.format(Locale.ROOT, "%-8s %8s %27s %9s %27s %11s %12s %14s %8s %8s %10s  %s", "minute", "decided",
+                "decision p50/p99/p99.9 ms", "completed", "completion p50/p99/p99.9 ms", "cores o/b", "heap MiB", "GC pauses/max",
+                "b GC ms", "RSS MiB", "fresh jobs", "where the decisions above the minute's p99 were sent");
     }
 
     Result run(int minutes, double rate) throws Exception {
         results.reset(true);
+        orchestrator.gcLog().next(); // the minutes count from here
+        lastCpuSeconds = orchestrator.cpuSeconds();
+        lastOwnCpuSeconds = ownCpuSeconds();
+        lastOwnGcMillis = ownGcMillis();
+        lastNanos = System.nanoTime();
         List<String> lines = new ArrayList<>();
         lines.add(header());
         System.out.println(header());
@@ -86,16 +105,33 @@ final class SoakBench {
         return new Result(lines, whole, decisions, completions);
     }
 
-    /** The results since the previous line; heap after a full GC (a pause in the orchestrator, once a minute). */
+    /**
+     * The results since the previous line; the heap after the orchestrator's last GC and its GC pauses since the previous
+     * line, from its GC log (not a forced full GC: that stopped the orchestrator once a minute).
+     */
     private String line(String label) {
         Histogram d = results.latencies().interval();
+        String tail = results.timeline().tailAndClear(99, 2);
         Histogram c = results.completions().interval();
         String memory;
         long rss = -1;
         try {
-            long[] heap = orchestrator.heapAfterGcMiB();
+            double cpu = orchestrator.cpuSeconds();
+            double own = ownCpuSeconds();
+            long ownGc = ownGcMillis();
+            long now = System.nanoTime();
+            double seconds = (now - lastNanos) / 1e9;
+            String cores = String.format(Locale.ROOT, "%.2f / %.2f", (cpu - lastCpuSeconds) / seconds, (own - lastOwnCpuSeconds) / seconds);
+            lastCpuSeconds = cpu;
+            lastOwnCpuSeconds = own;
+            long gcMillis = ownGc - lastOwnGcMillis;
+            lastOwnGcMillis = ownGc;
+            lastNanos = now;
+            GcLog.Stretch gc = orchestrator.gcLog().next();
             rss = orchestrator.rssMiB();
-            memory = String.format(Locale.ROOT, "%12s %8d", heap[0] + " of " + heap[1], rss);
+            memory = String.format(Locale.ROOT, "%11s %12s %14s %8d %8d", cores, gc.afterMiB() + " of " + gc.committedMiB(),
+                    gc.pauses() + " / " + (gc.pauses() == 0 ? "-" : String.format(Locale.ROOT, "%.0f ms", gc.longestPauseMs())),
+                    gcMillis, rss);
         } catch (Exception e) {
             memory = "unknown: " + e;
         }
@@ -104,8 +140,17 @@ final class SoakBench {
                 figures.add(new Minute(d.getTotalCount() == 0 ? Double.NaN : d.getValueAtPercentile(99) / 1000.0, rss));
             }
         }
-        return String.format(Locale.ROOT, "%-8s %8d %27s %9d %27s %21s %10d", label, d.getTotalCount(), pct(d),
-                c.getTotalCount(), pct(c), memory, workload.freshJobsLeft());
+        return String.format(Locale.ROOT, "%-8s %8d %27s %9d %27s %57s %10d  %s", label, d.getTotalCount(), pct(d),
+                c.getTotalCount(), pct(c), memory, workload.freshJobsLeft(), tail);
+    }
+
+    private static double ownCpuSeconds() throws IOException {
+        return ThreadCpu.ticks(Files.readString(Path.of("/proc/self/stat"))) / 100.0;
+    }
+
+    /** This JVM's time in GC so far (the broker, the load and the workers stop with it). */
+    private static long ownGcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     private static String pct(Histogram h) {
