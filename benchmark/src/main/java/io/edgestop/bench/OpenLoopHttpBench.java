@@ -1,8 +1,6 @@
 package io.edgestop.bench;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,11 +56,11 @@ final class OpenLoopHttpBench {
         server.start();
         try {
             URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            Path self = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "stat");
-            long ticks = ThreadCpu.ticks(Files.readString(self));
+            long self = ProcessHandle.current().pid();
+            double cpu0 = ThreadCpu.processSeconds(self);
             Bench.Row row = new OpenLoopHttpBench(endpoint, workload).run("HTTP generator alone (instant-200 server) @"
                     + (int) offeredRate + "/s offered", count, offeredRate, maxInFlight);
-            double cpuMicros = (ThreadCpu.ticks(Files.readString(self)) - ticks) * 10_000.0 / count; // 100 ticks a second
+            double cpuMicros = (ThreadCpu.processSeconds(self) - cpu0) * 1e6 / count;
             return row.withNote(String.format(Locale.ROOT, "benchmark JVM CPU %.0f us per call (planning and signing, client,"
                     + " server, and the idle broker); %s", cpuMicros, row.note()));
         } finally {

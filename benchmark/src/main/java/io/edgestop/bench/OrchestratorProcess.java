@@ -101,7 +101,7 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** CPU seconds (user + system) used so far. */
     double cpuSeconds() throws IOException {
-        return ThreadCpu.ticks(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"))) / 100.0;
+        return ThreadCpu.processSeconds(process.pid());
     }
 
     /** Resident set size of the process in MiB (heap + RocksDB and other native memory), -1 if unknown. */

@@ -2,8 +2,6 @@ package io.edgestop.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +60,7 @@ final class SoakBench {
         results.reset(true);
         orchestrator.gcLog().next(); // the minutes count from here
         lastCpuSeconds = orchestrator.cpuSeconds();
-        lastOwnCpuSeconds = ownCpuSeconds();
+        lastOwnCpuSeconds = ThreadCpu.processSeconds(ProcessHandle.current().pid());
         lastOwnGcMillis = ownGcMillis();
         lastNanos = System.nanoTime();
         List<String> lines = new ArrayList<>();
@@ -117,7 +115,7 @@ final class SoakBench {
         long rss = -1;
         try {
             double cpu = orchestrator.cpuSeconds();
-            double own = ownCpuSeconds();
+            double own = ThreadCpu.processSeconds(ProcessHandle.current().pid());
             long ownGc = ownGcMillis();
             long now = System.nanoTime();
             double seconds = (now - lastNanos) / 1e9;
@@ -144,9 +142,6 @@ final class SoakBench {
                 c.getTotalCount(), pct(c), memory, workload.freshJobsLeft(), tail);
     }
 
-    private static double ownCpuSeconds() throws IOException {
-        return ThreadCpu.ticks(Files.readString(Path.of("/proc/self/stat"))) / 100.0;
-    }
 
     /** This JVM's time in GC so far (the broker, the load and the workers stop with it). */
     private static long ownGcMillis() {

@@ -35,8 +35,9 @@ import io.edgestop.topics.TopicContract;
  * rules, by {@link #recordNonce}. Its keys are unique per command, so the store has no cache: a
  * record cache would only sort them and flush each one at commit (docs/benchmarks.md).
  *
- * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store at each
- * punctuation: nonce entries three nonce windows after their time (a replay reaches two, and one up to
+ * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store once per sweep
+ * interval, at the task's own turn in it (its partition's twelfth of the interval), so that the tasks
+ * of an instance, which share a stream thread, do not sweep back to back: nonce entries three nonce windows after their time (a replay reaches two, and one up to
  * one window late relative to stream time is still caught), the others {@link #QUOTA_KEEP_MS} after it, longer
  * than any quota window can look back. The rebuilt ledger equals the one the account's history
  * gave for every command less than about six minutes behind stream time (older ones were throttled
@@ -54,6 +55,8 @@ final class CommandLedger {
     /** How long an entry without a nonce is kept: twice the quota horizon. */
     static final long QUOTA_KEEP_MS = 2L * QuotaLedger.HORIZON_BUCKETS * 1000;
     private static final int MIN_SWEEP = 1000;
+    /** Turns per sweep interval: each task sweeps at the turn of its partition (modulo this). */
+    static final int TURNS = 12;
     private static final Logger log = LoggerFactory.getLogger(CommandLedger.class);
     /**
      * How many windows apart a nonce's two uses are still one replay: the adapter accepts a request whose signed
@@ -66,13 +69,22 @@ final class CommandLedger {
     private final KeyValueStore<String, CommandLedgerEntry> entries;
     private final long nonceWindowMs;
     private final long sweepIntervalMs;
+    private final long turnOffsetMs;
     private final Map<String, QuotaLedger> quotas = new HashMap<>();
     private String cursor;
+    private long nextSweep = -1;
 
-    CommandLedger(KeyValueStore<String, CommandLedgerEntry> entries, long nonceWindowMs, long sweepIntervalMs) {
+    /** {@code partition}: the task's partition, which sets its turn in each sweep interval. */
+    CommandLedger(KeyValueStore<String, CommandLedgerEntry> entries, long nonceWindowMs, long sweepIntervalMs, int partition) {
         this.entries = entries;
         this.nonceWindowMs = nonceWindowMs;
         this.sweepIntervalMs = sweepIntervalMs;
+        this.turnOffsetMs = Math.floorMod(partition, TURNS) * turnMs();
+    }
+
+    /** How often {@link #tick} must be called, in stream time. */
+    long turnMs() {
+        return Math.max(1, sweepIntervalMs / TURNS);
     }
 
     /**
@@ -164,12 +176,28 @@ final class CommandLedger {
     }
 
     /**
+     * Called every {@link #turnMs()} of stream time: sweeps once per sweep interval, at the first tick at or after
+     * this task's turn (the first tick after a start only finds the next turn). True when it swept.
+     */
+    boolean tick(long streamTime) {
+        boolean due = nextSweep >= 0 && streamTime >= nextSweep;
+        if (due) {
+            sweep(streamTime);
+        }
+        if (due || nextSweep < 0) {
+            nextSweep = (Math.floorDiv(streamTime - turnOffsetMs, sweepIntervalMs) + 1) * sweepIntervalMs + turnOffsetMs;
+        }
+        return due;
+    }
+
+    /**
      * Deletes, in the next slice of the store, the entries past their keeping time, and drops the
      * in-memory ledgers of accounts with no counted call within the quota horizon.
      */
     void sweep(long streamTime) {
         long started = System.nanoTime();
-        long slice = Math.max(MIN_SWEEP, entries.approximateNumEntries() / Math.max(1, nonceWindowMs / sweepIntervalMs));
+        long size = entries.approximateNumEntries();
+        long slice = Math.max(MIN_SWEEP, size / Math.max(1, nonceWindowMs / sweepIntervalMs));
         List<String> expired = new ArrayList<>();
         String last = null;
         int visited = 0;
@@ -188,14 +216,16 @@ final class CommandLedger {
             }
             cursor = it.hasNext() ? last : null; // at the end: start again from the first key
         }
+        long visitedAt = System.nanoTime();
         expired.forEach(entries::delete);
         long idleBefore = QuotaLedger.bucketOf(streamTime - QUOTA_KEEP_MS);
         quotas.values().removeIf(ledger -> ledger.newestBucket() < idleBefore);
-        // the stream thread decides nothing meanwhile: with 900,000 entries the tasks' slices of one minute took half a
-        // second back to back (docs/benchmarks.md, "The soak's slow minutes")
+        // the stream thread decides nothing meanwhile: with 900,000 entries the six tasks' slices of one minute took half a
+        // second when they ran back to back (docs/benchmarks.md, "The soak's slow minutes"), hence the turns
         if (log.isDebugEnabled()) {
-            log.debug("ledger sweep: visited {} of about {} entries, deleted {}, in {} us", visited, entries.approximateNumEntries(),
-                    expired.size(), (System.nanoTime() - started) / 1000);
+            long ended = System.nanoTime();
+            log.debug("ledger sweep: visited {} of about {} entries, deleted {}, in {} us (visits {} us, deletes {} us)", visited, size,
+                    expired.size(), (ended - started) / 1000, (visitedAt - started) / 1000, (ended - visitedAt) / 1000);
         }
     }
 }

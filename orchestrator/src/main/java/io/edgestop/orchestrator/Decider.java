@@ -75,8 +75,8 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     public void init(ProcessorContext<String, Emit> context) {
         this.context = context;
         long sweep = Math.max(1000, Math.min(60_000, nonceWindowMs / 10));
-        this.ledger = new CommandLedger(context.getStateStore(CommandLedger.STORE), nonceWindowMs, sweep);
-        context.schedule(Duration.ofMillis(sweep), PunctuationType.STREAM_TIME, ledger::sweep);
+        this.ledger = new CommandLedger(context.getStateStore(CommandLedger.STORE), nonceWindowMs, sweep, context.taskId().partition());
+        context.schedule(Duration.ofMillis(ledger.turnMs()), PunctuationType.STREAM_TIME, ledger::tick);
         this.jobs = new JobLookup(context);
         this.pending = PendingStops.of(context);
         this.pendingGauge = metrics.pendingStops(context.taskId().toString(), pending, PendingStops::size);

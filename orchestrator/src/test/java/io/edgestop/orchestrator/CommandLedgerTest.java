@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,7 +30,7 @@ class CommandLedgerTest {
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandLedger.STORE), Serdes.String(), CommandLedger.serde())
                 .withLoggingDisabled().build();
         store.init(new MockProcessorContext<String, Emit>().getStateStoreContext(), store);
-        ledger = new CommandLedger(store, WINDOW, WINDOW / 10);
+        ledger = new CommandLedger(store, WINDOW, WINDOW / 10, 0);
     }
 
     static StopCommand command(String account, String accessKey, String nonce, String requestId) {
@@ -70,7 +72,7 @@ class CommandLedgerTest {
         assertFalse(ledger.nonceUsed(throttled, T + 1));
         assertFalse(ledger.acquire(throttled, T + 1, 1).accepted());
         assertTrue(ledger.nonceUsed(command("a", "AK1", "n2", "r3"), T + 2), "its nonce is spent");
-        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10);
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10, 0);
         assertEquals(1, restarted.acquire(command("b", "AK1", null, "r4"), T + 3, 5).count(), "other accounts untouched");
         assertEquals(2, restarted.acquire(command("a", "AK1", null, "r5"), T + 3, 5).count(), "only the call that passed was counted");
     }
@@ -82,7 +84,7 @@ class CommandLedgerTest {
             assertFalse(ledger.nonceUsed(c, T + i));
             assertTrue(ledger.acquire(c, T + i, 4).accepted());
         }
-        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10); // nothing in memory
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10, 0); // nothing in memory
         assertEquals(4, restarted.acquire(command("a", "AK1", null, "r3"), T + 10, 4).count());
         assertFalse(restarted.acquire(command("a", "AK1", null, "r4"), T + 11, 4).accepted());
         assertTrue(restarted.acquire(command("b", "AK9", null, "r5"), T + 11, 4).accepted(), "other accounts untouched");
@@ -104,6 +106,31 @@ class CommandLedgerTest {
         assertEquals(1, store.approximateNumEntries(), "a whole pass removed every expired entry");
         ledger.sweep(now); // wraps around to the first key again
         assertEquals(1, store.approximateNumEntries());
+    }
+
+    @Test
+    void eachTaskSweepsOncePerIntervalAtItsOwnTurn() {
+        long interval = WINDOW / 10;
+        CommandLedger first = new CommandLedger(store, WINDOW, interval, 0);
+        CommandLedger third = new CommandLedger(store, WINDOW, interval, 2 + CommandLedger.TURNS);
+        long turn = first.turnMs();
+        assertEquals(interval / CommandLedger.TURNS, turn);
+        List<Long> firstSweeps = new ArrayList<>();
+        List<Long> thirdSweeps = new ArrayList<>();
+        for (long t = T; t < T + 3 * interval; t += turn) { // T is a multiple of the interval
+            if (first.tick(t)) {
+                firstSweeps.add(t - T);
+            }
+            if (third.tick(t)) {
+                thirdSweeps.add(t - T);
+            }
+        }
+        assertEquals(List.of(interval, 2 * interval), firstSweeps, "the first tick after a start only finds the next turn");
+        assertEquals(List.of(2 * turn, interval + 2 * turn, 2 * interval + 2 * turn), thirdSweeps, "partition 14: the third turn");
+        long jump = T + 10 * interval + turn / 2;
+        assertTrue(first.tick(jump), "stream time jumped past several turns: one sweep");
+        assertFalse(first.tick(jump + turn), "then the next turn of the next interval");
+        assertTrue(first.tick(T + 11 * interval));
     }
 
     @Test
@@ -132,7 +159,7 @@ class CommandLedgerTest {
                 ByteBuffer.allocate(Long.BYTES).putLong(T * 4 + 1 + 2).array()));
         store.put("a\n\u0001r0", serde.deserializer().deserialize(CommandLedger.STORE,
                 ByteBuffer.allocate(Long.BYTES).putLong((T + 1) * 4 + 1).array()));
-        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10);
+        CommandLedger restarted = new CommandLedger(store, WINDOW, WINDOW / 10, 0);
         assertTrue(restarted.nonceUsed(command("a", "AK1", "n1", "r2"), T + 5), "the nonce entry is found by its key");
         assertEquals(3, restarted.acquire(command("a", "AK1", null, "r3"), T + 10, 3).count(), "both entries counted");
         assertFalse(restarted.acquire(command("a", "AK1", null, "r4"), T + 11, 3).accepted());
