@@ -142,7 +142,6 @@ final class SoakBench {
                 c.getTotalCount(), pct(c), memory, workload.freshJobsLeft(), tail);
     }
 
-
     /** This JVM's time in GC so far (the broker, the load and the workers stop with it). */
     private static long ownGcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();

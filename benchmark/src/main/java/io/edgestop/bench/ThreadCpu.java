@@ -115,12 +115,12 @@ final class ThreadCpu {
         }
     }
 
-    /** utime + stime (fields 14 and 15) of a {@code stat} line; the name in parentheses may hold spaces. */
     /** CPU seconds (user + system) a process has used so far, all its threads, native ones included. */
     static double processSeconds(long pid) throws IOException {
         return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / HZ;
     }
 
+    /** utime + stime (fields 14 and 15) of a {@code stat} line; the name in parentheses may hold spaces. */
     static long ticks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);

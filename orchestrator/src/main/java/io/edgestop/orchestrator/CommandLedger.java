@@ -37,7 +37,8 @@ import io.edgestop.topics.TopicContract;
  *
  * <p>Entries are forgotten by a stream-time sweep that visits a slice of the store once per sweep
  * interval, at the task's own turn in it (its partition's twelfth of the interval), so that the tasks
- * of an instance, which share a stream thread, do not sweep back to back: nonce entries three nonce windows after their time (a replay reaches two, and one up to
+ * of an instance, which share a stream thread, do not sweep back to back: nonce entries three nonce
+ * windows after their time (a replay reaches two, and one up to
  * one window late relative to stream time is still caught), the others {@link #QUOTA_KEEP_MS} after it, longer
  * than any quota window can look back. The rebuilt ledger equals the one the account's history
  * gave for every command less than about six minutes behind stream time (older ones were throttled
