@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
-import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;

@@ -35,7 +35,7 @@ import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.InMemoryCredentialStore;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.EmbeddedKafka;
-import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;

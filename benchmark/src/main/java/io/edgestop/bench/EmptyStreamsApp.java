@@ -20,8 +20,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.JvmDefaults;
-import io.edgestop.orchestrator.CommitPacing;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.topology.CommitPacing;
 
 /**
  * The yardsticks for the orchestrator: Kafka Streams applications with the orchestrator's Streams

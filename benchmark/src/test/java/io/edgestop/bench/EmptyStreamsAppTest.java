@@ -13,7 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 
 class EmptyStreamsAppTest {
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;

@@ -32,7 +32,7 @@ import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.InMemoryCredentialStore;
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopResult;
 import io.edgestop.schema.serde.AvroSerdes;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerdes;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 

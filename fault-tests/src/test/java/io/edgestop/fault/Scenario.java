@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
@@ -86,7 +86,7 @@ final class Scenario {
         provision(bootstrap, (short) 1);
     }
 
-    /** The same with this replication factor (and so its min ISR, {@link io.edgestop.orchestrator.MinInsyncReplicas}). */
+    /** The same with this replication factor (and so its min ISR, {@link io.edgestop.orchestrator.runtime.MinInsyncReplicas}). */
     void provision(String bootstrap, short replicationFactor) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -192,7 +192,7 @@ final class AuditCommand implements Runnable {
             try {
                 List<java.security.PublicKey> keys = new java.util.ArrayList<>();
                 try {
-                    checkpointKeys.forEach(f -> keys.addAll(io.edgestop.orchestrator.CheckpointKey.readPublic(f)));
+                    checkpointKeys.forEach(f -> keys.addAll(io.edgestop.orchestrator.topology.CheckpointKey.readPublic(f)));
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-key: " + e.getMessage());
                 }

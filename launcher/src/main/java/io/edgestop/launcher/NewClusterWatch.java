@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.edgestop.orchestrator.DirectiveRoute;
+import io.edgestop.orchestrator.decision.DirectiveRoute;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
 

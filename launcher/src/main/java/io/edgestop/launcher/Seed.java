@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.edgestop.orchestrator.policy.PolicyEvaluator;
+import io.edgestop.orchestrator.decision.policy.PolicyEvaluator;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.topics.Topics;
 

@@ -20,7 +20,7 @@ import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.kafka.KafkaClientSettings;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.topics.Topics;
 
 /**

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import io.edgestop.orchestrator.TopicProvisioner;
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -20,7 +20,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 import io.edgestop.edge.EdgeWorkerConfig;
-import io.edgestop.orchestrator.ReportRelay;
+import io.edgestop.orchestrator.kafka.ReportRelay;
 import io.edgestop.topics.Topics;
 
 /** The ACLs of the README's "Kafka security" table, one principal per component and CLI role. */

@@ -40,7 +40,7 @@ import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.topics.Topics;

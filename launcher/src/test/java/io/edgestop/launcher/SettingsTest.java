@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.edge.EdgeWorkerConfig;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 

@@ -47,7 +47,7 @@ import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.InMemoryCredentialStore;
 import io.edgestop.orchestrator.Orchestrator;
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.JobObservation;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;

@@ -21,6 +21,18 @@ import org.slf4j.LoggerFactory;
 
 import io.edgestop.kafka.KafkaRefusal;
 import io.edgestop.ops.AdminServer;
+import io.edgestop.orchestrator.kafka.KafkaDirectiveTopics;
+import io.edgestop.orchestrator.kafka.ReportRelay;
+import io.edgestop.orchestrator.kafka.StreamTimeTicker;
+import io.edgestop.orchestrator.query.JobOwnersLoader;
+import io.edgestop.orchestrator.query.JobQueryServer;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
+import io.edgestop.orchestrator.state.JobOwners;
+import io.edgestop.orchestrator.state.JobStateStore;
+import io.edgestop.orchestrator.topology.DeadLetters;
+import io.edgestop.orchestrator.topology.DirectiveTopics;
+import io.edgestop.orchestrator.topology.OrchestratorTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,6 +61,7 @@ public final class Orchestrator implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final DirectiveTopics directiveTopics;
     private final JobOwners owners;
+    private final JobStateStore jobStates = new JobStateStore();
     private final JobQueryServer query;
     private volatile JobOwnersLoader ownersLoader;
     private volatile StreamTimeTicker ticker;
@@ -70,7 +83,7 @@ public final class Orchestrator implements AutoCloseable {
                 // where the other instances forward the queries of the accounts this one owns
                 props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, q.self().host() + ":" + q.self().port());
             }
-            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters, owners),
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters, owners, jobStates),
                     props);
         } catch (IOException | RuntimeException e) {
             if (q != null) {
@@ -125,11 +138,11 @@ public final class Orchestrator implements AutoCloseable {
             orchestrator.close();
             throw e;
         }
-        orchestrator.ticker = StreamTimeTicker.startIfEnabled(config);
+        orchestrator.ticker = StreamTimeTicker.startIfEnabled(config, CLIENT_CLOSE_TIMEOUT);
         orchestrator.relay = ReportRelay.start(config);
         if (orchestrator.query != null) {
-            orchestrator.ownersLoader = JobOwnersLoader.start(config, orchestrator.owners);
-            orchestrator.query.serve(orchestrator.streams);
+            orchestrator.ownersLoader = JobOwnersLoader.start(config, orchestrator.owners, CLIENT_CLOSE_TIMEOUT);
+            orchestrator.query.serve(orchestrator.streams, orchestrator.jobStates);
         }
         if (config.adminPort() >= 0) {
             try {

@@ -27,6 +27,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;

@@ -25,6 +25,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.Topics;

@@ -41,6 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgestop.api.ApiError;
+import io.edgestop.orchestrator.decision.CommandSize;
+import io.edgestop.orchestrator.kafka.TopicProvisioner;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
 import io.edgestop.schema.JobStatus;

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.edgestop.orchestrator.AuditChain;
-import io.edgestop.orchestrator.CheckpointKey;
+import io.edgestop.orchestrator.topology.AuditChain;
+import io.edgestop.orchestrator.topology.CheckpointKey;
 import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;

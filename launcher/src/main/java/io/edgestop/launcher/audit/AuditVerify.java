@@ -232,7 +232,7 @@ public final class AuditVerify {
     }
 
     static Expiry expiry(List<RecordedInputs.Start> truncated, int commandPartitions, Topics topics, Map<String, String> settings) {
-        long warmUp = Long.parseLong(settings.getOrDefault(io.edgestop.orchestrator.OrchestratorConfig.NONCE_WINDOW_MS, "900000"));
+        long warmUp = Long.parseLong(settings.getOrDefault(io.edgestop.orchestrator.runtime.OrchestratorConfig.NONCE_WINDOW_MS, "900000"));
         long reports = Long.MIN_VALUE;
         Map<Integer, Long> commands = new HashMap<>();
         for (RecordedInputs.Start s : truncated) {

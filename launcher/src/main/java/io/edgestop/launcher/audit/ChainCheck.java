@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.edgestop.orchestrator.AuditChain;
-import io.edgestop.orchestrator.CheckpointKey;
+import io.edgestop.orchestrator.topology.AuditChain;
+import io.edgestop.orchestrator.topology.CheckpointKey;
 import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditRecord;
 

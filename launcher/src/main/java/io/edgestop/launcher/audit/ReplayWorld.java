@@ -20,10 +20,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import io.edgestop.orchestrator.DeadLetters;
-import io.edgestop.orchestrator.DirectiveTopics;
-import io.edgestop.orchestrator.OrchestratorConfig;
-import io.edgestop.orchestrator.OrchestratorTopology;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.topology.DeadLetters;
+import io.edgestop.orchestrator.topology.DirectiveTopics;
+import io.edgestop.orchestrator.topology.OrchestratorTopology;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;

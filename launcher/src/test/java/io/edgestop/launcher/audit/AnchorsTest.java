@@ -16,8 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.edgestop.orchestrator.AuditChain;
-import io.edgestop.orchestrator.CheckpointKey;
+import io.edgestop.orchestrator.topology.AuditChain;
+import io.edgestop.orchestrator.topology.CheckpointKey;
 import io.edgestop.schema.AuditCheckpoint;
 
 /** The checkpoints an auditor keeps between runs: written, read back as they were, and trusted only when signed. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.edgestop.orchestrator.AuditChain;
+import io.edgestop.orchestrator.topology.AuditChain;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.serde.AvroSerdes;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-import io.edgestop.orchestrator.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;

@@ -202,12 +202,12 @@ class ConsoleStateTest {
 
     @Test
     void theChainsShowTheirHeadTheLastMatchingCheckpointAndEveryBreak() {
-        byte[] previous = io.edgestop.orchestrator.AuditChain.GENESIS;
+        byte[] previous = io.edgestop.orchestrator.topology.AuditChain.GENESIS;
         List<ConsumerRecord<String, byte[]>> chained = new java.util.ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             AuditRecord r = decision("r" + i, "job-1", "AK1", Outcome.ACCEPTED, null).setEventTime(Instant.ofEpochMilli(T0))
                     .setChain(0).setChainSequence((long) i).setPreviousHash(java.nio.ByteBuffer.wrap(previous)).build();
-            previous = io.edgestop.orchestrator.AuditChain.hashOfWritten(AvroSerdes.auditRecord().serialize("", r));
+            previous = io.edgestop.orchestrator.topology.AuditChain.hashOfWritten(AvroSerdes.auditRecord().serialize("", r));
             r.setRecordHash(java.nio.ByteBuffer.wrap(previous));
             chained.add(record(topics.audit(), "acct", AvroSerdes.auditRecord().serialize("", r), T0));
         }

@@ -1,0 +1,283 @@
+package io.edgestop.orchestrator.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.micrometer.core.instrument.Gauge;
+
+import io.edgestop.orchestrator.decision.CommandCheck;
+import io.edgestop.orchestrator.decision.CommandSize;
+import io.edgestop.orchestrator.decision.DirectiveRoute;
+import io.edgestop.orchestrator.decision.ProducerBinding;
+import io.edgestop.orchestrator.decision.Rejection;
+import io.edgestop.orchestrator.decision.policy.PolicyEvaluator;
+import io.edgestop.orchestrator.decision.policy.RequestContext;
+import io.edgestop.orchestrator.decision.policy.Verdict;
+import io.edgestop.orchestrator.decision.quota.QuotaLedger;
+import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
+import io.edgestop.orchestrator.state.CommandLedger;
+import io.edgestop.orchestrator.state.JobLookup;
+import io.edgestop.orchestrator.state.PendingStop;
+import io.edgestop.orchestrator.state.PendingStops;
+import io.edgestop.schema.AccountSettings;
+import io.edgestop.schema.AuditEventType;
+import io.edgestop.schema.AuditRecord;
+import io.edgestop.schema.JobEvent;
+import io.edgestop.schema.JobEventType;
+import io.edgestop.schema.JobObservation;
+import io.edgestop.schema.JobStatus;
+import io.edgestop.schema.JobStatusReport;
+import io.edgestop.schema.Outcome;
+import io.edgestop.schema.StopCommand;
+import io.edgestop.topics.JobKey;
+import io.edgestop.trace.TraceContext;
+
+/**
+ * Decides every stop command in the account's task, in one step (one exactly-once transaction
+ * from the command to its result, audit record and directive): an async producer's binding to the
+ * account and principal (0a), signature nonce (0), missing
+ * parameters and over-long fields (1), quota (2), job lookup (3), feature (4), permission (5), job
+ * status and stops in flight (6), a cluster whose directives cannot be written (6c), acceptance with
+ * the first directive (7). The same task receives the workers' reports
+ * on the account's jobs from the {@link JobRouter}: they close the pending stop where it lives
+ * (COMPLETED) and are recorded as job observations. A stream-time punctuation redelivers or times
+ * out the stops whose deadline passed. Every output carries the {@code traceparent} of the request
+ * it concerns (from the command's header, or kept in the pending stop); it never decides anything.
+ */
+final class Decider implements Processor<String, DeciderInput, String, Emit> {
+
+    private final long nonceWindowMs;
+    private final int defaultQuota;
+    private final long deadlineMs;
+    private final int maxAttempts;
+    private final DirectiveTopics directiveTopics;
+    private final OrchestratorMetrics metrics;
+    private final CommitPacing pacing;
+    private Sensor undeliverable;
+    private Gauge pendingGauge;
+    private ProcessorContext<String, Emit> context;
+    private CommandLedger ledger;
+    private JobLookup jobs;
+    private PendingStops pending;
+
+    Decider(OrchestratorConfig config, DirectiveTopics directiveTopics, OrchestratorMetrics metrics) {
+        this.directiveTopics = directiveTopics;
+        this.metrics = metrics;
+        this.nonceWindowMs = config.nonceWindowMs();
+        this.defaultQuota = config.quotaDefaultPerMinute();
+        this.deadlineMs = config.directiveDeadlineMs();
+        this.maxAttempts = config.directiveMaxAttempts();
+        this.pacing = new CommitPacing(config);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emit> context) {
+        this.context = context;
+        long sweep = Math.max(1000, Math.min(60_000, nonceWindowMs / 10));
+        this.ledger = new CommandLedger(context.getStateStore(CommandLedger.STORE), nonceWindowMs, sweep, context.taskId().partition());
+        context.schedule(Duration.ofMillis(ledger.turnMs()), PunctuationType.STREAM_TIME, ledger::tick);
+        this.jobs = new JobLookup(context);
+        this.pending = PendingStops.of(context);
+        this.pendingGauge = metrics.pendingStops(context.taskId().toString(), pending, PendingStops::size);
+        // edgestop-decider-metrics: edge-cluster-unavailable-total / -rate, one per stream thread
+        this.undeliverable = context.metrics().addRateTotalSensor("edgestop-decider", "decider",
+                "edge-cluster-unavailable", Sensor.RecordingLevel.INFO);
+        long interval = Math.max(10, Math.min(1000, deadlineMs));
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME,
+                new DirectiveRedelivery(context, pending, jobs, deadlineMs, maxAttempts, metrics));
+    }
+
+    @Override
+    public void close() {
+        if (pendingGauge != null) {
+            metrics.remove(pendingGauge); // the task moves: its pending stops are counted where it goes
+        }
+    }
+
+    @Override
+    public void process(Record<String, DeciderInput> record) {
+        if (record.value() instanceof DeciderInput.Command command) {
+            if (command.command() != null) { // a tombstone on the command topic means nothing
+                decide(command, record.timestamp(), TraceContext.traceparent(record.headers()));
+            }
+        } else if (record.value() instanceof DeciderInput.Job job && job.event() != null) {
+            apply(job.event(), record.timestamp(), TraceContext.traceparent(record.headers()));
+        }
+        pacing.processed(context, record.timestamp());
+    }
+
+    // ---- the decision
+
+    private void decide(DeciderInput.Command in, long ts, String traceparent) {
+        String tooLong = CommandSize.firstTooLong(in.command());
+        StopCommand c = ProducerBinding.trusted(tooLong == null ? in.command() : CommandSize.trimmed(in.command()), in.producer());
+        AccountSettings settings = in.settings();
+        AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies()).setTraceparent(traceparent);
+
+        // 0a. an async producer acts only for the accounts, and as the principals, each account allows it
+        if (in.producer() != null && c.getAccountId() != null
+                && !ProducerBinding.allowed(settings, in.producer(), c.getAccountId(), c.getPrincipal())) {
+            reject(c, Rejection.asyncProducerForbidden(in.producer(), c.getPrincipal(), c.getAccountId()), ts, audit);
+            return;
+        }
+
+        // 0. signature nonce, 1. parameters
+        if (c.getAccountId() != null && ledger.nonceUsed(c, ts)) {
+            reject(c, Rejection.nonceUsed(), ts, audit);
+            return;
+        }
+        String missing = CommandCheck.firstMissing(c);
+        Rejection invalid = missing != null ? Rejection.missingParameter(missing)
+                : tooLong != null ? Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS) : null;
+        if (invalid != null) {
+            ledger.recordNonce(c, ts);
+            reject(c, invalid, ts, audit);
+            return;
+        }
+
+        // 2. quota
+        int limit = settings != null && settings.getStopCallsPerMinute() != null ? settings.getStopCallsPerMinute() : defaultQuota;
+        QuotaLedger.Decision quota = ledger.acquire(c, ts, limit);
+        audit.setQuotaCount(quota.count()).setQuotaLimit(limit);
+        if (!quota.accepted()) {
+            reject(c, Rejection.throttled(quota.retryAfterMs()), ts, audit);
+            return;
+        }
+
+        // 3. job lookup: none, another account's (never revealed), or a cluster that cannot exist
+        String key = JobKey.of(c.getClusterId(), c.getJobId());
+        JobLookup.Job job = jobs.asOf(key, ts);
+        if (job == null || !c.getAccountId().equals(job.state().getAccountId()) || !DirectiveRoute.routable(c.getClusterId())) {
+            reject(c, Rejection.jobNotFound(), ts, audit);
+            return;
+        }
+        audit.setJobStateRevision(job.state().getRevision());
+
+        // 4. feature
+        if (settings == null || !settings.getEdgeTranscodeEnabled()) {
+            reject(c, Rejection.featureDisabled(), ts, audit);
+            return;
+        }
+
+        // 5. permission
+        Verdict verdict = PolicyEvaluator.evaluate(c.getPrincipal(), c.getAccountId(), PolicyEvaluator.policiesOf(in.policies(), c.getPrincipal()),
+                new RequestContext(PolicyEvaluator.STOP_ACTION, PolicyEvaluator.domainResource(c.getAccountId(), job.state().getDomainName()),
+                        c.getSourceIp(), c.getSecureTransport(), ts));
+        audit.setPolicyVerdict(verdict.auditText());
+        if (!verdict.allowed()) {
+            reject(c, Rejection.forbidden(), ts, audit);
+            return;
+        }
+
+        // 6. job status, then a stop already in flight
+        if (job.status() != JobStatus.RUNNING) {
+            reject(c, Rejection.notRunning(c.getJobId(), String.valueOf(job.status())), ts, audit);
+            return;
+        }
+        PendingStop inFlight = pending.get(key);
+        if (inFlight != null) {
+            if (!inFlight.requestId().equals(c.getRequestId())) {
+                pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo(), traceparent));
+            }
+            context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())),
+                    ts, traceparent));
+            metrics.decided(Outcome.ACCEPTED, null, ts);
+            context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
+                    .setJoinedRequestId(inFlight.requestId())
+                    .setDirectiveId(inFlight.directiveId())
+                    .setAttempt(inFlight.attempt())
+                    .build()), ts, traceparent));
+            return;
+        }
+
+        // 6c. a directive that cannot be written would abort the transaction and stall the task (docs/reliability.md)
+        String reason = directiveTopics.undeliverable(c.getClusterId());
+        if (reason != null) {
+            undeliverable.record();
+            reject(c, Rejection.edgeClusterUnavailable(c.getClusterId()), ts, audit);
+            return;
+        }
+
+        // 7. accepted: one directive, one result, one audit record
+        PendingStop stop = new PendingStop(c.getRequestId(), c.getAccountId(), c.getClusterId(), c.getJobId(),
+                c.getReplyTo(), 1, ts, ts + deadlineMs, List.of(), traceparent);
+        pending.put(key, null, stop);
+        context.forward(Emit.record(key, new Emit.Directive(Outcomes.directive(stop)), ts, traceparent));
+        context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts, traceparent));
+        metrics.decided(Outcome.ACCEPTED, null, ts);
+        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
+                .setDirectiveId(stop.directiveId())
+                .setAttempt(1)
+                .build()), ts, traceparent));
+    }
+
+    private void reject(StopCommand c, Rejection rejection, long ts, AuditRecord.Builder audit) {
+        String traceparent = audit.getTraceparent();
+        context.forward(Emit.record(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)),
+                ts, traceparent));
+        metrics.decided(Outcome.REJECTED, rejection.code(), ts);
+        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
+                .setOutcome(Outcome.REJECTED)
+                .setCode(rejection.code())
+                .setHttpStatus(rejection.httpStatus())
+                .setMessage(rejection.message())
+                .build()), ts, traceparent));
+    }
+
+    // ---- job events
+
+    private void apply(JobEvent event, long ts, String traceparent) {
+        if (event.getType() == JobEventType.REPORT && event.getReport() != null) {
+            observe(event.getJobKey(), event.getReport(), ts, traceparent);
+        } // a TICK only moves stream time on
+    }
+
+    /**
+     * A worker's report: recorded as the job's observation when it changes the status in force, or
+     * when it closes a pending stop (a late command decided as of a time the job still ran got a
+     * directive after the job had stopped). Reports about jobs the account does not have, or that
+     * repeat the status in force, change nothing. The observation carries the report's
+     * {@code traceparent}; the COMPLETED results and audit records each carry their request's.
+     */
+    private void observe(String jobKey, JobStatusReport report, long ts, String reportTraceparent) {
+        JobLookup.Job job = jobs.latest(jobKey);
+        if (job == null || report.getStatus() == JobStatus.UNKNOWN) {
+            return;
+        }
+        PendingStop stop = report.getStatus() == JobStatus.STOPPED ? pending.get(jobKey) : null;
+        if (job.status() == report.getStatus() && stop == null) {
+            return;
+        }
+        // never older than the state it applies to, so it is the latest observation of that revision
+        long at = Math.max(ts, job.since());
+        JobObservation observation = JobObservation.newBuilder()
+                .setClusterId(job.state().getClusterId())
+                .setJobId(job.state().getJobId())
+                .setAccountId(job.state().getAccountId())
+                .setStatus(report.getStatus())
+                .setJobStateRevision(job.state().getRevision())
+                .setObservedAt(Instant.ofEpochMilli(at))
+                .setStoppedAt(report.getStatus() == JobStatus.STOPPED
+                        ? (report.getStoppedAt() != null ? report.getStoppedAt() : Instant.ofEpochMilli(ts)) : null)
+                .setDirectiveId(report.getDirectiveId())
+                .setRequestId(stop == null ? report.getRequestId() : stop.requestId())
+                .setWorkerId(report.getWorkerId())
+                .setMessage(report.getMessage())
+                .build();
+        jobs.putObservation(jobKey, observation, at);
+        context.forward(Emit.record(jobKey, new Emit.Observation(observation), at, reportTraceparent));
+        if (stop != null) {
+            pending.remove(jobKey, stop);
+            Outcomes.emitFollowUp(stop, Outcome.COMPLETED, AuditEventType.COMPLETED, at, "The job is stopped.",
+                    job.state().getRevision(), context);
+        }
+    }
+}
