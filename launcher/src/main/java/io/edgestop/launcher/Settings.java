@@ -170,7 +170,7 @@ public final class Settings {
     private void put(String key, String value, String source) {
         String k = key.trim();
         if (!scope.accepts(k)) {
-            throw new SettingsException("unknown setting '" + k + "' (from " + source + "); the README's Settings table"
+            throw new SettingsException("unknown setting '" + k + "' (from " + source + "); docs/settings.md"
                     + " lists the keys of every command");
         }
         values.put(k, new Given(value, source));

@@ -33,10 +33,10 @@ import io.edgestop.testkit.RealKafka;
 import io.edgestop.topics.JobKey;
 
 /**
- * The README's walk, in process: the dev stack (on the test broker, a random HTTP port and a
- * temporary data dir) with the demo seed; the example call printed at READY; the directive
- * consumed by a simulated worker; the job state STOPPED; the COMPLETED result; the audit trail
- * through {@code edge-stop tail audit}.
+ * The README's tour (docs/getting-started.md), in process: the dev stack (on the test broker, a
+ * random HTTP port and a temporary data dir) with the demo seed; the example call printed at
+ * READY; the directive consumed by a simulated worker; the job state STOPPED; the COMPLETED
+ * result; the audit trail through {@code edge-stop tail audit}.
  */
 @RealKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -23,7 +23,7 @@ import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.orchestrator.kafka.ReportRelay;
 import io.edgestop.topics.Topics;
 
-/** The ACLs of the README's "Kafka security" table, one principal per component and CLI role. */
+/** The ACLs of the least-privilege table in docs/operations.md ("Kafka security"), one principal per component and CLI role. */
 final class LeastPrivilege {
 
     private final List<AclBinding> acls = new ArrayList<>();

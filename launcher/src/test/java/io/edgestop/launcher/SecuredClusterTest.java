@@ -48,7 +48,7 @@ import io.edgestop.topics.Topics;
 /**
  * The whole stack and every CLI command against a broker that authenticates (SASL SCRAM-SHA-256)
  * and authorizes (ACLs, nothing allowed without one), each with a principal of its own holding
- * only the ACLs the README's table lists; then a wrong password and a missing ACL, which fail
+ * only the ACLs the table of docs/operations.md lists; then a wrong password and a missing ACL, which fail
  * fast with a message naming the cause.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

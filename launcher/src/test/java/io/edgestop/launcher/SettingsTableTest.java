@@ -14,12 +14,12 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Settings table lists exactly the keys every command accepts ({@link Settings#SCOPES}),
+ * The settings table of docs/settings.md lists exactly the keys every command accepts ({@link Settings#SCOPES}),
  * each with the environment variable the loader reads and, where the default is a fixed value, that value.
  */
 class SettingsTableTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path SETTINGS_PAGE = Path.of("..", "docs", "settings.md");
     /** Defaults that depend on the machine or on other settings; the table describes them in words. */
     private static final Set<String> COMPUTED_DEFAULTS = Set.of("num.stream.threads", "state.dir", "query.advertised.host");
 
@@ -44,8 +44,8 @@ class SettingsTableTest {
         missing.removeAll(documented);
         Set<String> extra = new TreeSet<>(documented);
         extra.removeAll(accepted);
-        assertEquals(Set.of(), missing, "settings the commands accept that the README's Settings table does not list");
-        assertEquals(Set.of(), extra, "rows of the README's Settings table no command accepts");
+        assertEquals(Set.of(), missing, "settings the commands accept that the table of docs/settings.md does not list");
+        assertEquals(Set.of(), extra, "rows of the table of docs/settings.md no command accepts");
     }
 
     @Test
@@ -76,15 +76,14 @@ class SettingsTableTest {
                 .orElseThrow(() -> new AssertionError("no such command scope in the table: " + name));
     }
 
-    /** The rows of the table under "## Settings" whose header starts with "| key | component". */
+    /** The rows of the page's table whose header starts with "| key | component". */
     static List<Row> rows() throws Exception {
-        List<String> lines = Files.readAllLines(README);
-        int section = lines.indexOf("## Settings");
-        assertTrue(section >= 0, "README has a '## Settings' section");
-        int i = section;
-        while (!lines.get(i).startsWith("| key | component")) {
+        List<String> lines = Files.readAllLines(SETTINGS_PAGE);
+        int i = 0;
+        while (i < lines.size() && !lines.get(i).startsWith("| key | component")) {
             i++;
         }
+        assertTrue(i < lines.size(), "docs/settings.md has the table whose header starts with '| key | component'");
         List<Row> rows = new ArrayList<>();
         for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             String[] cells = lines.get(i).substring(1).split("(?<!\\\\)\\|");

@@ -97,7 +97,7 @@ class SettingsTest {
         int code = EdgeStopCli.commandLine(new PrintWriter(out), new PrintWriter(err))
                 .execute("orchestrator", "-D", "quota.per.minute=1", "--print-settings");
         assertEquals(2, code);
-        assertEquals("edge-stop orchestrator: unknown setting 'quota.per.minute' (from -D/--set); the README's Settings table"
+        assertEquals("edge-stop orchestrator: unknown setting 'quota.per.minute' (from -D/--set); docs/settings.md"
                 + " lists the keys of every command", err.toString().strip());
         assertEquals("", out.toString());
 
