@@ -24,9 +24,10 @@ import io.edgestop.adapter.action.GetJobAction;
 import io.edgestop.adapter.action.JobQueryClient;
 import io.edgestop.adapter.action.ListJobsAction;
 import io.edgestop.adapter.action.StopJobAction;
-import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.AccessKeyRateLimit;
+import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.CallerGate;
+import io.edgestop.adapter.auth.CredentialStore;
 import io.edgestop.adapter.http.AdapterMetrics;
 import io.edgestop.adapter.http.AlibabaErrorHandler;
 import io.edgestop.adapter.http.ApiHandler;
@@ -106,7 +107,7 @@ public final class ApiAdapter implements AutoCloseable {
         List<ApiAction> actions = List.of(
                 // not this::ready: a call that comes in while close() drains is still published and answered
                 new StopJobAction(config.instanceId(), router, producer, topics.stopCommands(), config.replyTimeout(),
-                        metrics, listener::ready),
+                        metrics::replyTimeout, listener::ready),
                 new GetJobAction(jobQueries),
                 new ListJobsAction(jobQueries));
         ApiHandler handler = new ApiHandler(config.instanceId(),

@@ -20,6 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.edgestop.adapter.auth.Credential;
+import io.edgestop.adapter.auth.CredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;

@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.edgestop.adapter.EndToEndStack.Job;
+import io.edgestop.adapter.auth.Credential;
 import io.edgestop.schema.JobStatus;
 
 /**

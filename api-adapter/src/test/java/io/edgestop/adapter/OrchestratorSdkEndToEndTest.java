@@ -30,6 +30,7 @@ import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.live.model.v20161101.StopEdgeTranscodeJobResponse;
 
 import io.edgestop.adapter.EndToEndStack.Job;
+import io.edgestop.adapter.auth.Credential;
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;

@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.aliyuncs.DefaultAcsClient;
 
+import io.edgestop.adapter.auth.Credential;
+import io.edgestop.adapter.auth.CredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.adapter.tls.TestCertificate;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;

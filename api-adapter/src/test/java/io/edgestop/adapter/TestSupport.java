@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.adapter.auth.Credential;
+import io.edgestop.adapter.auth.CredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.adapter.auth.SignatureV1;
 
 /** Shared test helpers: credentials, V1 signing with a chosen nonce, raw HTTP. */

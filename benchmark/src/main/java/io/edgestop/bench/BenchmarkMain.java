@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.launcher.EmbeddedKafka;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-import io.edgestop.adapter.Credential;
+import io.edgestop.adapter.auth.Credential;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;

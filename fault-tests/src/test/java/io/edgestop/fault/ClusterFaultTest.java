@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;

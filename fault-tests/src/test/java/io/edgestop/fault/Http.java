@@ -17,8 +17,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.edgestop.adapter.Credential;
 import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.adapter.auth.Credential;
 import io.edgestop.adapter.auth.SignatureV1;
 import io.edgestop.adapter.client.StopJobClient;
 

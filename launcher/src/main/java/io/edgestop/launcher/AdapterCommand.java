@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.CredentialStore;
-import io.edgestop.adapter.FileCredentialStore;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.Credential;
+import io.edgestop.adapter.auth.CredentialStore;
+import io.edgestop.adapter.auth.FileCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -26,10 +26,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.AdapterConfig;
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.ApiAdapter;
+import io.edgestop.adapter.auth.Credential;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;

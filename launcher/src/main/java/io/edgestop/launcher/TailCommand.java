@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
 import picocli.CommandLine.Command;

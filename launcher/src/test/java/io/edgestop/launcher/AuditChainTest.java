@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.client.StopJobClient;
 import io.edgestop.launcher.audit.ChainCheck;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import io.edgestop.schema.AuditCheckpoint;
 import io.edgestop.schema.AuditEventType;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.Outcome;

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.auth.AcsEncoding;
 import io.edgestop.adapter.auth.SignatureV1;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.edgestop.adapter.CredentialStore;
+import io.edgestop.adapter.auth.CredentialStore;
 import picocli.CommandLine;
 
 /**

@@ -35,7 +35,7 @@ import ch.qos.logback.core.AppenderBase;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;

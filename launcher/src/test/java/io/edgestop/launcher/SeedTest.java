@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.JobStatus;
 
 class SeedTest {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.InMemoryCredentialStore;
+import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.JobObservation;

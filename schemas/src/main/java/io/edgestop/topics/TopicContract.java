@@ -27,14 +27,13 @@ import io.edgestop.schema.PendingStopEntry;
 import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.StopDirective;
 import io.edgestop.schema.StopResult;
-import io.edgestop.schema.serde.AvroSerde;
 
 /**
  * The topic contract, one entry per topic, the internal ones included: name, key, value format,
  * cleanup and retention, partition count and co-partition group. Everything else is derived from
  * it: the names ({@link Topics}), the creation settings (the orchestrator's {@code TopicProvisioner}),
- * the serdes ({@link #valueSerde()}, {@code AvroSerdes}), the schemas under the evolution gate
- * ({@code TopicSchemas}) and with them the classes Avro may instantiate ({@code TrustedClasses}).
+ * the serdes ({@code AvroSerdes}), the schemas under the evolution gate ({@code TopicSchemas}) and
+ * with them the classes Avro may instantiate ({@code TrustedClasses}).
  * Adding a topic is one constant here plus its schema (docs/architecture.md, "Adding a topic").
  *
  * @param <V> the value type: a generated Avro record, or {@code byte[]} for raw records
@@ -317,12 +316,6 @@ public final class TopicContract<V> {
     /** The current schema of the value, or null for raw values. */
     public Schema valueSchema() {
         return avro() ? SpecificData.get().getSchema(valueType) : null;
-    }
-
-    /** A new serde for the value: Avro single-object encoding (every released version readable), or raw bytes. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Serde<V> valueSerde() {
-        return avro() ? new AvroSerde(valueType) : (Serde<V>) Serdes.ByteArray();
     }
 
     /** The topic's cleanup and retention; null for an internal topic (Kafka Streams sets it). */

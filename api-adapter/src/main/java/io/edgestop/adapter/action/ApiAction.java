@@ -3,8 +3,8 @@ package io.edgestop.adapter.action;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /**
  * One RPC action of the API. The shared pipeline ({@link io.edgestop.adapter.http.ApiHandler}) parses

@@ -1,7 +1,7 @@
 package io.edgestop.adapter.action;
 
 import io.edgestop.adapter.auth.Authenticator;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.Params;
 import io.opentelemetry.context.Context;
 
 /**

@@ -1,7 +1,7 @@
 package io.edgestop.adapter.action;
 
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /** Parameter checks the actions share. */
 final class JobParams {

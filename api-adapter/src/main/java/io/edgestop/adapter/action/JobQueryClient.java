@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.edgestop.adapter.http.ApiException;
+import io.edgestop.adapter.request.ApiException;
 import io.edgestop.api.ApiError;
 import io.edgestop.ops.QueryToken;
 

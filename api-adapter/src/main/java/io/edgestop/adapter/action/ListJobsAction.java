@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 import io.edgestop.api.Api;
 
 /**

@@ -14,10 +14,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.edgestop.adapter.http.AdapterMetrics;
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
 import io.edgestop.adapter.kafka.ReplyRouter;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
 import io.edgestop.schema.Outcome;
@@ -39,17 +38,18 @@ public final class StopJobAction implements ApiAction {
     private final Producer<String, StopCommand> producer;
     private final String commandsTopic;
     private final Duration replyTimeout;
-    private final AdapterMetrics metrics;
+    /** Run for each call answered 503 because no decision arrived within the reply timeout: the adapter counts them. */
+    private final Runnable replyTimedOut;
     private final BooleanSupplier ready;
 
     public StopJobAction(String instanceId, ReplyRouter router, Producer<String, StopCommand> producer, String commandsTopic,
-                         Duration replyTimeout, AdapterMetrics metrics, BooleanSupplier ready) {
+                         Duration replyTimeout, Runnable replyTimedOut, BooleanSupplier ready) {
         this.instanceId = instanceId;
         this.router = router;
         this.producer = producer;
         this.commandsTopic = commandsTopic;
         this.replyTimeout = replyTimeout;
-        this.metrics = metrics;
+        this.replyTimedOut = replyTimedOut;
         this.ready = ready;
     }
 
@@ -105,7 +105,7 @@ public final class StopJobAction implements ApiAction {
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             router.forget(requestId);
             if (cause instanceof TimeoutException) {
-                metrics.replyTimeout();
+                replyTimedOut.run();
                 throw new CompletionException(ApiException.serviceUnavailable("No decision arrived within " + replyTimeout.toMillis()
                         + " ms. The stop command was published and may still take effect: read its StopResult"
                         + " (key RequestId) on the stop-results topic, or retry the call; a stop already in"

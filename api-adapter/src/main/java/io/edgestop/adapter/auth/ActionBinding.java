@@ -2,8 +2,8 @@ package io.edgestop.adapter.auth;
 
 import java.util.function.Function;
 
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /**
  * Which action and version a request asks for: always the ones its signature covers. A V1 signature

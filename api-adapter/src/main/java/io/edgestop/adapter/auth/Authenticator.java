@@ -11,10 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.CredentialStore;
-import io.edgestop.adapter.http.ApiException;
-import io.edgestop.adapter.http.RequestParser.Params;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /**
  * Verifies a request signed with V1 (HMAC-SHA1, {@code Signature} parameter) or V3

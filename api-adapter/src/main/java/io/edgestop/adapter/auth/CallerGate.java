@@ -1,6 +1,6 @@
 package io.edgestop.adapter.auth;
 
-import io.edgestop.adapter.http.ApiException;
+import io.edgestop.adapter.request.ApiException;
 import io.edgestop.api.ApiError;
 import io.edgestop.ops.NonceCache;
 

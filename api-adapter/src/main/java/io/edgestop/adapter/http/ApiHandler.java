@@ -31,6 +31,8 @@ import io.edgestop.adapter.auth.ActionBinding;
 import io.edgestop.adapter.auth.Authenticator;
 import io.edgestop.adapter.auth.CallerGate;
 import io.edgestop.adapter.auth.SignatureV3;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 import io.edgestop.api.Api;
 import io.edgestop.api.ApiError;
 import io.edgestop.trace.TraceContext;
@@ -203,7 +205,7 @@ public final class ApiHandler extends Handler.Abstract {
     /** The shared pipeline: parameters, action and version, signature and timestamp, the action's parameters, rate and nonce, call. */
     private void process(Exchange ex, byte[] body) throws ApiException {
         Request req = ex.request;
-        RequestParser.Params params = RequestParser.parse(req.getHttpURI().getQuery(),
+        Params params = RequestParser.parse(req.getHttpURI().getQuery(),
                 req.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
         ex.xml = "XML".equalsIgnoreCase(params.get("Format"));
 

@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.edgestop.adapter.auth.AcsEncoding;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 import io.edgestop.api.ApiError;
 
 /**
- * Turns the raw query string and body of an RPC request into parameters. Both GET (query string)
+ * Turns the raw query string and body of an RPC request into its {@link Params}. Both GET (query string)
  * and POST (query string and/or an {@code application/x-www-form-urlencoded} body) are accepted.
  * A parameter given twice (in the query, in the body, or in both) is rejected, as are broken
  * percent-encoding, invalid UTF-8, too many or too long parameters and non-form bodies.
@@ -24,13 +26,6 @@ public final class RequestParser {
     public static final int MAX_VALUE_LENGTH = 4096;
 
     private RequestParser() {
-    }
-
-    /** The parameters of one request: query, body, and both merged. */
-    public record Params(Map<String, String> query, Map<String, String> body, Map<String, String> all) {
-        public String get(String name) {
-            return all.get(name);
-        }
     }
 
     public static Params parse(String rawQuery, String contentType, byte[] body) throws ApiException {

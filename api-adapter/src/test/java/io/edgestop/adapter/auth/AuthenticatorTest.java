@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.InMemoryCredentialStore;
-import io.edgestop.adapter.http.ApiException;
 import io.edgestop.adapter.http.RequestParser;
+import io.edgestop.adapter.request.ApiException;
 
 /** Verification of both schemes end to end from the wire form, and rejection of every tampered field. */
 class AuthenticatorTest {

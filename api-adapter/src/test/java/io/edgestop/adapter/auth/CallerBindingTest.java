@@ -12,9 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.http.ApiException;
 import io.edgestop.adapter.http.RequestParser;
+import io.edgestop.adapter.request.ApiException;
 import io.edgestop.ops.NonceCache;
 
 /** Which action a request may call, its nonce's form, its AccessKeyId's rate and its nonce on this instance. */

@@ -15,10 +15,9 @@ import java.util.TreeMap;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.edgestop.adapter.Credential;
-import io.edgestop.adapter.InMemoryCredentialStore;
-import io.edgestop.adapter.http.ApiException;
 import io.edgestop.adapter.http.RequestParser;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /**
  * Coverage-guided fuzzing of V1 and V3 canonicalisation and verification: (1) whatever a request
@@ -45,7 +44,7 @@ class SignatureFuzzTest {
         String method = data.pickValue(new String[] {"GET", "POST", "get"});
         String query = data.consumeRemainingAsString();
         try {
-            RequestParser.Params params = RequestParser.parse(query, null, new byte[0]);
+            Params params = RequestParser.parse(query, null, new byte[0]);
             ActionBinding.of(params, headers::get);
             AUTH.verify(method, params, headers::get, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         } catch (ApiException expected) {

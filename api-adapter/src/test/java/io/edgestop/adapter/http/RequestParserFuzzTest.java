@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.edgestop.adapter.auth.ActionBinding;
+import io.edgestop.adapter.request.ApiException;
+import io.edgestop.adapter.request.Params;
 
 /**
  * Coverage-guided fuzzing of what arrives on the wire: any query string, Content-Type and body is
@@ -26,7 +28,7 @@ class RequestParserFuzzTest {
         String query = data.consumeString(2_000);
         byte[] body = data.consumeRemainingAsBytes();
         try {
-            RequestParser.Params p = RequestParser.parse(query, contentType, body);
+            Params p = RequestParser.parse(query, contentType, body);
             assertTrue(p.all().size() <= RequestParser.MAX_PARAMS);
             p.all().forEach((k, v) -> assertTrue(!k.isEmpty() && k.length() <= RequestParser.MAX_KEY_LENGTH
                     && v.length() <= RequestParser.MAX_VALUE_LENGTH));

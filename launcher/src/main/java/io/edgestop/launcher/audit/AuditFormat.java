@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.edgestop.launcher.AvroJson;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;

@@ -24,10 +24,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.edgestop.launcher.AvroJson;
 import io.edgestop.launcher.audit.AuditFormat;
 import io.edgestop.launcher.audit.AuditReader;
 import io.edgestop.launcher.audit.ChainCheck;
+import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.JobStatusReport;

@@ -31,6 +31,7 @@ import io.edgestop.orchestrator.state.JobLookup;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
+import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.TopicContract;
 
@@ -127,7 +128,7 @@ class TopologyContractTest {
                 }
                 String topic = prefix + t.name();
                 assertTrue(produced.contains(topic), topic + " not written; written: " + produced);
-                Serde<?> serde = t.valueSerde();
+                Serde<?> serde = AvroSerdes.valueSerde(t);
                 Serde<Object> keys = t.key().serde();
                 int n = 0;
                 for (TestRecord<byte[], byte[]> r : h.driver.createOutputTopic(topic, new ByteArrayDeserializer(),

@@ -1,6 +1,8 @@
 package io.edgestop.schema.serde;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
@@ -30,6 +32,15 @@ public final class AvroSerdes {
     /** The value serde of an Avro-valued topic. */
     public static <T extends SpecificRecord> AvroSerde<T> of(TopicContract<T> topic) {
         return new AvroSerde<>(topic.valueType());
+    }
+
+    /**
+     * A new serde for the values of any topic: Avro single-object encoding (every released version
+     * readable), or raw bytes for a topic whose values are not Avro records (dead letters).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <V> Serde<V> valueSerde(TopicContract<V> topic) {
+        return topic.avro() ? new AvroSerde(topic.valueType()) : (Serde<V>) Serdes.ByteArray();
     }
 
     public static AvroSerde<StopCommand> stopCommand() {

@@ -22,8 +22,8 @@ class AvroSerdeFuzzTest {
 
     @SuppressWarnings("unchecked")
     private static final List<AvroSerde<SpecificRecord>> SERDES = TopicContract.all().stream()
-            .filter(c -> c.valueSerde() instanceof AvroSerde<?>)
-            .map(c -> (AvroSerde<SpecificRecord>) c.valueSerde())
+            .filter(c -> AvroSerdes.valueSerde(c) instanceof AvroSerde<?>)
+            .map(c -> (AvroSerde<SpecificRecord>) AvroSerdes.valueSerde(c))
             .toList();
 
     @FuzzTest(maxDuration = "60s")

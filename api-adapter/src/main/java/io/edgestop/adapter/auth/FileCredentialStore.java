@@ -1,4 +1,4 @@
-package io.edgestop.adapter;
+package io.edgestop.adapter.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.edgestop.adapter.http;
+package io.edgestop.adapter.request;
 
 import io.edgestop.api.ApiError;
 

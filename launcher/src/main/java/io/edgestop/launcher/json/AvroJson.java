@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.launcher.json;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.edgestop.adapter;
+package io.edgestop.adapter.auth;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
