@@ -260,7 +260,7 @@ class RequestReplyTest {
         }
     }
 
-    /** The asynchronous-caller example of the README, against this test's broker and topics. */
+    /** The asynchronous-caller example (docs/async-api.md), against this test's broker and topics. */
     @Test
     void asyncCallerExampleFromTheReadme() throws Exception {
         Properties p = new Properties();

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " demo: the demo seed, whose keys are public).",
             "HTTPS: -D tls.keystore.path=FILE (PKCS12/JKS) or -D tls.certificate.path=FILE -D tls.key.path=FILE (PEM);"
                 + " passwords through EDGESTOP_ADAPTER_TLS_KEYSTORE_PASSWORD / EDGESTOP_ADAPTER_TLS_KEY_PASSWORD.",
-            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ADAPTER_<KEY> < flags."})
+            "Settings (docs/settings.md): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ADAPTER_<KEY> < flags."})
 final class AdapterCommand implements Callable<Integer> {
 
     @Spec

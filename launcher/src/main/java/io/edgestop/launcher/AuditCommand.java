@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Re-decide the recorded inputs with the orchestrator's own topology, in process (nothing is written to Kafka).",
             "Pass the orchestrator's deciding settings as it runs with them: -D (e.g. -D quota.default.per.minute=6000), --config FILE",
-            "or EDGESTOP_AUDIT_<KEY> (README, Settings)."},
+            "or EDGESTOP_AUDIT_<KEY> (docs/settings.md)."},
         subcommands = {AuditCommand.WhatIf.class, AuditCommand.Verify.class})
 final class AuditCommand implements Runnable {
 
@@ -107,7 +107,7 @@ final class AuditCommand implements Runnable {
     @Command(name = "what-if", mixinStandardHelpOptions = true,
             description = {"The recorded commands re-decided with other RAM policies and/or account settings, from --from on:",
                 "prints each decision that would change (CHANGE <time> request= job= principal= before= after= statement= was=),",
-                "then a summary. FILE is a seed file (README, \"Dev stack and seed file\"): --policies replaces the policies of",
+                "then a summary. FILE is a seed file (docs/getting-started.md, \"The seed file\"): --policies replaces the policies of",
                 "every account it names, --settings the settings of the accounts in its accounts section."})
     static final class WhatIf implements Callable<Integer> {
         @Spec

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Run the edge worker of one cluster until SIGTERM.",
             "It consumes the cluster's directives, stops jobs and reports them stopped. Workers of the same cluster share the directives (one consumer group per cluster).",
             "-D job.controller=CLASS (required) names the JobController of the real machines; 'simulated' stops nothing real.",
-            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_EDGE_WORKER_<KEY> < flags."})
+            "Settings (docs/settings.md): defaults < --config FILE < --kafka-config FILE < EDGESTOP_EDGE_WORKER_<KEY> < flags."})
 final class EdgeWorkerCommand implements Callable<Integer> {
 
     @Spec

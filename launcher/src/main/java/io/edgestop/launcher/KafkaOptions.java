@@ -34,7 +34,7 @@ public final class KafkaOptions {
     @Option(names = "--topic-prefix", descriptionKey = "topic.prefix", description = "Prefix of every topic (default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (properties, the keys of the README's Settings table).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (properties, the keys of docs/settings.md).")
     Path configFile;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",

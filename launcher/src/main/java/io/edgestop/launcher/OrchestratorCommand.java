@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code edge-stop orchestrator}: one orchestrator instance (Kafka Streams) against any cluster. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true,
         description = {"Run one orchestrator instance until SIGTERM. Instances with the same --application-id share the work.",
-            "Settings (README, Settings): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ORCHESTRATOR_<KEY> < flags."})
+            "Settings (docs/settings.md): defaults < --config FILE < --kafka-config FILE < EDGESTOP_ORCHESTRATOR_<KEY> < flags."})
 final class OrchestratorCommand implements Callable<Integer> {
 
     /** Printed once Kafka Streams is RUNNING (the fault tests and the benchmark wait for it). */

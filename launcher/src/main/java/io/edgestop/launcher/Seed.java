@@ -31,7 +31,7 @@ import io.edgestop.topics.Topics;
 /**
  * The content of a seed file: what the dev stack (or {@code edge-stop seed}) loads into a fresh
  * cluster. YAML; the commented reference is {@code demo-seed.yaml}, shipped in the launcher jar. Its
- * access keys are public (they are in the README), so only {@code edge-stop dev} uses it by default;
+ * access keys are public (they are in the README and docs/getting-started.md), so only {@code edge-stop dev} uses it by default;
  * every other command loads it only when it is named: {@code demo} (see {@link #named}).
  */
 public record Seed(List<Account> accounts, List<Credential> credentials, List<Policy> policies, List<Job> jobs) {

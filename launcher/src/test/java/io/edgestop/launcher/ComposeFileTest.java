@@ -23,7 +23,7 @@ import picocli.CommandLine;
 /**
  * docker-compose.yml, docker-compose.local.yml and the Dockerfile checked statically (ops/docker/smoke-test
  * runs them for real with a Docker engine): YAML syntax (SnakeYAML, with anchors and merge keys resolved as compose does), the
- * services the README promises, start order (depends_on targets exist, are acyclic, and have the
+ * services docs/operations.md promises, start order (depends_on targets exist, are acyclic, and have the
  * health check or one-shot nature their condition needs) and that every edge-stop command line
  * parses with the real CLI.
  */

@@ -15,7 +15,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 /**
  * The OpenTelemetry SDK of a component that makes spans (the adapter's request, the edge worker's
  * stop). Configured by OpenTelemetry's own settings ({@code OTEL_*} environment variables or
- * {@code otel.*} system properties, see the README's Tracing section); by default it makes
+ * {@code otel.*} system properties, see docs/operations.md, "Tracing"); by default it makes
  * trace and span ids but exports nothing: {@code OTEL_TRACES_EXPORTER=otlp} (OTLP over HTTP, to
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT}, default {@code http://localhost:4318}) turns exporting on. Metrics stay with Prometheus, logs with
  * the log files: the SDK exports neither.

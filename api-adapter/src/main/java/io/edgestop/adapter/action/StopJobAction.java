@@ -27,7 +27,7 @@ import io.edgestop.trace.TraceContext;
 /**
  * StopEdgeTranscodeJob: publishes the call as a {@link StopCommand} (key accountId, the request's
  * traceparent on its headers) and answers with the orchestrator's decision read from stop-results
- * (request/reply over Kafka, see the README).
+ * (docs/http-api.md, "Request/reply over Kafka").
  */
 public final class StopJobAction implements ApiAction {
 
