@@ -1,17 +1,15 @@
 package io.edgestop.bench;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import io.edgestop.testkit.TestOnlyCode;
 
 /**
  * The benchmark's packages depend without cycles, and nothing in it depends on test-only code: it runs the
@@ -23,13 +21,6 @@ class LayeringTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.edgestop.bench");
 
-    /** What only tests may use: JUnit, the test kit and its brokers, Awaitility, fuzzers, Kafka Streams' test driver. */
-    private static final DescribedPredicate<JavaClass> TEST_ONLY = resideInAnyPackage("org.junit..", "io.edgestop.testkit..",
-            "org.testcontainers..", "org.apache.kafka.common.test..", "org.awaitility..", "com.code_intelligence.jazzer..",
-            "net.jqwik..", "org.apache.kafka.streams.test..")
-            .or(nameMatching("org\\.apache\\.kafka\\.streams\\.(TopologyTestDriver|TestInputTopic|TestOutputTopic)(\\$.*)?"))
-            .as("are test-only code");
-
     /** Each package a slice of its own (the module's root package too). */
     @Test
     void packagesAreFreeOfCycles() {
@@ -38,6 +29,6 @@ class LayeringTest {
 
     @Test
     void noProductionClassDependsOnTestCode() {
-        noClasses().should().dependOnClassesThat(TEST_ONLY).check(CLASSES);
+        noClasses().should().dependOnClassesThat(TestOnlyCode.CLASSES).check(CLASSES);
     }
 }
