@@ -12,13 +12,11 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import io.micrometer.core.instrument.Gauge;
 
-import io.edgestop.orchestrator.decision.CommandCheck;
 import io.edgestop.orchestrator.decision.CommandSize;
-import io.edgestop.orchestrator.decision.DirectiveRoute;
+import io.edgestop.orchestrator.decision.Decision;
+import io.edgestop.orchestrator.decision.DecisionRules;
 import io.edgestop.orchestrator.decision.ProducerBinding;
 import io.edgestop.orchestrator.decision.Rejection;
-import io.edgestop.orchestrator.decision.policy.PolicyEvaluator;
-import io.edgestop.orchestrator.decision.policy.RequestContext;
 import io.edgestop.orchestrator.decision.policy.Verdict;
 import io.edgestop.orchestrator.decision.quota.QuotaLedger;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
@@ -37,6 +35,7 @@ import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
 import io.edgestop.schema.StopCommand;
+import io.edgestop.schema.StopDirective;
 import io.edgestop.topics.JobKey;
 import io.edgestop.trace.TraceContext;
 
@@ -46,7 +45,8 @@ import io.edgestop.trace.TraceContext;
  * account and principal (0a), signature nonce (0), missing
  * parameters and over-long fields (1), quota (2), job lookup (3), feature (4), permission (5), job
  * status and stops in flight (6), a cluster whose directives cannot be written (6c), acceptance with
- * the first directive (7). The same task receives the workers' reports
+ * the first directive (7). {@code decide} applies the {@link DecisionRules} in that order and comes to a
+ * {@link Decision}, which {@code emit} writes out. The same task receives the workers' reports
  * on the account's jobs from the {@link JobRouter}: they close the pending stop where it lives
  * (COMPLETED) and are recorded as job observations. A stream-time punctuation redelivers or times
  * out the stops whose deadline passed. Every output carries the {@code traceparent} of the request
@@ -106,7 +106,7 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     public void process(Record<String, DeciderInput> record) {
         if (record.value() instanceof DeciderInput.Command command) {
             if (command.command() != null) { // a tombstone on the command topic means nothing
-                decide(command, record.timestamp(), TraceContext.traceparent(record.headers()));
+                decideAndEmit(command, record.timestamp(), TraceContext.traceparent(record.headers()));
             }
         } else if (record.value() instanceof DeciderInput.Job job && job.event() != null) {
             apply(job.event(), record.timestamp(), TraceContext.traceparent(record.headers()));
@@ -114,122 +114,124 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
         pacing.processed(context, record.timestamp());
     }
 
-    // ---- the decision
+    // ---- the decision: the rules in order (decide), then what they came to written out (emit)
 
-    private void decide(DeciderInput.Command in, long ts, String traceparent) {
+    private void decideAndEmit(DeciderInput.Command in, long ts, String traceparent) {
         String tooLong = CommandSize.firstTooLong(in.command());
         StopCommand c = ProducerBinding.trusted(tooLong == null ? in.command() : CommandSize.trimmed(in.command()), in.producer());
+        emit(c, in, decide(c, in, tooLong, ts, traceparent), ts, traceparent);
+    }
+
+    /**
+     * Steps 0a to 7 (docs/decisions.md): the first rule the command fails rejects it. The state a step changes is
+     * changed there, before anything is written: the nonce recorded (1) or the quota taken (2), the stop joined (6b)
+     * or opened (7).
+     */
+    private Decision decide(StopCommand c, DeciderInput.Command in, String tooLong, long ts, String traceparent) {
         AccountSettings settings = in.settings();
-        AuditRecord.Builder audit = Outcomes.decisionAudit(c, null, ts, settings, in.policies()).setTraceparent(traceparent);
-
         // 0a. an async producer acts only for the accounts, and as the principals, each account allows it
-        if (in.producer() != null && c.getAccountId() != null
-                && !ProducerBinding.allowed(settings, in.producer(), c.getAccountId(), c.getPrincipal())) {
-            reject(c, Rejection.asyncProducerForbidden(in.producer(), c.getPrincipal(), c.getAccountId()), ts, audit);
-            return;
+        Rejection rejection = DecisionRules.producerBinding(c, in.producer(), settings);
+        if (rejection != null) {
+            return new Decision.Rejected(rejection);
         }
 
-        // 0. signature nonce, 1. parameters
+        // 0. signature nonce: only read here, the command's ledger entry is written at step 1 or 2
         if (c.getAccountId() != null && ledger.nonceUsed(c, ts)) {
-            reject(c, Rejection.nonceUsed(), ts, audit);
-            return;
+            return new Decision.Rejected(Rejection.nonceUsed());
         }
-        String missing = CommandCheck.firstMissing(c);
-        Rejection invalid = missing != null ? Rejection.missingParameter(missing)
-                : tooLong != null ? Rejection.tooLong(tooLong, CommandSize.MAX_FIELD_CHARS) : null;
-        if (invalid != null) {
+
+        // 1. parameters
+        rejection = DecisionRules.parameters(c, tooLong);
+        if (rejection != null) {
             ledger.recordNonce(c, ts);
-            reject(c, invalid, ts, audit);
-            return;
+            return new Decision.Rejected(rejection);
         }
 
         // 2. quota
-        int limit = settings != null && settings.getStopCallsPerMinute() != null ? settings.getStopCallsPerMinute() : defaultQuota;
+        int limit = DecisionRules.quotaLimit(settings, defaultQuota);
         QuotaLedger.Decision quota = ledger.acquire(c, ts, limit);
-        audit.setQuotaCount(quota.count()).setQuotaLimit(limit);
-        if (!quota.accepted()) {
-            reject(c, Rejection.throttled(quota.retryAfterMs()), ts, audit);
-            return;
+        Integer count = quota.count();
+        rejection = DecisionRules.quota(quota);
+        if (rejection != null) {
+            return new Decision.Rejected(rejection, count, limit, null, null);
         }
 
-        // 3. job lookup: none, another account's (never revealed), or a cluster that cannot exist
+        // 3. job lookup
         String key = JobKey.of(c.getClusterId(), c.getJobId());
         JobLookup.Job job = jobs.asOf(key, ts);
-        if (job == null || !c.getAccountId().equals(job.state().getAccountId()) || !DirectiveRoute.routable(c.getClusterId())) {
-            reject(c, Rejection.jobNotFound(), ts, audit);
-            return;
+        rejection = DecisionRules.jobLookup(c, job == null ? null : job.state());
+        if (rejection != null) {
+            return new Decision.Rejected(rejection, count, limit, null, null);
         }
-        audit.setJobStateRevision(job.state().getRevision());
+        long revision = job.state().getRevision();
 
         // 4. feature
-        if (settings == null || !settings.getEdgeTranscodeEnabled()) {
-            reject(c, Rejection.featureDisabled(), ts, audit);
-            return;
+        rejection = DecisionRules.feature(settings);
+        if (rejection != null) {
+            return new Decision.Rejected(rejection, count, limit, revision, null);
         }
 
         // 5. permission
-        Verdict verdict = PolicyEvaluator.evaluate(c.getPrincipal(), c.getAccountId(), PolicyEvaluator.policiesOf(in.policies(), c.getPrincipal()),
-                new RequestContext(PolicyEvaluator.STOP_ACTION, PolicyEvaluator.domainResource(c.getAccountId(), job.state().getDomainName()),
-                        c.getSourceIp(), c.getSecureTransport(), ts));
-        audit.setPolicyVerdict(verdict.auditText());
+        Verdict verdict = DecisionRules.permission(c, in.policies(), job.state().getDomainName(), ts);
+        String verdictText = verdict.auditText();
         if (!verdict.allowed()) {
-            reject(c, Rejection.forbidden(), ts, audit);
-            return;
+            return new Decision.Rejected(Rejection.forbidden(), count, limit, revision, verdictText);
         }
 
-        // 6. job status, then a stop already in flight
-        if (job.status() != JobStatus.RUNNING) {
-            reject(c, Rejection.notRunning(c.getJobId(), String.valueOf(job.status())), ts, audit);
-            return;
+        // 6a. job status
+        rejection = DecisionRules.status(c, job.status());
+        if (rejection != null) {
+            return new Decision.Rejected(rejection, count, limit, revision, verdictText);
         }
+
+        // 6b. a stop already in flight: joined (a repeat of its own request joins nothing)
         PendingStop inFlight = pending.get(key);
         if (inFlight != null) {
             if (!inFlight.requestId().equals(c.getRequestId())) {
                 pending.put(key, inFlight, inFlight.withJoiner(c.getRequestId(), c.getReplyTo(), traceparent));
             }
-            context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, inFlight.requestId())),
-                    ts, traceparent));
-            metrics.decided(Outcome.ACCEPTED, null, ts);
-            context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
-                    .setJoinedRequestId(inFlight.requestId())
-                    .setDirectiveId(inFlight.directiveId())
-                    .setAttempt(inFlight.attempt())
-                    .build()), ts, traceparent));
-            return;
+            return new Decision.Joined(inFlight.requestId(), inFlight.directiveId(), inFlight.attempt(), count, limit, revision,
+                    verdictText);
         }
 
         // 6c. a directive that cannot be written would abort the transaction and stall the task (docs/reliability.md)
-        String reason = directiveTopics.undeliverable(c.getClusterId());
-        if (reason != null) {
+        if (directiveTopics.undeliverable(c.getClusterId()) != null) {
             undeliverable.record();
-            reject(c, Rejection.edgeClusterUnavailable(c.getClusterId()), ts, audit);
-            return;
+            return new Decision.Rejected(Rejection.edgeClusterUnavailable(c.getClusterId()), count, limit, revision, verdictText);
         }
 
-        // 7. accepted: one directive, one result, one audit record
+        // 7. accepted: a new stop and its first directive
         PendingStop stop = new PendingStop(c.getRequestId(), c.getAccountId(), c.getClusterId(), c.getJobId(),
                 c.getReplyTo(), 1, ts, ts + deadlineMs, List.of(), traceparent);
         pending.put(key, null, stop);
-        context.forward(Emit.record(key, new Emit.Directive(Outcomes.directive(stop)), ts, traceparent));
-        context.forward(Emit.record(c.getRequestId(), new Emit.Result(Outcomes.decisionResult(c, null, ts, null)), ts, traceparent));
-        metrics.decided(Outcome.ACCEPTED, null, ts);
-        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
-                .setDirectiveId(stop.directiveId())
-                .setAttempt(1)
-                .build()), ts, traceparent));
+        return new Decision.Accepted(key, Outcomes.directive(stop), count, limit, revision, verdictText);
     }
 
-    private void reject(StopCommand c, Rejection rejection, long ts, AuditRecord.Builder audit) {
-        String traceparent = audit.getTraceparent();
-        context.forward(Emit.record(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, null)),
+    /**
+     * Writes out any decision, in one order: an accepted stop's directive, the result, the decision meter, the
+     * DECISION audit record; every record at the command's time, with its {@code traceparent}.
+     */
+    private void emit(StopCommand c, DeciderInput.Command in, Decision decision, long ts, String traceparent) {
+        Rejection rejection = decision instanceof Decision.Rejected rejected ? rejected.rejection() : null;
+        AuditRecord.Builder audit = Outcomes.decisionAudit(c, rejection, ts, in.settings(), in.policies())
+                .setQuotaCount(decision.quotaCount())
+                .setQuotaLimit(decision.quotaLimit())
+                .setJobStateRevision(decision.jobStateRevision())
+                .setPolicyVerdict(decision.policyVerdict())
+                .setTraceparent(traceparent);
+        String joinedRequestId = null;
+        if (decision instanceof Decision.Joined joined) {
+            joinedRequestId = joined.joinedRequestId();
+            audit.setJoinedRequestId(joinedRequestId).setDirectiveId(joined.directiveId()).setAttempt(joined.attempt());
+        } else if (decision instanceof Decision.Accepted accepted) {
+            StopDirective directive = accepted.directive();
+            context.forward(Emit.record(accepted.jobKey(), new Emit.Directive(directive), ts, traceparent));
+            audit.setDirectiveId(directive.getDirectiveId()).setAttempt(directive.getAttempt());
+        }
+        context.forward(Emit.record(Outcomes.nz(c.getRequestId()), new Emit.Result(Outcomes.decisionResult(c, rejection, ts, joinedRequestId)),
                 ts, traceparent));
-        metrics.decided(Outcome.REJECTED, rejection.code(), ts);
-        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit
-                .setOutcome(Outcome.REJECTED)
-                .setCode(rejection.code())
-                .setHttpStatus(rejection.httpStatus())
-                .setMessage(rejection.message())
-                .build()), ts, traceparent));
+        metrics.decided(rejection == null ? Outcome.ACCEPTED : Outcome.REJECTED, rejection == null ? null : rejection.code(), ts);
+        context.forward(Emit.record(c.getAccountId(), new Emit.Audit(audit.build()), ts, traceparent));
     }
 
     // ---- job events

@@ -55,7 +55,7 @@ final class Outcomes {
                 .build();
     }
 
-    /** The DECISION audit entry; callers fill in what their step saw. */
+    /** The DECISION audit entry of a command ({@code rejection} null: accepted); the decider adds what the rules found. */
     static AuditRecord.Builder decisionAudit(StopCommand c, Rejection rejection, long eventTime,
                                              AccountSettings settings, AccountPolicies policies) {
         return AuditRecord.newBuilder()
