@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgestop.adapter.EndToEndStack.Job;
 import io.edgestop.adapter.auth.AcsEncoding;
 import io.edgestop.adapter.auth.SignatureV1;
+import io.edgestop.api.query.Caller;
+import io.edgestop.api.query.GetJobQuery;
+import io.edgestop.api.query.JobQueryJson;
+import io.edgestop.api.query.JobView;
+import io.edgestop.api.query.QueryError;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.schema.JobStatusReport;
 import io.edgestop.schema.Outcome;
@@ -238,26 +245,27 @@ class JobQueriesEndToEndTest {
      * forwarded to it) and 1 as {@code forwarded}.
      */
     @Test
-    void bothInstancesAnswerAccountsOfBothPartitionsOneOfThemByForwarding() {
+    void bothInstancesAnswerAccountsOfBothPartitionsOneOfThemByForwarding() throws IOException {
         assertEquals(1 - partitionOf(ACCOUNT), partitionOf(OTHER_PARTITION_ACCOUNT), "the accounts are on both partitions");
         assertEquals(partitionOf(ACCOUNT), partitionOf(SMALL_QUOTA_ACCOUNT));
         List<Map<String, Double>> before = List.of(servedBy(0), servedBy(1));
         for (int i = 0; i < 2; i++) {
             for (String[] q : List.of(new String[] {ACCOUNT, OPS.principal(), "q-running"},
                     new String[] {OTHER_PARTITION_ACCOUNT, "acs:ram::" + OTHER_PARTITION_ACCOUNT + ":root", "q-running"})) {
-                String body = "{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + q[0] + "\",\"principal\":\"" + q[1]
-                        + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"" + q[2] + "\"}";
-                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bytes = JobQueryJson.write(new GetJobQuery(new Caller(q[0], q[1], null, false, null, null, null, null),
+                        CLUSTER, q[2]));
                 TestSupport.Answer a = TestSupport.send(HttpRequest.newBuilder(stack.queryUrl(i).resolve("/jobs"))
+                        .header("Content-Type", JobQueryJson.MEDIA_TYPE)
                         .header("Authorization", CALLER.authorization("POST", "/jobs", bytes))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+                byte[] answer = a.body().getBytes(StandardCharsets.UTF_8);
                 if (q[0].equals(ACCOUNT)) {
                     assertEquals(200, a.status(), "instance " + i + ": " + a.body());
-                    assertEquals(q[2], a.json().path("Job").path("JobId").asText());
+                    assertEquals(q[2], JobQueryJson.read(answer, JobView.class).jobId());
                 } else {
                     // another account's job is never revealed, whoever answers
                     assertEquals(404, a.status(), "instance " + i + ": " + a.body());
-                    assertEquals("JobNotFound", a.json().path("Code").asText(), a.body());
+                    assertEquals("JobNotFound", JobQueryJson.read(answer, QueryError.class).code(), a.body());
                 }
             }
         }

@@ -40,6 +40,9 @@ import io.edgestop.adapter.auth.Credential;
 import io.edgestop.adapter.auth.CredentialStore;
 import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.adapter.tls.TestCertificate;
+import io.edgestop.api.query.Caller;
+import io.edgestop.api.query.GetJobQuery;
+import io.edgestop.api.query.JobQueryJson;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;
 
@@ -159,12 +162,13 @@ class SecretsStayOutTest {
                     assertEquals("InternalError", ops.getErrorCode(c.port(), CLUSTER, "job-1"));
                 }
                 HttpClient plain = HttpClient.newHttpClient();
-                byte[] query = ("{\"action\":\"GetEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT + "\",\"principal\":\""
-                        + OPS.principal() + "\",\"clusterId\":\"" + CLUSTER + "\",\"jobId\":\"job-1\"}").getBytes(StandardCharsets.UTF_8);
+                byte[] query = JobQueryJson.write(new GetJobQuery(new Caller(ACCOUNT, OPS.principal(), null, false, null, null, null, null),
+                        CLUSTER, "job-1"));
                 String signed = io.edgestop.ops.QueryToken.fromSettings(Map.of(io.edgestop.ops.QueryToken.SETTING,
                         EndToEndStack.QUERY_TOKEN)).orElseThrow().authorization("POST", "/jobs", query);
                 for (String authorization : List.of(signed, "Bearer " + EndToEndStack.QUERY_TOKEN, "Bearer wrong")) {
                     HttpResponse<String> r = plain.send(HttpRequest.newBuilder(stack.queryUrl(0).resolve("/jobs"))
+                            .header("Content-Type", JobQueryJson.MEDIA_TYPE)
                             .header("Authorization", authorization)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(), HttpResponse.BodyHandlers.ofString());
                     outputs.add("query -> " + r.statusCode() + " " + r.headers().map() + " " + r.body());

@@ -3,18 +3,13 @@ package io.edgestop.adapter.action;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.edgestop.adapter.request.ApiException;
 import io.edgestop.adapter.request.Params;
 import io.edgestop.api.Api;
+import io.edgestop.api.query.GetJobQuery;
 
 /** GetEdgeTranscodeJob(ClusterId, JobId): the job as the orchestrator holds it, {@code {"Job":{...}}}. */
 public final class GetJobAction implements ApiAction {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() { };
 
     private final JobQueryClient queries;
 
@@ -35,9 +30,7 @@ public final class GetJobAction implements ApiAction {
 
     @Override
     public CompletableFuture<Map<String, Object>> call(ApiCall call) {
-        Map<String, Object> q = Queries.caller(name(), call);
-        q.put("clusterId", call.params().get("ClusterId"));
-        q.put("jobId", call.params().get("JobId"));
-        return queries.query(q).thenApply(answer -> Map.of("Job", JSON.convertValue(answer.path("Job"), FIELDS)));
+        GetJobQuery query = new GetJobQuery(Queries.caller(call), call.params().get("ClusterId"), call.params().get("JobId"));
+        return queries.get(query).thenApply(job -> Map.of("Job", JobFields.of(job)));
     }
 }

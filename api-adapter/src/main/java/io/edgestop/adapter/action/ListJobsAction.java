@@ -1,16 +1,13 @@
 package io.edgestop.adapter.action;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.edgestop.adapter.request.ApiException;
 import io.edgestop.adapter.request.Params;
 import io.edgestop.api.Api;
+import io.edgestop.api.query.ListJobsQuery;
 
 /**
  * ListEdgeTranscodeJob: the account's jobs that the caller may list, created or last started or stopped
@@ -20,9 +17,6 @@ import io.edgestop.api.Api;
  * {@code PageSize} 1 to 100, default 10), as {@code {"JobList":{"Job":[...]},"TotalCount":n}}.
  */
 public final class ListJobsAction implements ApiAction {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<Map<String, Object>>> JOBS = new TypeReference<>() { };
 
     private final JobQueryClient queries;
 
@@ -49,21 +43,26 @@ public final class ListJobsAction implements ApiAction {
 
     @Override
     public CompletableFuture<Map<String, Object>> call(ApiCall call) {
-        Map<String, Object> q = Queries.caller(name(), call);
-        // validated: passed on as given, absent ones left out
-        Map.of("clusterId", "ClusterId", "keyword", "Keyword", "status", "Status", "type", "Type", "pageNo", "PageNo",
-                        "pageSize", "PageSize", "sortBy", "SortBy")
-                .forEach((field, param) -> {
-                    String v = call.params().get(param);
-                    if (v != null && !v.isEmpty()) {
-                        q.put(field, v.trim());
-                    }
-                });
-        return queries.query(q).thenApply(answer -> {
+        // validated: absent ones take Alibaba's defaults
+        String status = param(call, "Status");
+        String pageNo = param(call, "PageNo");
+        String pageSize = param(call, "PageSize");
+        ListJobsQuery.Order order = Api.SORT_ASC.equalsIgnoreCase(param(call, "SortBy"))
+                ? ListJobsQuery.Order.OLDEST_FIRST : ListJobsQuery.Order.NEWEST_FIRST;
+        ListJobsQuery query = new ListJobsQuery(Queries.caller(call), param(call, "ClusterId"),
+                status == null ? null : Integer.parseInt(status) == 1, param(call, "Keyword"), param(call, "Type"), order,
+                pageNo == null ? 1 : Integer.parseInt(pageNo), pageSize == null ? Api.DEFAULT_PAGE_SIZE : Integer.parseInt(pageSize));
+        return queries.list(query).thenApply(page -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("JobList", Map.of("Job", JSON.convertValue(answer.path("Jobs"), JOBS)));
-            m.put("TotalCount", answer.path("TotalCount").asInt());
+            m.put("JobList", Map.of("Job", page.jobs().stream().map(JobFields::of).toList()));
+            m.put("TotalCount", page.totalCount());
             return m;
         });
+    }
+
+    /** The parameter as given, without surrounding blanks; null when absent or blank. */
+    private static String param(ApiCall call, String name) {
+        String v = call.params().get(name);
+        return v == null || v.trim().isEmpty() ? null : v.trim();
     }
 }

@@ -1,7 +1,8 @@
 package io.edgestop.adapter.action;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+
+import io.edgestop.api.query.Caller;
 
 /** The part of a job query that names the verified caller: what the orchestrator checks the nonce and the RAM policy against. */
 final class Queries {
@@ -9,20 +10,12 @@ final class Queries {
     private Queries() {
     }
 
-    static Map<String, Object> caller(String action, ApiCall call) {
-        Map<String, Object> q = new LinkedHashMap<>();
-        q.put("action", action);
-        q.put("requestId", call.requestId());
-        q.put("accountId", call.caller().credential().accountId());
-        q.put("principal", call.caller().credential().principal());
-        q.put("sourceIp", call.sourceIp());
-        q.put("secureTransport", call.secureTransport());
-        // the time the read is answered as of (RAM conditions, List's 180 days), whichever instance answers
-        q.put("requestTime", call.arrivalMillis());
-        // the signature's nonce, checked again by the account's owner: a read URL replayed to another adapter is refused
-        q.put("accessKeyId", call.caller().credential().accessKeyId());
-        q.put("nonce", call.caller().nonce());
-        q.put("signedTime", call.caller().requestTime().toEpochMilli());
-        return q;
+    static Caller caller(ApiCall call) {
+        return new Caller(call.caller().credential().accountId(), call.caller().credential().principal(), call.sourceIp(),
+                call.secureTransport(), call.caller().credential().accessKeyId(),
+                // the signature's nonce, checked again by the account's owner: a read URL replayed to another adapter is refused
+                call.caller().nonce(), call.caller().requestTime(),
+                // the time the read is answered as of (RAM conditions, List's 180 days), whichever instance answers
+                Instant.ofEpochMilli(call.arrivalMillis()));
     }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +24,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.edgestop.api.Api;
+import io.edgestop.api.query.Caller;
+import io.edgestop.api.query.JobPage;
+import io.edgestop.api.query.JobQueryJson;
+import io.edgestop.api.query.ListJobsQuery;
+import io.edgestop.api.query.QueryError;
 import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;
@@ -53,14 +55,13 @@ class JobQueriesRestartIT {
     static final String ROOT = "acs:ram::" + ACCOUNT + ":root";
     /** An adapter's copy of the shared token, which signs each query (the token itself is never sent). */
     static final QueryToken CALLER = QueryToken.fromSettings(Map.of(QueryToken.SETTING, TOKEN)).orElseThrow();
-    static final byte[] LIST = ("{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"" + ACCOUNT + "\",\"principal\":\""
-            + ROOT + "\"}").getBytes(StandardCharsets.UTF_8);
+    static final byte[] LIST = JobQueryJson.write(new ListJobsQuery(new Caller(ACCOUNT, ROOT, null, false, null, null, null, null),
+            null, null, null, null, ListJobsQuery.Order.NEWEST_FIRST, 1, Api.DEFAULT_PAGE_SIZE));
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void theJobsKeptInTheCheckpointedStoreAreStillListed(KafkaBroker broker) throws Exception {
@@ -92,9 +93,9 @@ class JobQueriesRestartIT {
         seed(broker, topics, "after-1");
         try (Orchestrator second = Orchestrator.start(config)) {
             assertTrue(second.awaitRunning(Duration.ofSeconds(60)));
-            JsonNode list = awaitListed(second, 3);
+            JobPage list = awaitListed(second, 3);
             // no createTime: placed by their job-state records' time, the newest first
-            assertEquals("after-1", list.path("Jobs").path(0).path("JobId").asText());
+            assertEquals("after-1", list.jobs().get(0).jobId());
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("edgestop_orchestrator_job_queries_total{action=\"ListEdgeTranscodeJob\",code=\"Success\","
@@ -105,7 +106,8 @@ class JobQueriesRestartIT {
             QueryToken other = QueryToken.fromSettings(Map.of(QueryToken.SETTING, TOKEN + "x")).orElseThrow();
             String once = CALLER.authorization("POST", "/jobs", LIST);
             assertEquals(200, http.send(list(second, once), HttpResponse.BodyHandlers.ofString()).statusCode());
-            byte[] otherBody = "{\"action\":\"ListEdgeTranscodeJob\",\"accountId\":\"9\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] otherBody = JobQueryJson.write(new ListJobsQuery(new Caller("9", ROOT, null, false, null, null, null, null),
+                    null, null, null, null, ListJobsQuery.Order.NEWEST_FIRST, 1, Api.DEFAULT_PAGE_SIZE));
             for (String authorization : new String[] {null, "Bearer " + TOKEN, "Basic " + TOKEN,
                     other.authorization("POST", "/jobs", LIST), once, CALLER.authorization("POST", "/jobs", otherBody)}) {
                 HttpResponse<String> r = http.send(list(second, authorization), HttpResponse.BodyHandlers.ofString());
@@ -113,6 +115,12 @@ class JobQueriesRestartIT {
                 assertEquals("", r.body());
                 assertEquals("EdgeStop-HMAC-SHA256", r.headers().firstValue("WWW-Authenticate").orElse(null));
             }
+            // a query in another media type (an adapter of another release) is refused, never misread
+            HttpResponse<byte[]> otherVersion = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.queryPort() + "/jobs"))
+                    .header("Content-Type", "application/json").header("Authorization", CALLER.authorization("POST", "/jobs", LIST))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(LIST)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(400, otherVersion.statusCode());
+            assertEquals("InvalidParameter", JobQueryJson.read(otherVersion.body(), QueryError.class).code());
             String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(after.contains("code=\"Unauthorized\""), after);
@@ -122,6 +130,7 @@ class JobQueriesRestartIT {
 
     private static HttpRequest list(Orchestrator o, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + o.queryPort() + "/jobs"))
+                .header("Content-Type", JobQueryJson.MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(LIST));
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -129,12 +138,12 @@ class JobQueriesRestartIT {
         return b.build();
     }
 
-    private JsonNode awaitListed(Orchestrator o, int count) {
-        JsonNode[] last = new JsonNode[1];
+    private JobPage awaitListed(Orchestrator o, int count) {
+        JobPage[] last = new JobPage[1];
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            HttpResponse<String> r = http.send(list(o, CALLER.authorization("POST", "/jobs", LIST)), HttpResponse.BodyHandlers.ofString());
-            last[0] = r.statusCode() == 200 ? json.readTree(r.body()) : null;
-            return last[0] != null && last[0].path("TotalCount").asInt() == count;
+            HttpResponse<byte[]> r = http.send(list(o, CALLER.authorization("POST", "/jobs", LIST)), HttpResponse.BodyHandlers.ofByteArray());
+            last[0] = r.statusCode() == 200 ? JobQueryJson.read(r.body(), JobPage.class) : null;
+            return last[0] != null && last[0].totalCount() == count;
         });
         return last[0];
     }
