@@ -4,12 +4,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import io.edgestop.adapter.tls.TlsSettings;
 import io.edgestop.kafka.KafkaClientSettings;
@@ -17,32 +22,9 @@ import io.edgestop.ops.QueryToken;
 import io.edgestop.topics.Topics;
 
 /**
- * Immutable adapter configuration. {@link #fromMap} keys (all optional but {@code bootstrap.servers}):
- * <ul>
- * <li>{@code bootstrap.servers} - Kafka bootstrap servers</li>
- * <li>{@code topic.prefix} - topic prefix, default {@code edgestop.}</li>
- * <li>{@code http.host} - listen address, default {@code 127.0.0.1} (this machine only; {@code 0.0.0.0} for every interface)</li>
- * <li>{@code http.port} - listen port, default 0 (a random free port)</li>
- * <li>{@code instance.id} - this instance's reply address, default {@code adapter-<random>}; must be unique per running instance</li>
- * <li>{@code reply.timeout.ms} - how long a request waits for its decision, default 10000</li>
- * <li>{@code max.body.bytes} - largest accepted request body, default 65536</li>
- * <li>{@code timestamp.window.ms} - allowed clock difference of Timestamp / x-acs-date, default 900000 (15 min)</li>
- * <li>{@code access.key.rate.per.second} - requests a second one AccessKeyId may make on this instance, default 1000</li>
- * <li>{@code signature.v3.require.host} - V3 requests must sign {@code host} too, default false (aliyun-java-sdk-core's V3 does not sign it)</li>
- * <li>{@code credentials.file} - JSON credentials file (required by {@code edge-stop adapter})</li>
- * <li>{@code trusted.proxies} - comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed; default none</li>
- * <li>{@code tls.*} - HTTPS on the listener instead of plain HTTP: see {@link TlsSettings}; default none (plain HTTP)</li>
- * <li>{@code shutdown.drain.ms} - how long close() keeps accepting and answering calls after readiness turns false, each
- *     answer with {@code Connection: close}, before it stops accepting; ends sooner once no connection is open; default 1000</li>
- * <li>{@code shutdown.timeout.ms} - how long close() then waits for in-flight requests, default reply.timeout.ms + 2000</li>
- * <li>{@code query.urls} - comma-separated base URLs of orchestrator job query endpoints (their {@code query.port}),
- *     for GetEdgeTranscodeJob and ListEdgeTranscodeJob; any instance answers (it forwards to the account's owner);
- *     tried in turn when one cannot be reached; default none (the two actions answer ServiceUnavailable)</li>
- * <li>{@code query.timeout.ms} - how long a job query may take, default 5000</li>
- * <li>{@code query.token.file} - the file whose first line is the orchestrators' job query token ({@link QueryToken});
- *     required with {@code query.urls}; {@code query.token} gives the token itself (embedded use)</li>
- * <li>{@code kafka.*} - client settings of the producer and the consumer ({@link KafkaClientSettings}), e.g. {@code kafka.security.protocol}</li>
- * </ul>
+ * Immutable adapter configuration, from key/values ({@link #fromMap}): the keys {@code DEFINITION} declares (all
+ * optional but {@code bootstrap.servers}; docs/settings.md describes each), and {@code kafka.*}, the client settings of
+ * the producer and the consumer ({@link KafkaClientSettings}), e.g. {@code kafka.security.protocol}.
  */
 public final class AdapterConfig {
 
@@ -51,36 +33,81 @@ public final class AdapterConfig {
     public static final String ADMIN_HOST = "admin.host";
     public static final String ADMIN_PORT = "admin.port";
 
-    private static final Map<String, String> DEFAULTS;
-
-    static {
-        // every key fromMap reads; null: no fixed default (required, optional or computed)
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("bootstrap.servers", null);
-        d.put("topic.prefix", Topics.DEFAULT_PREFIX);
-        d.put("http.host", DEFAULT_HTTP_HOST);
-        d.put("http.port", "0");
-        // /metrics (and /healthz, /readyz) on a port of their own, never on the API's: off (-1) when embedded;
-        // `edge-stop adapter` serves it on 9467
-        d.put(ADMIN_HOST, "0.0.0.0");
-        d.put(ADMIN_PORT, "-1");
-        d.put("instance.id", null);
-        d.put("reply.timeout.ms", "10000");
-        d.put("max.body.bytes", "65536");
-        d.put("timestamp.window.ms", "900000");
-        d.put("access.key.rate.per.second", "1000");
-        d.put("signature.v3.require.host", "false");
-        d.put("credentials.file", null);
-        d.put("trusted.proxies", null);
-        d.put("shutdown.drain.ms", "1000");
-        d.put("shutdown.timeout.ms", null);
-        d.put("query.urls", null);
-        d.put("query.timeout.ms", "5000");
-        d.put(QueryToken.FILE_SETTING, null);
-        d.put(QueryToken.SETTING, null);
-        TlsSettings.KEYS.forEach(k -> d.put(k, null));
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    /**
+     * Every adapter key but {@code kafka.*}, declared once: type, default, check, importance and the description
+     * docs/settings.md shows (generated from here, with the launcher's own defaults). {@code tls.*} are read by
+     * {@link TlsSettings}, {@code query.token*} by {@link QueryToken}.
+     */
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define("bootstrap.servers", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka cluster (`-b`, `--bootstrap-servers`)")
+            .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                    "prefix of every topic name (`--topic-prefix`)")
+            .define("http.host", Type.STRING, DEFAULT_HTTP_HOST, Importance.HIGH,
+                    "listen address: this machine only; `0.0.0.0` for every interface (`--http-host`)")
+            .define("http.port", Type.INT, 0, Range.between(0, 65535), Importance.HIGH,
+                    "listen port, 0 any free port (`--http-port`)")
+            // /metrics (and /healthz, /readyz) on a port of their own, never on the API's: off (-1) when embedded;
+            // `edge-stop adapter` serves it on 9467
+            .define(ADMIN_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "port of `/metrics`, `/healthz`, `/readyz` (plain HTTP); `/metrics` is never served on `http.port`;"
+                            + " -1 off, 0 any free port (`--admin-port`)")
+            .define(ADMIN_HOST, Type.STRING, "0.0.0.0", Importance.LOW, "address the admin endpoint binds to")
+            .define("instance.id", Type.STRING, null, Importance.MEDIUM,
+                    "this instance's reply address; unique per running instance (`--instance-id`)",
+                    "random (`adapter-...`)")
+            .define("credentials.file", Type.STRING, null, Importance.HIGH,
+                    "JSON file of the accepted access keys (`--credentials-file`; see [No default credentials outside"
+                            + " dev](http-api.md#no-default-credentials-outside-dev))",
+                    "none: required (or `--seed`)")
+            .define("reply.timeout.ms", Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+                    "how long a request waits for its decision before 503 (`--reply-timeout-ms`)")
+            .define("max.body.bytes", Type.INT, 65_536, Range.between(0, 64 * 1024 * 1024), Importance.LOW,
+                    "largest accepted request body")
+            .define("timestamp.window.ms", Type.LONG, 900_000L, Importance.LOW,
+                    "allowed clock difference of Timestamp / x-acs-date")
+            .define("access.key.rate.per.second", Type.INT, 1000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                    "requests a second one AccessKeyId may make on one adapter instance, checked right after the"
+                            + " signature; beyond it `Throttling.User` (see [security](security.md))")
+            .define("signature.v3.require.host", Type.BOOLEAN, false, Importance.LOW,
+                    "`true`: a V3 request must list `host` in SignedHeaders, so a signature made for one endpoint is"
+                            + " refused on another; Alibaba's Tea-based SDKs sign it, aliyun-java-sdk-core's V3 does not"
+                            + " (see [security](security.md))")
+            .define("trusted.proxies", Type.STRING, null, Importance.MEDIUM,
+                    "comma-separated IPs or CIDRs whose X-Forwarded-For / X-Forwarded-Proto are believed")
+            .define("shutdown.drain.ms", Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
+                    "how long a shutdown keeps answering calls after `/readyz` turns false (each answer with"
+                            + " `Connection: close`) before it stops accepting; ends sooner once no connection is open."
+                            + " Behind a load balancer: the time it takes to stop sending after a failed readiness check")
+            .define("shutdown.timeout.ms", Type.LONG, null, Importance.LOW,
+                    "how long a shutdown then waits for the requests in flight", "`reply.timeout.ms` + 2000")
+            .define("query.urls", Type.STRING, null, Importance.MEDIUM,
+                    "comma-separated `http://host:port/` of orchestrator job query endpoints (their `query.port`), for"
+                            + " Get and List; any instance answers, tried in turn",
+                    "none: Get and List answer 503")
+            .define("query.timeout.ms", Type.INT, 5000, Range.atLeast(1), Importance.LOW,
+                    "how long a job query may take")
+            .define(QueryToken.FILE_SETTING, Type.STRING, null, Importance.MEDIUM,
+                    "the orchestrators' job query token (their `query.token.file`), the file's first line; a refused"
+                            + " token is logged and answered `InternalError`",
+                    "none: required with `query.urls`")
+            .define(QueryToken.SETTING, Type.PASSWORD, null, Importance.LOW,
+                    "the token itself instead of the file (embedded use); never both; hidden in `--print-settings`")
+            .define("tls.keystore.path", Type.STRING, null, Importance.MEDIUM,
+                    "HTTPS from a PKCS12 or JKS keystore with the key and its certificate chain (see"
+                            + " [HTTPS](http-api.md#https))",
+                    "none: plain HTTP")
+            .define("tls.keystore.password", Type.PASSWORD, null, Importance.MEDIUM,
+                    "the keystore's password, required with `tls.keystore.path`")
+            .define("tls.keystore.type", Type.STRING, null, Importance.LOW, "PKCS12 or JKS", "`PKCS12`")
+            .define("tls.certificate.path", Type.STRING, null, Importance.MEDIUM,
+                    "or HTTPS from PEM files: the certificate chain...")
+            .define("tls.key.path", Type.STRING, null, Importance.MEDIUM,
+                    "...and the private key (PKCS#8 or PKCS#1/SEC1, read with BouncyCastle), as certbot / cert-manager /"
+                            + " openssl write them")
+            .define("tls.key.password", Type.PASSWORD, null, Importance.LOW, "only for an encrypted PEM key")
+            .define("tls.reload.interval.s", Type.INT, null, Importance.LOW,
+                    "how often the certificate files are checked for a change; 0 never", "`10`");
 
     private final String bootstrapServers;
     private final String topicPrefix;
@@ -107,52 +134,56 @@ public final class AdapterConfig {
     private static final List<String> QUERY_TOKEN_KEYS = List.of(QueryToken.SETTING, QueryToken.FILE_SETTING);
 
     private AdapterConfig(Map<String, String> v) {
-        this.bootstrapServers = v.get("bootstrap.servers");
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrap.servers is required");
-        }
-        this.topicPrefix = v.get("topic.prefix");
-        this.httpHost = v.get("http.host");
-        this.httpPort = intValue(v, "http.port", 0, 65535);
-        this.adminHost = v.get(ADMIN_HOST);
-        this.adminPort = intValue(v, ADMIN_PORT, -1, 65535);
-        String id = v.get("instance.id");
+        Map<String, Object> p = parse(v);
+        this.bootstrapServers = (String) p.get("bootstrap.servers");
+        this.topicPrefix = (String) p.get("topic.prefix");
+        this.httpHost = (String) p.get("http.host");
+        this.httpPort = (Integer) p.get("http.port");
+        this.adminHost = (String) p.get(ADMIN_HOST);
+        this.adminPort = (Integer) p.get(ADMIN_PORT);
+        String id = (String) p.get("instance.id");
         this.instanceId = id == null || id.isBlank() ? "adapter-" + UUID.randomUUID().toString().substring(0, 12) : id;
-        this.replyTimeout = Duration.ofMillis(intValue(v, "reply.timeout.ms", 1, Integer.MAX_VALUE));
-        this.maxBodyBytes = intValue(v, "max.body.bytes", 0, 64 * 1024 * 1024);
-        this.timestampWindow = Duration.ofMillis(longValue(v, "timestamp.window.ms", 0));
-        this.accessKeyRatePerSecond = intValue(v, "access.key.rate.per.second", 1, 1_000_000);
-        this.requireSignedHost = booleanValue(v, "signature.v3.require.host");
-        String cf = v.get("credentials.file");
+        this.replyTimeout = Duration.ofMillis((Integer) p.get("reply.timeout.ms"));
+        this.maxBodyBytes = (Integer) p.get("max.body.bytes");
+        this.timestampWindow = Duration.ofMillis((Long) p.get("timestamp.window.ms"));
+        this.accessKeyRatePerSecond = (Integer) p.get("access.key.rate.per.second");
+        this.requireSignedHost = (Boolean) p.get("signature.v3.require.host");
+        String cf = (String) p.get("credentials.file");
         this.credentialsFile = cf == null || cf.isBlank() ? null : Path.of(cf);
-        List<String> proxies = new ArrayList<>();
-        for (String p : v.getOrDefault("trusted.proxies", "").split(",")) {
-            if (!p.isBlank()) {
-                proxies.add(p.trim());
-            }
-        }
-        this.trustedProxies = List.copyOf(proxies);
+        this.trustedProxies = commaSeparated((String) p.get("trusted.proxies"));
         this.tls = TlsSettings.fromMap(v).orElse(null);
-        this.shutdownDrain = Duration.ofMillis(longValue(v, "shutdown.drain.ms", 0));
-        if (shutdownDrain.isNegative()) {
-            throw new IllegalArgumentException("shutdown.drain.ms must be 0 or more: " + v.get("shutdown.drain.ms"));
-        }
-        this.shutdownTimeout = Duration.ofMillis(longValue(v, "shutdown.timeout.ms", replyTimeout.toMillis() + 2_000));
+        this.shutdownDrain = Duration.ofMillis((Long) p.get("shutdown.drain.ms"));
+        Long shutdownTimeoutMs = (Long) p.get("shutdown.timeout.ms");
+        this.shutdownTimeout = Duration.ofMillis(shutdownTimeoutMs == null ? replyTimeout.toMillis() + 2_000
+                : shutdownTimeoutMs);
         this.kafka = KafkaClientSettings.fromComponentSettings(v);
-        List<URI> urls = new ArrayList<>();
-        for (String u : v.getOrDefault("query.urls", "").split(",")) {
-            if (!u.isBlank()) {
-                urls.add(queryUrl(u.trim()));
-            }
-        }
-        this.queryUrls = List.copyOf(urls);
-        this.queryTimeout = Duration.ofMillis(intValue(v, "query.timeout.ms", 1, Integer.MAX_VALUE));
+        this.queryUrls = commaSeparated((String) p.get("query.urls")).stream().map(AdapterConfig::queryUrl).toList();
+        this.queryTimeout = Duration.ofMillis((Integer) p.get("query.timeout.ms"));
         this.querySettings = Map.copyOf(QUERY_TOKEN_KEYS.stream().filter(k -> v.get(k) != null)
                 .collect(java.util.stream.Collectors.toMap(k -> k, v::get)));
         if (!queryUrls.isEmpty() && !QueryToken.isSet(querySettings)) {
             throw new IllegalArgumentException("query.urls is set but no " + QueryToken.FILE_SETTING
                     + ": the orchestrators' job query endpoints admit only holders of their token");
         }
+    }
+
+    /** The typed values; a refused one as the {@link IllegalArgumentException} of every check, naming key and value. */
+    private static Map<String, Object> parse(Map<String, String> v) {
+        try {
+            return DEFINITION.parse(v);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> commaSeparated(String v) {
+        List<String> items = new ArrayList<>();
+        for (String item : v == null ? new String[0] : v.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
     }
 
     private static URI queryUrl(String s) {
@@ -168,54 +199,29 @@ public final class AdapterConfig {
         return u;
     }
 
-    /** Config from key/values; missing keys take their defaults ({@link #defaults()}). */
+    /**
+     * Config from key/values; missing keys take their defaults ({@link #definition()}), and so does a number left
+     * blank (an empty environment variable), as it always has.
+     */
     public static AdapterConfig fromMap(Map<String, String> values) {
         Objects.requireNonNull(values, "values");
-        Map<String, String> merged = new LinkedHashMap<>();
-        DEFAULTS.forEach((k, d) -> {
-            if (d != null) {
-                merged.put(k, d);
-            }
-        });
+        Map<String, String> given = new LinkedHashMap<>();
         values.forEach((k, val) -> {
-            if (val != null) {
-                merged.put(k, val);
+            if (val != null && !(val.isBlank() && isNumber(k))) {
+                given.put(k, val);
             }
         });
-        return new AdapterConfig(merged);
+        return new AdapterConfig(given);
     }
 
-    /** Every adapter key besides {@code kafka.*}, with its default; null when it has none (required, optional or computed). */
-    public static Map<String, String> defaults() {
-        return DEFAULTS;
+    private static boolean isNumber(String key) {
+        ConfigDef.ConfigKey declared = DEFINITION.configKeys().get(key);
+        return declared != null && (declared.type == Type.INT || declared.type == Type.LONG);
     }
 
-    private static int intValue(Map<String, String> v, String key, int min, int max) {
-        long l = longValue(v, key, 0);
-        if (l < min || l > max) {
-            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + l);
-        }
-        return (int) l;
-    }
-
-    private static boolean booleanValue(Map<String, String> v, String key) {
-        String s = v.get(key).trim();
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false: " + s);
-        }
-        return Boolean.parseBoolean(s);
-    }
-
-    private static long longValue(Map<String, String> v, String key, long def) {
-        String s = v.get(key);
-        if (s == null || s.isBlank()) {
-            return def;
-        }
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: " + s);
-        }
+    /** The declarations of every adapter key besides {@code kafka.*} (a copy). */
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
     }
 
     public String bootstrapServers() {

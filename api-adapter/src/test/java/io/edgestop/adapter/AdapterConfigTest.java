@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.edgestop.adapter.tls.TlsSettings;
+
 class AdapterConfigTest {
 
     @Test
@@ -38,5 +40,20 @@ class AdapterConfigTest {
         assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "http.port", "x")));
         assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "http.port", "70000")));
         assertThrows(IllegalArgumentException.class, () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "reply.timeout.ms", "0")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "max.body.bytes", "lots")));
+        assertEquals("Invalid value lots for configuration max.body.bytes: Not a number of type INT", e.getMessage());
+    }
+
+    @Test
+    void aBlankNumberTakesItsDefault() {
+        AdapterConfig c = AdapterConfig.fromMap(Map.of("bootstrap.servers", "k", "reply.timeout.ms", " ", "shutdown.timeout.ms", ""));
+        assertEquals(Duration.ofSeconds(10), c.replyTimeout());
+        assertEquals(Duration.ofSeconds(12), c.shutdownTimeout(), "reply.timeout.ms + 2 s");
+    }
+
+    @Test
+    void everyKeyTheTlsSettingsReadIsDeclared() {
+        assertTrue(AdapterConfig.definition().names().containsAll(TlsSettings.KEYS), AdapterConfig.definition().names().toString());
     }
 }

@@ -2,33 +2,25 @@ package io.edgestop.edge;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.topics.Topics;
 
 /**
- * Settings of one edge worker. Build with {@link #fromMap(Map)}; keys:
- * <ul>
- * <li>{@code bootstrap.servers} (required)</li>
- * <li>{@code cluster.id} (required): the edge cluster this worker serves</li>
- * <li>{@code topic.prefix} (default {@value Topics#DEFAULT_PREFIX})</li>
- * <li>{@code group.id} (default {@code <prefix>edge-worker.<clusterId>}): all workers of one
- *     cluster share it, so each directive is handled by one of them</li>
- * <li>{@code worker.id} (default host-pid-random): written on every report</li>
- * <li>{@code stop.max.attempts} (default 3) and {@code stop.retry.backoff.ms} (default 200):
- *     local retries of a failing stop before a failure report</li>
- * <li>{@code poll.timeout.ms} (default 500)</li>
- * <li>{@code admin.port} (default -1, off; 0 any free port) and {@code admin.host} (default 0.0.0.0): where
- *     {@code /metrics}, {@code /healthz} and {@code /readyz} are served</li>
- * <li>{@code job.controller} (required: a controller class, or {@code simulated}, whose {@code simulated.*}
- *     keys are those of {@link SimulatedJobController}): see {@link JobController#fromSettings}</li>
- * <li>{@code kafka.*}: client settings of the consumer and producer ({@link KafkaClientSettings})</li>
- * </ul>
+ * Settings of one edge worker. Build with {@link #fromMap(Map)}: the keys {@code DEFINITION} declares (docs/settings.md
+ * describes each; {@code bootstrap.servers} and {@code cluster.id} required, {@code job.controller} read by
+ * {@link JobController#fromSettings}, {@code simulated.*} by {@link SimulatedJobController}), and {@code kafka.*}, the
+ * client settings of the consumer and producer ({@link KafkaClientSettings}).
  */
 public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String clusterId, String groupId,
         String workerId, int stopMaxAttempts, Duration stopRetryBackoff, Duration pollTimeout,
@@ -54,74 +46,81 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
     /** The key naming the worker's {@link JobController} ({@link JobController#fromSettings}). */
     public static final String JOB_CONTROLLER = "job.controller";
 
-    private static final Map<String, String> DEFAULTS;
+    /**
+     * Every key of a worker but {@code kafka.*}, the job controller's included, declared once: type, default, check,
+     * importance and the description docs/settings.md shows (generated from here, with the launcher's own defaults).
+     */
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define("bootstrap.servers", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka cluster (`-b`, `--bootstrap-servers`)")
+            .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                    "prefix of every topic name (`--topic-prefix`)")
+            .define("cluster.id", Type.STRING, Importance.HIGH,
+                    "the edge cluster this worker serves: it reads `directives.<cluster.id>` (`--cluster-id`)")
+            .define("group.id", Type.STRING, null, Importance.LOW,
+                    "consumer group: the workers of one cluster share it, so each directive is handled by one of them",
+                    "from prefix and cluster: `<topic.prefix>edge-worker.<cluster.id>`")
+            .define("worker.id", Type.STRING, null, Importance.LOW, "written on every report (`--worker-id`)",
+                    "host, pid and a random suffix")
+            .define("stop.max.attempts", Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                    "local attempts of a failing stop before a failure report")
+            .define("stop.retry.backoff.ms", Type.LONG, 200L, Importance.LOW, "pause between those attempts")
+            .define("poll.timeout.ms", Type.LONG, 500L, Importance.LOW, "consumer poll timeout")
+            .define("admin.port", Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "port of `/metrics`, `/healthz`, `/readyz`; -1 off, 0 any free port (`--admin-port`)")
+            .define("admin.host", Type.STRING, "0.0.0.0", Importance.LOW, "address the admin endpoint binds to")
+            // required (JobController.fromSettings checks): a simulated default would report stops that never happened
+            .define(JOB_CONTROLLER, Type.STRING, null, Importance.HIGH,
+                    "the class name of a `JobController` with a public no-argument constructor (the real machines), or"
+                            + " `simulated` (stops nothing real; the dev stack, the compose demo and tests); no default, so"
+                            + " a worker never reports stops that did not happen",
+                    "none: required")
+            .define(SimulatedJobController.STOP_LATENCY_MS, Type.LONG, simulated(SimulatedJobController.STOP_LATENCY_MS),
+                    Importance.LOW, "simulated controller: how long a stop takes (`--stop-latency-ms`)")
+            .define(SimulatedJobController.FAILURE_RATE, Type.DOUBLE, simulated(SimulatedJobController.FAILURE_RATE),
+                    Range.between(0, 1), Importance.LOW, "simulated controller: probability that a stop fails (`--failure-rate`)")
+            .define(SimulatedJobController.SEED, Type.LONG, simulated(SimulatedJobController.SEED), Importance.LOW,
+                    "simulated controller: seed of the failure draws (`--random-seed`)")
+            .define(SimulatedJobController.UNKNOWN_JOBS_RUNNING, Type.BOOLEAN,
+                    simulated(SimulatedJobController.UNKNOWN_JOBS_RUNNING), Importance.LOW,
+                    "simulated controller: a job it was never told of counts as running");
 
-    static {
-        // every key of a worker; null: no fixed default (required or computed)
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("bootstrap.servers", null);
-        d.put("cluster.id", null);
-        d.put("topic.prefix", Topics.DEFAULT_PREFIX);
-        d.put("group.id", null);
-        d.put("worker.id", null);
-        d.put("stop.max.attempts", "3");
-        d.put("stop.retry.backoff.ms", "200");
-        d.put("poll.timeout.ms", "500");
-        d.put("admin.host", "0.0.0.0");
-        d.put("admin.port", "-1");
-        d.put(JOB_CONTROLLER, null); // required: a simulated default would report stops that never happened
-        d.putAll(SimulatedJobController.defaults());
-        DEFAULTS = Collections.unmodifiableMap(d);
+    /** The simulated controller's own default of {@code key}: it reads its keys itself ({@link SimulatedJobController#fromMap}). */
+    private static String simulated(String key) {
+        return SimulatedJobController.defaults().get(key);
     }
 
     public static EdgeWorkerConfig fromMap(Map<String, String> settings) {
-        Map<String, String> m = new LinkedHashMap<>();
-        DEFAULTS.forEach((k, d) -> {
-            if (d != null) {
-                m.put(k, d);
-            }
-        });
+        Map<String, String> given = new LinkedHashMap<>();
         settings.forEach((k, v) -> {
             if (v != null) {
-                m.put(k, v);
+                given.put(k, v);
             }
         });
-        String bootstrap = require(m, "bootstrap.servers");
-        String cluster = require(m, "cluster.id");
-        Topics topics = new Topics(m.get("topic.prefix"));
-        return new EdgeWorkerConfig(bootstrap, topics, cluster,
-                m.getOrDefault("group.id", defaultGroupId(topics, cluster)),
-                m.getOrDefault("worker.id", defaultWorkerId(cluster)),
-                intValue(m, "stop.max.attempts"),
-                Duration.ofMillis(longValue(m, "stop.retry.backoff.ms")),
-                Duration.ofMillis(longValue(m, "poll.timeout.ms")),
-                KafkaClientSettings.fromComponentSettings(m), m.get("admin.host"),
-                intValue(m, "admin.port"));
-    }
-
-    /**
-     * Every key of an edge worker besides {@code kafka.*} (the job controller's included), with its
-     * default; null when it has none (required or computed).
-     */
-    public static Map<String, String> defaults() {
-        return DEFAULTS;
-    }
-
-    private static long longValue(Map<String, String> m, String key) {
-        String v = m.get(key);
+        Map<String, Object> p;
         try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'", e);
+            p = DEFINITION.parse(given);
+        } catch (ConfigException e) {
+            // the IllegalArgumentException of every check, naming key and value
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        String cluster = (String) p.get("cluster.id");
+        Topics topics = new Topics((String) p.get("topic.prefix"));
+        String group = (String) p.get("group.id");
+        String worker = (String) p.get("worker.id");
+        return new EdgeWorkerConfig((String) p.get("bootstrap.servers"), topics, cluster,
+                group == null ? defaultGroupId(topics, cluster) : group,
+                worker == null ? defaultWorkerId(cluster) : worker,
+                (Integer) p.get("stop.max.attempts"),
+                Duration.ofMillis((Long) p.get("stop.retry.backoff.ms")),
+                Duration.ofMillis((Long) p.get("poll.timeout.ms")),
+                KafkaClientSettings.fromComponentSettings(given), (String) p.get("admin.host"),
+                (Integer) p.get("admin.port"));
     }
 
-    private static int intValue(Map<String, String> m, String key) {
-        long v = longValue(m, key);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " is out of range: " + v);
-        }
-        return (int) v;
+    /** The declarations of every key of an edge worker besides {@code kafka.*} (a copy). */
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
     }
 
     /** Minimal config: defaults for everything else. */
@@ -154,13 +153,5 @@ public record EdgeWorkerConfig(String bootstrapServers, Topics topics, String cl
     public EdgeWorkerConfig withWorkerId(String id) {
         return new EdgeWorkerConfig(bootstrapServers, topics, clusterId, groupId, id, stopMaxAttempts,
                 stopRetryBackoff, pollTimeout, kafka, adminHost, adminPort);
-    }
-
-    private static String require(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("missing required setting " + key);
-        }
-        return v;
     }
 }

@@ -15,19 +15,21 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.apache.kafka.common.config.ConfigDef;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
-import io.edgestop.topics.Topics;
 
 /**
  * The one settings rule of every {@code edge-stop} command, later sources winning:
  * <ol>
- * <li>the command's defaults ({@link Scope#defaults()}: the component's config class, with the few
- *     defaults a runner needs that an embedded component must not have, e.g. an admin port);</li>
+ * <li>the command's defaults ({@link Scope#defaults()}: those the component's config class declares, with
+ *     the few defaults a runner needs that an embedded component must not have, e.g. an admin port);</li>
  * <li>{@code --config FILE} (properties, component keys), then {@code --kafka-config FILE} (a Kafka
  *     client properties file: its keys become {@code kafka.KEY});</li>
  * <li>the environment: {@code EDGESTOP_<SCOPE>_<KEY>}, the key upper-cased with dots as underscores
@@ -45,8 +47,21 @@ public final class Settings {
     public static final String ENV_PREFIX = "EDGESTOP_";
     static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
 
-    /** The settings one kind of command accepts: its keys with their defaults (null: none), and its environment scope. */
-    public record Scope(String name, String envScope, Map<String, String> defaults) {
+    /**
+     * The settings one kind of command accepts: the declarations of its keys, their defaults (the declared ones but
+     * the runner's own; null: none), and its environment scope.
+     */
+    public record Scope(String name, String envScope, ConfigDef declared, Map<String, String> defaults) {
+
+        /** A scope of the keys {@code declared}, with the declared defaults but those of {@code runner}. */
+        static Scope of(String name, String envScope, ConfigDef declared, Map<String, String> runner) {
+            Map<String, Object> declaredDefaults = declared.defaultValues();
+            Map<String, String> d = new TreeMap<>();
+            declared.names().forEach(k -> d.put(k,
+                    ConfigDef.convertToString(declaredDefaults.get(k), declared.configKeys().get(k).type)));
+            d.putAll(runner);
+            return new Scope(name, envScope, declared, Collections.unmodifiableMap(d));
+        }
 
         public String envPrefix() {
             return ENV_PREFIX + envScope + "_";
@@ -63,19 +78,22 @@ public final class Settings {
         }
     }
 
-    public static final Scope ORCHESTRATOR = new Scope("orchestrator", "ORCHESTRATOR",
-            with(OrchestratorConfig.defaults(), Map.of(OrchestratorConfig.ADMIN_PORT, "9464")));
-    public static final Scope ADAPTER = new Scope("adapter", "ADAPTER",
-            with(AdapterConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "http.port", "8080",
-                    AdapterConfig.ADMIN_PORT, "9467")));
-    public static final Scope EDGE_WORKER = new Scope("edge-worker", "EDGE_WORKER",
-            with(EdgeWorkerConfig.defaults(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
-                    SimulatedJobController.STOP_LATENCY_MS, "100")));
-    /** {@code edge-stop audit what-if|verify}: the orchestrator's settings but its endpoints', to re-decide as it decides. */
-    public static final Scope AUDIT = new Scope("audit", "AUDIT", with(withoutEndpoints(OrchestratorConfig.defaults()), Map.of()));
-    /** Every other command that talks to Kafka (topics, seed, tail, ...). */
-    public static final Scope CLI = new Scope("cli", "CLI",
-            with(Map.of(), Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "topic.prefix", Topics.DEFAULT_PREFIX)));
+    public static final Scope ORCHESTRATOR = Scope.of("orchestrator", "ORCHESTRATOR", OrchestratorConfig.definition(),
+            Map.of(OrchestratorConfig.ADMIN_PORT, "9464"));
+    public static final Scope ADAPTER = Scope.of("adapter", "ADAPTER", AdapterConfig.definition(),
+            Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "http.port", "8080", AdapterConfig.ADMIN_PORT, "9467"));
+    public static final Scope EDGE_WORKER = Scope.of("edge-worker", "EDGE_WORKER", EdgeWorkerConfig.definition(),
+            Map.of("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS, "admin.port", "9465",
+                    SimulatedJobController.STOP_LATENCY_MS, "100"));
+    /**
+     * {@code edge-stop audit what-if|verify}: the orchestrator's settings to re-decide as it decides, but its
+     * endpoints' (an in-process replay serves neither) and its checkpoint key's.
+     */
+    public static final Scope AUDIT = Scope.of("audit", "AUDIT", only(OrchestratorConfig.definition(),
+            k -> !k.startsWith("admin.") && !k.startsWith("query.") && !k.startsWith("audit.checkpoint.key.")), Map.of());
+    /** Every other command that talks to Kafka (topics, seed, tail, ...): the cluster and the topic prefix. */
+    public static final Scope CLI = Scope.of("cli", "CLI", only(OrchestratorConfig.definition(),
+            k -> k.equals(OrchestratorConfig.BOOTSTRAP_SERVERS) || k.equals(OrchestratorConfig.TOPIC_PREFIX)), Map.of());
     public static final List<Scope> SCOPES = List.of(ORCHESTRATOR, ADAPTER, EDGE_WORKER, AUDIT, CLI);
 
     /** The scope of a command by its name: a component's, else {@link #CLI}. */
@@ -92,18 +110,11 @@ public final class Settings {
         return forCommand(c.name());
     }
 
-    /** Without the admin and the query endpoints' keys: an in-process replay serves neither. */
-    private static Map<String, String> withoutEndpoints(Map<String, String> orchestrator) {
-        Map<String, String> m = new TreeMap<>(orchestrator);
-        m.keySet().removeIf(k -> k.startsWith("admin.") || k.startsWith("query.") || k.startsWith("audit.checkpoint.key."));
-        return m;
-    }
-
-    private static Map<String, String> with(Map<String, String> defaults, Map<String, String> runner) {
-        Map<String, String> m = new TreeMap<>();
-        m.putAll(defaults);
-        m.putAll(runner);
-        return Collections.unmodifiableMap(m);
+    /** The declarations of {@code declared} whose key {@code keep} accepts. */
+    private static ConfigDef only(ConfigDef declared, Predicate<String> keep) {
+        ConfigDef kept = new ConfigDef();
+        declared.configKeys().values().stream().filter(k -> keep.test(k.name)).forEach(kept::define);
+        return kept;
     }
 
     /** A setting given by a flag: its value and the flag's name. */

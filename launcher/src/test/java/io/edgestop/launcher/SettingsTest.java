@@ -86,7 +86,8 @@ class SettingsTest {
     void aRefusedValueNamesWhereItCameFrom() {
         Settings s = load(Settings.EDGE_WORKER, null, null, Map.of("EDGESTOP_EDGE_WORKER_STOP_MAX_ATTEMPTS", "0"),
                 Map.of("cluster.id", new Settings.Given("c1", "--cluster-id")), Map.of(), Map.of());
-        assertRefused("stop.max.attempts must be >= 1 (stop.max.attempts from environment EDGESTOP_EDGE_WORKER_STOP_MAX_ATTEMPTS)",
+        assertRefused("Invalid value 0 for configuration stop.max.attempts: Value must be at least 1"
+                + " (stop.max.attempts from environment EDGESTOP_EDGE_WORKER_STOP_MAX_ATTEMPTS)",
                 () -> s.view(EdgeWorkerConfig::fromMap));
     }
 
@@ -104,7 +105,8 @@ class SettingsTest {
         StringWriter err2 = new StringWriter();
         assertEquals(2, EdgeStopCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err2))
                 .execute("adapter", "--http-port", "70000", "--print-settings", "--seed", "demo"));
-        assertTrue(err2.toString().contains("http.port must be in [0, 65535]: 70000 (http.port from --http-port)"), err2.toString());
+        assertTrue(err2.toString().contains("Invalid value 70000 for configuration http.port: Value must be no more than 65535"
+                + " (http.port from --http-port)"), err2.toString());
     }
 
     @Test

@@ -9,6 +9,12 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -58,67 +64,131 @@ public final class OrchestratorConfig {
     public static final String QUERY_TOKEN = QueryToken.SETTING;
     public static final String QUERY_TOKEN_FILE = QueryToken.FILE_SETTING;
 
-    private static final Map<String, String> DEFAULTS;
+    /**
+     * Every orchestrator key but {@code kafka.*}, declared once: type, default, check, importance and the
+     * description docs/settings.md shows (generated from here, with the launcher's own defaults).
+     */
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
+                    "Kafka cluster (`-b`, `--bootstrap-servers`)")
+            .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
+                    "prefix of every topic name (`--topic-prefix`)")
+            .define(APPLICATION_ID, Type.STRING, "edgestop-orchestrator", Importance.HIGH,
+                    "Kafka Streams application id (group, internal topic prefix); instances with the same id share the"
+                            + " work (`--application-id`)")
+            .define(STATE_DIR, Type.STRING,
+                    Path.of(System.getProperty("java.io.tmpdir"), "edgestop-orchestrator").toString(), Importance.HIGH,
+                    "RocksDB state directory, one per instance (`--state-dir`)",
+                    "`edgestop-orchestrator` under `java.io.tmpdir`")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, Importance.LOW,
+                    "Kafka Streams processing guarantee")
+            .define(REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.HIGH,
+                    "replication of internal topics and of directive topics it creates; 1 on a single broker"
+                            + " (`--replication-factor`)")
+            .define(NUM_STANDBY_REPLICAS, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM, "standby state copies")
+            // a decision is visible downstream only once its transaction commits, so the commit interval is most of a
+            // decision's latency: 20 ms, against 100 and 10 side by side in docs/benchmarks.md. That is the pace while a
+            // thread keeps up; behind (its records older than the backlog interval) it commits every 100 ms, Kafka's
+            // exactly-once default, so that slow commits do not starve the processing (CommitPacing)
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+                    "commit (transaction) interval while a stream thread keeps up: most of a decision's latency (a result"
+                            + " is visible at the commit); chosen side by side in [benchmarks](benchmarks.md)")
+            .define(COMMIT_BACKLOG_INTERVAL_MS, Type.LONG, 100L, Importance.MEDIUM,
+                    "commit interval while a thread is behind (its records older than this): Kafka Streams' own"
+                            + " `commit.interval.ms`, so that slow commits after a broker's loss do not starve the processing"
+                            + " ([reliability](reliability.md)); at least `commit.interval.ms`")
+            // one stream thread per core: a thread is single-threaded work (deserialize, decide, serialize, produce)
+            .define(NUM_STREAM_THREADS, Type.INT, Runtime.getRuntime().availableProcessors(), Range.atLeast(1),
+                    Importance.MEDIUM, "Kafka Streams threads of this instance (see [benchmarks](benchmarks.md))", null, -1,
+                    Width.NONE, NUM_STREAM_THREADS, List.of(), null, "number of cores")
+            .define(QUOTA_DEFAULT_PER_MINUTE, Type.INT, 6000, Range.atLeast(1), Importance.MEDIUM,
+                    "calls per account per aligned 60 s window unless the account overrides")
+            .define(DIRECTIVE_DEADLINE_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "time (event time) for a stop to be confirmed before redelivery")
+            .define(DIRECTIVE_MAX_ATTEMPTS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                    "directive attempts before TIMED_OUT")
+            .define(NONCE_WINDOW_MS, Type.LONG, 900_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "signature-nonce replay window (event time)")
+            .define(TABLE_HISTORY_RETENTION_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "how far back as-of lookups of settings/policies/job state reach")
+            // signed checkpoints of the audit chains (docs/audit.md): at most this many records or this much stream time
+            // unconfirmed; no key by default (a secret: edge-stop dev makes one per run), and then no checkpoints
+            .define(AUDIT_CHECKPOINT_RECORDS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
+                    "a chain's signed checkpoint at the latest after this many audit records ([audit, \"Signed"
+                            + " checkpoints\"](audit.md#signed-checkpoints))")
+            .define(AUDIT_CHECKPOINT_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                    "... or after this much stream time with records since the last one (`edge-stop dev`: 10000)")
+            .define(AUDIT_CHECKPOINT_KEY_FILE, Type.STRING, null, Importance.MEDIUM,
+                    "the deployment's Ed25519 key that signs the checkpoints: a file with its PEM `PRIVATE KEY` and"
+                            + " `PUBLIC KEY` (a secret; `edge-stop dev` makes one in its data directory; [audit, \"The"
+                            + " checkpoint key\"](audit.md#the-checkpoint-key))",
+                    "none: no checkpoints")
+            .define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
+                    "partitions of the directive topic it creates for a new cluster")
+            // deadlines must fire on quiet accounts too, and an input partition that never receives a record can leave
+            // its task waiting for the partition's lag after a broker restart (docs/reliability.md): one tick a second
+            .define(TICK_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
+                    "wall-clock interval of the stream-time tick source (see [Directives, completion,"
+                            + " redelivery](decisions.md#directives-completion-redelivery)); 0 turns it off")
+            // one block cache for every store of the process, memtables charged to it (BoundedRocksDb)
+            .define(ROCKSDB_MEMORY_MB, Type.LONG, 64L, Range.atLeast(1), Importance.MEDIUM,
+                    "native memory of all RocksDB stores of the process together: one shared block cache (index and"
+                            + " filter blocks included) that memtables are charged to (`BoundedRocksDb`)")
+            .define(ROCKSDB_MEMTABLE_MB, Type.LONG, 16L, Range.atLeast(1), Importance.LOW,
+                    "the part of `rocksdb.memory.mb` memtables may take")
+            // the async producers whose command topics (async-commands.<name>) are decided besides stop-commands: none
+            .define(ASYNC_PRODUCERS, Type.STRING, null, Importance.MEDIUM,
+                    "comma-separated names of the async producers whose command topics `async-commands.<name>` are"
+                            + " decided besides `stop-commands` (create them with `edge-stop topics --async-producer NAME`);"
+                            + " which accounts and principals each may act as is in each account's settings"
+                            + " (`asyncProducers`; see [security](security.md))")
+            // /metrics, /healthz, /readyz: off (-1) when embedded; `edge-stop orchestrator` serves it on 9464
+            .define(ADMIN_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "port of `/metrics`, `/healthz`, `/readyz` (see [Observability](operations.md#observability)); -1 off,"
+                            + " 0 any free port (`--admin-port`)")
+            .define(ADMIN_HOST, Type.STRING, "0.0.0.0", Importance.LOW, "address the admin endpoint binds to")
+            // the job query endpoint (GetEdgeTranscodeJob, ListEdgeTranscodeJob through the adapter): off (-1) unless set;
+            // it answers any account's jobs to a holder of the token (query.token.file), so it listens on loopback
+            // unless told otherwise; no default token: one must be set with the port
+            .define(QUERY_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "port of the job query endpoint (`POST /jobs`, for the adapter's Get and List; see [Job"
+                            + " queries](http-api.md#job-queries-get-and-list)); -1 off, 0 any free port; also this"
+                            + " instance's `application.server`")
+            .define(QUERY_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                    "address it binds to; the endpoint answers any account's jobs to a holder of the token, so keep it on"
+                            + " a private network too")
+            .define(QUERY_TOKEN_FILE, Type.STRING, null, Importance.HIGH,
+                    "the job query endpoint's shared secret, the file's first line; its callers (the adapters'"
+                            + " `query.token.file`, the other instances forwarding) sign each request with it"
+                            + " (`Authorization: EdgeStop-HMAC-SHA256`, see [Job queries](http-api.md#job-queries-get-and-list)),"
+                            + " anything else is answered 401; one token for all instances and adapters. An orchestrator"
+                            + " with `query.port` and no token does not start (see [Job"
+                            + " queries](http-api.md#job-queries-get-and-list))",
+                    "none: required with `query.port`")
+            .define(QUERY_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "the token itself instead of the file (embedded use, `edge-stop dev`); never both; hidden in"
+                            + " `--print-settings`")
+            .define(QUERY_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "the host other instances forward queries to", "`query.host` (the host name when that is `0.0.0.0`)")
+            .define(QUERY_QUOTA_PER_MINUTE, Type.INT, 6000, Range.atLeast(1), Importance.MEDIUM,
+                    "Get and List calls per account per 60 s window, each action its own counter, apart from the stop's"
+                            + " quota")
+            .define(QUERY_FORWARD_TIMEOUT_MS, Type.LONG, 2000L, Range.atLeast(1), Importance.LOW,
+                    "how long a query forwarded to the account's owner may take");
 
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
-        d.put(TOPIC_PREFIX, Topics.DEFAULT_PREFIX);
-        d.put(APPLICATION_ID, "edgestop-orchestrator");
-        d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "edgestop-orchestrator").toString());
-        d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
-        d.put(REPLICATION_FACTOR, "3");
-        d.put(NUM_STANDBY_REPLICAS, "1");
-        // a decision is visible downstream only once its transaction commits, so the commit interval is most of a
-        // decision's latency: 20 ms, against 100 and 10 side by side in docs/benchmarks.md. That is the pace while a
-        // thread keeps up; behind (its records older than the backlog interval) it commits every 100 ms, Kafka's
-        // exactly-once default, so that slow commits do not starve the processing (CommitPacing)
-        d.put(COMMIT_INTERVAL_MS, "20");
-        d.put(COMMIT_BACKLOG_INTERVAL_MS, "100");
-        // one stream thread per core: a thread is single-threaded work (deserialize, decide, serialize, produce)
-        d.put(NUM_STREAM_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
-        d.put(QUOTA_DEFAULT_PER_MINUTE, "6000");
-        d.put(DIRECTIVE_DEADLINE_MS, "30000");
-        d.put(DIRECTIVE_MAX_ATTEMPTS, "3");
-        d.put(NONCE_WINDOW_MS, "900000");
-        d.put(TABLE_HISTORY_RETENTION_MS, "86400000");
-        d.put(TOPIC_PARTITIONS, "6");
-        // deadlines must fire on quiet accounts too, and an input partition that never receives a record can leave
-        // its task waiting for the partition's lag after a broker restart (docs/reliability.md): one tick a second
-        d.put(TICK_INTERVAL_MS, "1000");
-        // one block cache for every store of the process, memtables charged to it (BoundedRocksDb)
-        d.put(ROCKSDB_MEMORY_MB, "64");
-        d.put(ROCKSDB_MEMTABLE_MB, "16");
-        // /metrics, /healthz, /readyz: off (-1) when embedded; `edge-stop orchestrator` serves it on 9464
-        d.put(ADMIN_HOST, "0.0.0.0");
-        d.put(ADMIN_PORT, "-1");
-        // the job query endpoint (GetEdgeTranscodeJob, ListEdgeTranscodeJob through the adapter): off (-1) unless set;
-        // it answers any account's jobs to a holder of the token (query.token.file), so it listens on loopback
-        // unless told otherwise; no default token: one must be set with the port
-        d.put(QUERY_HOST, "127.0.0.1");
-        d.put(QUERY_PORT, "-1");
-        d.put(QUERY_ADVERTISED_HOST, "");
-        d.put(QUERY_QUOTA_PER_MINUTE, "6000");
-        d.put(QUERY_FORWARD_TIMEOUT_MS, "2000");
-        // the endpoint's shared secret: no default (null), required with query.port
-        d.put(QUERY_TOKEN_FILE, null);
-        d.put(QUERY_TOKEN, null);
-        // signed checkpoints of the audit chains (docs/audit.md): at most this many records or this much stream time
-        // unconfirmed; no key by default (a secret: edge-stop dev makes one per run), and then no checkpoints
-        d.put(AUDIT_CHECKPOINT_RECORDS, "1000");
-        d.put(AUDIT_CHECKPOINT_INTERVAL_MS, "60000");
-        d.put(AUDIT_CHECKPOINT_KEY_FILE, null);
-        // the async producers whose command topics (async-commands.<name>) are decided besides stop-commands: none
-        d.put(ASYNC_PRODUCERS, null);
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    /** The defaults as strings, the form {@link #values()} shows. */
+    private static final Map<String, String> DEFAULTS = defaultStrings();
 
     private final Map<String, String> values;
+    private final Map<String, Object> parsed;
     private final Topics topics;
 
-    private OrchestratorConfig(Map<String, String> values) {
-        this.values = Collections.unmodifiableMap(values);
-        this.topics = new Topics(values.get(TOPIC_PREFIX));
+    private OrchestratorConfig(Map<String, String> given) {
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        merged.putAll(given);
+        this.values = Collections.unmodifiableMap(merged);
+        this.parsed = parse(given);
+        this.topics = new Topics(topicPrefix());
         validate();
         if (queryPort() >= 0 && !QueryToken.isSet(values)) {
             throw new IllegalArgumentException(QUERY_PORT + " is set but no token: the job query endpoint answers any"
@@ -127,81 +197,53 @@ public final class OrchestratorConfig {
         }
     }
 
-    /** Config from key/values; missing keys take their defaults ({@link #defaults()}). */
+    /** Config from key/values; missing keys take their defaults ({@link #definition()}). */
     public static OrchestratorConfig fromMap(Map<String, String> values) {
-        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> given = new LinkedHashMap<>();
         if (values != null) {
             values.forEach((k, v) -> {
                 if (k != null && v != null) {
-                    merged.put(k.trim(), v.trim());
+                    given.put(k.trim(), v.trim());
                 }
             });
         }
-        return new OrchestratorConfig(merged);
+        return new OrchestratorConfig(given);
     }
 
-    /** The default value of every orchestrator key. */
-    public static Map<String, String> defaults() {
-        return DEFAULTS;
+    /** The declarations of every orchestrator key besides {@code kafka.*} (a copy). */
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
     }
 
+    private static Map<String, String> defaultStrings() {
+        Map<String, String> d = new LinkedHashMap<>();
+        DEFINITION.configKeys().values().forEach(k -> d.put(k.name, ConfigDef.convertToString(k.defaultValue, k.type)));
+        return Collections.unmodifiableMap(d);
+    }
+
+    /** The typed values; a refused one as the {@link IllegalArgumentException} of every check, naming key and value. */
+    private static Map<String, Object> parse(Map<String, String> given) {
+        try {
+            return DEFINITION.parse(given);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The checks across keys and of what a type cannot say; each key's own range is declared. */
     private void validate() {
-        if (replicationFactor() < 1 || replicationFactor() > Short.MAX_VALUE) {
-            throw new IllegalArgumentException(REPLICATION_FACTOR + " must be >= 1");
-        }
-        positive(QUOTA_DEFAULT_PER_MINUTE, quotaDefaultPerMinute());
-        positive(DIRECTIVE_DEADLINE_MS, directiveDeadlineMs());
-        positive(DIRECTIVE_MAX_ATTEMPTS, directiveMaxAttempts());
-        positive(NONCE_WINDOW_MS, nonceWindowMs());
-        positive(AUDIT_CHECKPOINT_RECORDS, auditCheckpointRecords());
-        positive(AUDIT_CHECKPOINT_INTERVAL_MS, auditCheckpointIntervalMs());
-        positive(TABLE_HISTORY_RETENTION_MS, tableHistoryRetentionMs());
-        positive(TOPIC_PARTITIONS, topicPartitions());
-        if (numStandbyReplicas() < 0) {
-            throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + " must be >= 0");
-        }
-        positive(COMMIT_INTERVAL_MS, commitIntervalMs());
         if (commitBacklogIntervalMs() < commitIntervalMs()) {
             throw new IllegalArgumentException(COMMIT_BACKLOG_INTERVAL_MS + " must be at least " + COMMIT_INTERVAL_MS
                     + " (" + commitIntervalMs() + "), was " + commitBacklogIntervalMs());
         }
-        positive(NUM_STREAM_THREADS, numStreamThreads());
-        positive(ROCKSDB_MEMORY_MB, rocksDbMemoryMb());
-        positive(ROCKSDB_MEMTABLE_MB, rocksDbMemtableMb());
         if (rocksDbMemtableMb() >= rocksDbMemoryMb()) {
             throw new IllegalArgumentException(ROCKSDB_MEMTABLE_MB + " must be less than " + ROCKSDB_MEMORY_MB);
         }
-        if (adminPort() < -1 || adminPort() > 65535) {
-            throw new IllegalArgumentException(ADMIN_PORT + " must be -1 (off), 0 (any free port) or a port, was " + adminPort());
-        }
-        if (queryPort() < -1 || queryPort() > 65535) {
-            throw new IllegalArgumentException(QUERY_PORT + " must be -1 (off), 0 (any free port) or a port, was " + queryPort());
-        }
-        positive(QUERY_QUOTA_PER_MINUTE, queryQuotaPerMinute());
-        positive(QUERY_FORWARD_TIMEOUT_MS, queryForwardTimeoutMs());
         for (String producer : asyncProducers()) {
             if (!Topics.validProducerName(producer)) {
                 throw new IllegalArgumentException(ASYNC_PRODUCERS + ": '" + producer + "' cannot name a topic ("
                         + Topics.CLUSTER_ID_RULE + ")");
             }
-        }
-        if (tickIntervalMs() < 0) {
-            throw new IllegalArgumentException(TICK_INTERVAL_MS + " must be >= 0");
-        }
-    }
-
-    private static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be > 0, was " + value);
-        }
-    }
-
-    private long longValue(String key) {
-        String v = values.get(key);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, was '" + v + "'", e);
         }
     }
 
@@ -211,7 +253,7 @@ public final class OrchestratorConfig {
     }
 
     public String bootstrapServers() {
-        return values.get(BOOTSTRAP_SERVERS);
+        return (String) parsed.get(BOOTSTRAP_SERVERS);
     }
 
     /**
@@ -219,13 +261,13 @@ public final class OrchestratorConfig {
      * accounts and principals each may act for is not set here but in each account's settings, so replay decides alike.
      */
     public List<String> asyncProducers() {
-        String v = values.get(ASYNC_PRODUCERS);
+        String v = (String) parsed.get(ASYNC_PRODUCERS);
         return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .distinct().sorted().toList();
     }
 
     public String topicPrefix() {
-        return values.get(TOPIC_PREFIX);
+        return (String) parsed.get(TOPIC_PREFIX);
     }
 
     public Topics topics() {
@@ -233,83 +275,83 @@ public final class OrchestratorConfig {
     }
 
     public String applicationId() {
-        return values.get(APPLICATION_ID);
+        return (String) parsed.get(APPLICATION_ID);
     }
 
     public String stateDir() {
-        return values.get(STATE_DIR);
+        return (String) parsed.get(STATE_DIR);
     }
 
     public String processingGuarantee() {
-        return values.get(PROCESSING_GUARANTEE);
+        return (String) parsed.get(PROCESSING_GUARANTEE);
     }
 
     public short replicationFactor() {
-        return (short) longValue(REPLICATION_FACTOR);
+        return (Short) parsed.get(REPLICATION_FACTOR);
     }
 
     public int numStandbyReplicas() {
-        return (int) longValue(NUM_STANDBY_REPLICAS);
+        return (Integer) parsed.get(NUM_STANDBY_REPLICAS);
     }
 
     /** How often a stream thread that keeps up commits (and the report relay commits its offsets). */
     public long commitIntervalMs() {
-        return longValue(COMMIT_INTERVAL_MS);
+        return (Long) parsed.get(COMMIT_INTERVAL_MS);
     }
 
     /** How often a stream thread commits while behind: Kafka Streams' own commit interval ({@code CommitPacing}). */
     public long commitBacklogIntervalMs() {
-        return longValue(COMMIT_BACKLOG_INTERVAL_MS);
+        return (Long) parsed.get(COMMIT_BACKLOG_INTERVAL_MS);
     }
 
     /** Kafka Streams threads of this instance (default: the number of cores). */
     public int numStreamThreads() {
-        return (int) longValue(NUM_STREAM_THREADS);
+        return (Integer) parsed.get(NUM_STREAM_THREADS);
     }
 
     public int quotaDefaultPerMinute() {
-        return (int) longValue(QUOTA_DEFAULT_PER_MINUTE);
+        return (Integer) parsed.get(QUOTA_DEFAULT_PER_MINUTE);
     }
 
     public long directiveDeadlineMs() {
-        return longValue(DIRECTIVE_DEADLINE_MS);
+        return (Long) parsed.get(DIRECTIVE_DEADLINE_MS);
     }
 
     public int directiveMaxAttempts() {
-        return (int) longValue(DIRECTIVE_MAX_ATTEMPTS);
+        return (Integer) parsed.get(DIRECTIVE_MAX_ATTEMPTS);
     }
 
     public long nonceWindowMs() {
-        return longValue(NONCE_WINDOW_MS);
+        return (Long) parsed.get(NONCE_WINDOW_MS);
     }
 
     public long auditCheckpointRecords() {
-        return longValue(AUDIT_CHECKPOINT_RECORDS);
+        return (Long) parsed.get(AUDIT_CHECKPOINT_RECORDS);
     }
 
     public long auditCheckpointIntervalMs() {
-        return longValue(AUDIT_CHECKPOINT_INTERVAL_MS);
+        return (Long) parsed.get(AUDIT_CHECKPOINT_INTERVAL_MS);
     }
 
     /** Whether a checkpoint key is set (without reading it): without one the chains are written, no checkpoint. */
     public boolean signsAuditCheckpoints() {
-        String file = values.get(AUDIT_CHECKPOINT_KEY_FILE);
+        String file = (String) parsed.get(AUDIT_CHECKPOINT_KEY_FILE);
         return file != null && !file.isBlank();
     }
 
     /** The file of the key that signs the audit checkpoints ({@code audit.checkpoint.key.file}); null when none is set (no checkpoints). */
     public Path auditCheckpointKeyFile() {
-        return signsAuditCheckpoints() ? Path.of(values.get(AUDIT_CHECKPOINT_KEY_FILE)) : null;
+        return signsAuditCheckpoints() ? Path.of((String) parsed.get(AUDIT_CHECKPOINT_KEY_FILE)) : null;
     }
 
     /** How far back the versioned tables (settings, policies, job state) answer as-of lookups. */
     public long tableHistoryRetentionMs() {
-        return longValue(TABLE_HISTORY_RETENTION_MS);
+        return (Long) parsed.get(TABLE_HISTORY_RETENTION_MS);
     }
 
     /** Partitions of the directive topic the orchestrator creates for a new cluster ({@code KafkaDirectiveTopics}). */
     public int topicPartitions() {
-        return (int) longValue(TOPIC_PARTITIONS);
+        return (Integer) parsed.get(TOPIC_PARTITIONS);
     }
 
     /**
@@ -317,37 +359,37 @@ public final class OrchestratorConfig {
      * deadlines) moving on quiet partitions; default 1000, 0 disables it. See {@code StreamTimeTicker}.
      */
     public long tickIntervalMs() {
-        return longValue(TICK_INTERVAL_MS);
+        return (Long) parsed.get(TICK_INTERVAL_MS);
     }
 
     /** Native memory of all RocksDB stores of the process together: block cache, index and filter blocks, memtables. */
     public String adminHost() {
-        return values.get(ADMIN_HOST);
+        return (String) parsed.get(ADMIN_HOST);
     }
 
     /** Port of the admin endpoint (/metrics, /healthz, /readyz): -1 off, 0 any free port. */
     public int adminPort() {
-        return (int) longValue(ADMIN_PORT);
+        return (Integer) parsed.get(ADMIN_PORT);
     }
 
     /** Interface of the job query endpoint. */
     public String queryHost() {
-        return values.get(QUERY_HOST);
+        return (String) parsed.get(QUERY_HOST);
     }
 
     /** Port of the job query endpoint: -1 off, 0 any free port. */
     public int queryPort() {
-        return (int) longValue(QUERY_PORT);
+        return (Integer) parsed.get(QUERY_PORT);
     }
 
     /** The host other instances reach this one's query endpoint at ({@code application.server}); empty: {@link #queryHost()}. */
     public String queryAdvertisedHost() {
-        return values.get(QUERY_ADVERTISED_HOST);
+        return (String) parsed.get(QUERY_ADVERTISED_HOST);
     }
 
     /** Calls a minute per account of each read action (GetEdgeTranscodeJob, ListEdgeTranscodeJob), apart from the stop's quota. */
     public int queryQuotaPerMinute() {
-        return (int) longValue(QUERY_QUOTA_PER_MINUTE);
+        return (Integer) parsed.get(QUERY_QUOTA_PER_MINUTE);
     }
 
     /** The job query endpoint's shared secret, read now (from {@code query.token.file}); null when none is set. */
@@ -357,16 +399,16 @@ public final class OrchestratorConfig {
 
     /** How long a query forwarded to the account's owner may take. */
     public long queryForwardTimeoutMs() {
-        return longValue(QUERY_FORWARD_TIMEOUT_MS);
+        return (Long) parsed.get(QUERY_FORWARD_TIMEOUT_MS);
     }
 
     public long rocksDbMemoryMb() {
-        return longValue(ROCKSDB_MEMORY_MB);
+        return (Long) parsed.get(ROCKSDB_MEMORY_MB);
     }
 
     /** The part of {@link #rocksDbMemoryMb()} that memtables may take. */
     public long rocksDbMemtableMb() {
-        return longValue(ROCKSDB_MEMTABLE_MB);
+        return (Long) parsed.get(ROCKSDB_MEMTABLE_MB);
     }
 
     /** The {@code kafka.*} client settings, for every Kafka client of the orchestrator (Streams and its own). */

@@ -94,7 +94,9 @@ class OrchestratorConfigTest {
     @Test
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("quota.default.per.minute", "x")));
-        assertThrows(IllegalArgumentException.class, () -> OrchestratorConfig.fromMap(Map.of("directive.max.attempts", "0")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OrchestratorConfig.fromMap(Map.of("directive.max.attempts", "0")));
+        assertEquals("Invalid value 0 for configuration directive.max.attempts: Value must be at least 1", e.getMessage());
     }
 
     @Test
