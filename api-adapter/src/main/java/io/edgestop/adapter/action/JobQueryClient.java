@@ -30,8 +30,9 @@ import io.edgestop.ops.QueryToken;
  * ListEdgeTranscodeJob, in {@link JobQueryJson}'s form. Any instance answers (it routes the account to its
  * owner), so the calls are spread over the URLs in turn, and one that cannot be reached is skipped for the
  * next. An answer other than 200 is the orchestrator's {@link QueryError}, passed on; but a 401 (the
- * orchestrator refused the shared {@link QueryToken}) or an answer in another media type (an orchestrator of
- * another release) is this side's misconfiguration, not the caller's: logged, and answered InternalError.
+ * orchestrator refused the shared {@link QueryToken}) is this side's misconfiguration, not the caller's:
+ * logged, and answered InternalError. An answer in another media type comes from an orchestrator of another
+ * release during a rolling upgrade (docs/operations.md): answered ServiceUnavailable, which SDKs retry.
  */
 public final class JobQueryClient {
 
@@ -96,9 +97,10 @@ public final class JobQueryClient {
         }
         String contentType = r.headers().firstValue("Content-Type").orElse(null);
         if (!JobQueryJson.isMediaType(contentType)) {
-            log.error("the job query endpoint {} answered {} in {}, not {}: is it of another release?", endpoint, r.statusCode(),
+            log.warn("the job query endpoint {} answered {} in {}, not {}: is it of another release?", endpoint, r.statusCode(),
                     contentType, JobQueryJson.MEDIA_TYPE);
-            throw new CompletionException(new ApiException(ApiError.INTERNAL_ERROR));
+            throw new CompletionException(ApiException.serviceUnavailable(
+                    "An orchestrator of another release answered the job query; retry later."));
         }
         try {
             if (r.statusCode() == 200) {

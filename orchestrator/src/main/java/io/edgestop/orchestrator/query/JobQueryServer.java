@@ -164,9 +164,11 @@ public final class JobQueryServer implements AutoCloseable {
             if (body.length > MAX_BODY) {
                 answer = Answer.error(ApiError.ENTITY_TOO_LARGE, MAX_BODY);
             } else if (!JobQueryJson.isMediaType(contentType)) {
-                // another version's query (an adapter of another release): refused, never misread
-                answer = Answer.error(ApiError.INVALID_PARAMETER,
-                        "The query's Content-Type must be " + JobQueryJson.MEDIA_TYPE + ", not " + contentType + ".");
+                // only an adapter holds the token: this is one of another release, met during a rolling upgrade
+                // (docs/operations.md); refused, never misread, and retryable once the upgrade is through
+                log.warn("a job query in {}, not {}: an adapter of another release?", contentType, JobQueryJson.MEDIA_TYPE);
+                answer = Answer.error(ApiError.SERVICE_UNAVAILABLE,
+                        "The query's Content-Type must be " + JobQueryJson.MEDIA_TYPE + ", not " + contentType + "; retry later.");
             } else {
                 answer = answerSafely(body, ex.getRequestHeaders().getFirst(FORWARDED) != null);
             }
@@ -253,6 +255,12 @@ public final class JobQueryServer implements AutoCloseable {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 401) {
                 log.warn("{} refused the forwarded job query's token: the instances' {} differ", host, QueryToken.SETTING);
+                return null;
+            }
+            if (!JobQueryJson.isMediaType(r.headers().firstValue("Content-Type").orElse(null))) {
+                // an instance of another release, met during a rolling upgrade: its answer is not misread
+                log.warn("{} answered the forwarded job query in {}, not {}: is it of another release?", host,
+                        r.headers().firstValue("Content-Type").orElse(null), JobQueryJson.MEDIA_TYPE);
                 return null;
             }
             Class<?> type = r.statusCode() != 200 ? QueryError.class : query instanceof GetJobQuery ? JobView.class : JobPage.class;

@@ -115,12 +115,12 @@ class JobQueriesRestartIT {
                 assertEquals("", r.body());
                 assertEquals("EdgeStop-HMAC-SHA256", r.headers().firstValue("WWW-Authenticate").orElse(null));
             }
-            // a query in another media type (an adapter of another release) is refused, never misread
+            // a query in another media type (an adapter of another release) is refused, never misread, and retryable
             HttpResponse<byte[]> otherVersion = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.queryPort() + "/jobs"))
                     .header("Content-Type", "application/json").header("Authorization", CALLER.authorization("POST", "/jobs", LIST))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(LIST)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(400, otherVersion.statusCode());
-            assertEquals("InvalidParameter", JobQueryJson.read(otherVersion.body(), QueryError.class).code());
+            assertEquals(503, otherVersion.statusCode());
+            assertEquals("ServiceUnavailable", JobQueryJson.read(otherVersion.body(), QueryError.class).code());
             String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.adminPort() + "/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(after.contains("code=\"Unauthorized\""), after);
