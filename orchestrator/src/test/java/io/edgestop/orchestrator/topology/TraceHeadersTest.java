@@ -1,6 +1,5 @@
 package io.edgestop.orchestrator.topology;
 
-import static io.edgestop.orchestrator.topology.Harness.ACCOUNT;
 import static io.edgestop.orchestrator.topology.Harness.CLUSTER;
 import static io.edgestop.orchestrator.topology.Harness.JOB;
 import static io.edgestop.orchestrator.topology.Harness.T0;
