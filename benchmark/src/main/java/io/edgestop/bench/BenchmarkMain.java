@@ -152,7 +152,8 @@ public final class BenchmarkMain implements Callable<Integer> {
 
     @Option(names = "--compare", paramLabel = "KEY=VALUE[,KEY=VALUE...]",
             description = "After the main run, run the pipeline phases again with these orchestrator settings (repeatable; one"
-                    + " fresh orchestrator per variant, same broker and tables), e.g. --compare kafka.num.stream.threads=2.")
+                    + " fresh orchestrator per variant, same broker and tables), e.g. --compare kafka.num.stream.threads=2;"
+                    + " orchestrator.classpath=JAR runs the variant from another build's launcher/target/edge-stop.jar.")
     List<String> compare = new ArrayList<>();
 
     @Option(names = "--skip-http", description = "Skip the HTTP phases (and the HTTP generator's calibration).")

@@ -37,16 +37,26 @@ final class OrchestratorProcess implements AutoCloseable {
         this.gcLog = gcLog;
     }
 
+    /**
+     * The setting, not passed on, that runs a variant's orchestrator from another class path: another build's
+     * {@code launcher/target/edge-stop.jar} (its manifest names its lib/), so two versions of the code are compared
+     * side by side in one run.
+     */
+    static final String CLASSPATH = "orchestrator.classpath";
+
     /** The orchestrator's settings on its command line, its Kafka client settings (secrets) in its environment. */
     static OrchestratorProcess start(Cores cores, String maxHeap, List<String> jvmArgs, Map<String, String> settings,
             KafkaClientSettings kafka, Path log) throws IOException {
         // no admin port unless the settings ask: the benchmark reads CPU and heap from outside
         List<String> args = new ArrayList<>(List.of("orchestrator", "--admin-port", "-1"));
         settings.forEach((k, v) -> {
-            args.add("--set");
-            args.add(k + "=" + v);
+            if (!k.equals(CLASSPATH)) {
+                args.add("--set");
+                args.add(k + "=" + v);
+            }
         });
-        return startMain(cores, EdgeStopCli.class.getName(), args, maxHeap, jvmArgs, kafka, log);
+        return startMain(cores, settings.getOrDefault(CLASSPATH, System.getProperty("java.class.path")), EdgeStopCli.class.getName(),
+                args, maxHeap, jvmArgs, kafka, log);
     }
 
     /**
@@ -55,6 +65,11 @@ final class OrchestratorProcess implements AutoCloseable {
      */
     static OrchestratorProcess startMain(Cores cores, String mainClass, List<String> args, String maxHeap, List<String> jvmArgs,
             KafkaClientSettings kafka, Path log) throws IOException {
+        return startMain(cores, System.getProperty("java.class.path"), mainClass, args, maxHeap, jvmArgs, kafka, log);
+    }
+
+    private static OrchestratorProcess startMain(Cores cores, String classPath, String mainClass, List<String> args, String maxHeap,
+            List<String> jvmArgs, KafkaClientSettings kafka, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(cores.orchestratorPrefix());
         // NMT's summary (a few percent of JVM-internal mallocs, not RocksDB's) gives the RSS row its breakdown
@@ -64,7 +79,7 @@ final class OrchestratorProcess implements AutoCloseable {
         cmd.add(gcLog.option());
         cmd.addAll(jvmArgs);
         cmd.add("-Dlogback.configurationFile=" + COMPONENT_LOGBACK);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // as ./edge-stop runs it: glibc's per-thread malloc arenas fragment RocksDB's native memory (RSS)
