@@ -95,7 +95,7 @@ public final class EmptyStreamsApp {
     /** The records as they come, their commits paced as the orchestrator's ({@link CommitPacing}). */
     private static KStream<byte[], byte[]> paced(KStream<byte[], byte[]> stream, OrchestratorConfig config) {
         return stream.processValues(() -> new FixedKeyProcessor<byte[], byte[], byte[]>() {
-            private final CommitPacing pacing = new CommitPacing(config);
+            private final CommitPacing pacing = new CommitPacing(config.commitIntervals());
             private FixedKeyProcessorContext<byte[], byte[]> context;
 
             @Override

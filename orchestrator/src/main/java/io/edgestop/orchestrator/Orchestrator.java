@@ -79,12 +79,12 @@ public final class Orchestrator implements AutoCloseable {
         try {
             Properties props = config.streamsProperties();
             if (config.queryPort() >= 0) {
-                q = JobQueryServer.bind(config, owners, meters);
+                q = JobQueryServer.bind(config.querySettings(), owners, meters);
                 // where the other instances forward the queries of the accounts this one owns
                 props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, q.self().host() + ":" + q.self().port());
             }
-            this.streams = new KafkaStreams(OrchestratorTopology.build(config, deadLetters, directiveTopics, meters, owners, jobStates),
-                    props);
+            this.streams = new KafkaStreams(OrchestratorTopology.build(config.topologySettings(), deadLetters, directiveTopics,
+                    meters, owners, jobStates), props);
         } catch (IOException | RuntimeException e) {
             if (q != null) {
                 q.close();

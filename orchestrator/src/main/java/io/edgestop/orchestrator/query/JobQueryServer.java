@@ -32,8 +32,8 @@ import io.edgestop.api.query.ListJobsQuery;
 import io.edgestop.api.query.QueryError;
 import io.edgestop.ops.JdkHttpServers;
 import io.edgestop.ops.QueryToken;
-import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
+import io.edgestop.orchestrator.runtime.QuerySettings;
 import io.edgestop.orchestrator.state.JobOwners;
 import io.edgestop.orchestrator.state.JobStateStore;
 
@@ -94,16 +94,16 @@ public final class JobQueryServer implements AutoCloseable {
         }
     }
 
-    private JobQueryServer(HttpServer server, HostInfo self, OrchestratorConfig config, JobOwners owners,
+    private JobQueryServer(HttpServer server, HostInfo self, QuerySettings settings, JobOwners owners,
                            OrchestratorMetrics metrics) {
         this.server = server;
         this.self = self;
         this.owners = owners;
         this.metrics = metrics;
-        this.quotaPerMinute = config.queryQuotaPerMinute();
-        this.nonceWindowMs = config.nonceWindowMs();
-        this.forwardTimeout = Duration.ofMillis(config.queryForwardTimeoutMs());
-        this.token = config.queryToken();
+        this.quotaPerMinute = settings.quotaPerMinute();
+        this.nonceWindowMs = settings.nonceWindowMs();
+        this.forwardTimeout = settings.forwardTimeout();
+        this.token = settings.token();
         this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "edgestop-query-http");
@@ -115,18 +115,18 @@ public final class JobQueryServer implements AutoCloseable {
     }
 
     /** Binds {@code query.host:query.port} (not serving yet): Kafka Streams must be told the address first. */
-    public static JobQueryServer bind(OrchestratorConfig config, JobOwners owners, OrchestratorMetrics metrics) throws IOException {
-        HttpServer server = JdkHttpServers.bind(config.queryHost(), config.queryPort());
-        return new JobQueryServer(server, new HostInfo(advertisedHost(config), server.getAddress().getPort()), config, owners,
-                metrics);
+    public static JobQueryServer bind(QuerySettings settings, JobOwners owners, OrchestratorMetrics metrics) throws IOException {
+        HttpServer server = JdkHttpServers.bind(settings.host(), settings.port());
+        return new JobQueryServer(server, new HostInfo(advertisedHost(settings), server.getAddress().getPort()), settings,
+                owners, metrics);
     }
 
-    private static String advertisedHost(OrchestratorConfig config) throws UnknownHostException {
-        String advertised = config.queryAdvertisedHost();
+    private static String advertisedHost(QuerySettings settings) throws UnknownHostException {
+        String advertised = settings.advertisedHost();
         if (!advertised.isEmpty()) {
             return advertised;
         }
-        String host = config.queryHost();
+        String host = settings.host();
         return host.equals("0.0.0.0") || host.equals("::") ? InetAddress.getLocalHost().getHostName() : host;
     }
 

@@ -1,6 +1,7 @@
 package io.edgestop.orchestrator.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -400,6 +402,29 @@ public final class OrchestratorConfig {
     /** How long a query forwarded to the account's owner may take. */
     public long queryForwardTimeoutMs() {
         return (Long) parsed.get(QUERY_FORWARD_TIMEOUT_MS);
+    }
+
+    /** The job query endpoint's settings, its token read now ({@link #queryToken()}). */
+    public QuerySettings querySettings() {
+        return new QuerySettings(queryHost(), queryPort(), queryAdvertisedHost(), queryToken(), queryQuotaPerMinute(),
+                nonceWindowMs(), Duration.ofMillis(queryForwardTimeoutMs()));
+    }
+
+    /** The commit pace of the stream threads. */
+    public CommitIntervals commitIntervals() {
+        return new CommitIntervals(commitIntervalMs(), commitBacklogIntervalMs());
+    }
+
+    /** The settings the decisions are made with. */
+    public DecisionSettings decisionSettings() {
+        return new DecisionSettings(nonceWindowMs(), quotaDefaultPerMinute(), directiveDeadlineMs(), directiveMaxAttempts());
+    }
+
+    /** What the topology is built from; its tasks run with {@link #streamsProperties()}. */
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics, asyncProducers(), Duration.ofMillis(tableHistoryRetentionMs()),
+                auditCheckpointKeyFile(), auditCheckpointRecords(), auditCheckpointIntervalMs(), commitIntervals(),
+                decisionSettings(), new TopologyConfig(new StreamsConfig(streamsProperties())));
     }
 
     public long rocksDbMemoryMb() {

@@ -2,7 +2,7 @@ package io.edgestop.orchestrator.topology;
 
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
-import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.CommitIntervals;
 
 /**
  * When a stream thread commits: soon while it keeps up, seldom while it is behind.
@@ -40,8 +40,8 @@ public final class CommitPacing {
     private final long backlogMs;
     private final ThreadLocal<long[]> lastAsk;
 
-    public CommitPacing(OrchestratorConfig config) {
-        this(config.commitIntervalMs(), config.commitBacklogIntervalMs(), LAST_ASK_OF_THREAD);
+    public CommitPacing(CommitIntervals intervals) {
+        this(intervals.keepingUpMs(), intervals.backlogMs(), LAST_ASK_OF_THREAD);
     }
 
     /** With its own record of the last ask per thread (tests). */

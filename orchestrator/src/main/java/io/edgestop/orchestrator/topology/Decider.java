@@ -19,7 +19,8 @@ import io.edgestop.orchestrator.decision.ProducerBinding;
 import io.edgestop.orchestrator.decision.Rejection;
 import io.edgestop.orchestrator.decision.policy.Verdict;
 import io.edgestop.orchestrator.decision.quota.QuotaLedger;
-import io.edgestop.orchestrator.runtime.OrchestratorConfig;
+import io.edgestop.orchestrator.runtime.CommitIntervals;
+import io.edgestop.orchestrator.runtime.DecisionSettings;
 import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
 import io.edgestop.orchestrator.state.CommandLedger;
 import io.edgestop.orchestrator.state.JobLookup;
@@ -68,14 +69,15 @@ final class Decider implements Processor<String, DeciderInput, String, Emit> {
     private JobLookup jobs;
     private PendingStops pending;
 
-    Decider(OrchestratorConfig config, DirectiveTopics directiveTopics, OrchestratorMetrics metrics) {
+    Decider(DecisionSettings settings, CommitIntervals commitIntervals, DirectiveTopics directiveTopics,
+            OrchestratorMetrics metrics) {
         this.directiveTopics = directiveTopics;
         this.metrics = metrics;
-        this.nonceWindowMs = config.nonceWindowMs();
-        this.defaultQuota = config.quotaDefaultPerMinute();
-        this.deadlineMs = config.directiveDeadlineMs();
-        this.maxAttempts = config.directiveMaxAttempts();
-        this.pacing = new CommitPacing(config);
+        this.nonceWindowMs = settings.nonceWindowMs();
+        this.defaultQuota = settings.quotaDefaultPerMinute();
+        this.deadlineMs = settings.directiveDeadlineMs();
+        this.maxAttempts = settings.directiveMaxAttempts();
+        this.pacing = new CommitPacing(commitIntervals);
     }
 
     @Override

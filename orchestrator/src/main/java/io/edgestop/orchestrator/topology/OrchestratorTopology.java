@@ -6,9 +6,7 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Joined;
@@ -23,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.edgestop.orchestrator.decision.DirectiveRoute;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
+import io.edgestop.orchestrator.runtime.TopologySettings;
 import io.edgestop.orchestrator.state.CommandLedger;
 import io.edgestop.orchestrator.state.JobLookup;
 import io.edgestop.orchestrator.state.JobOwners;
@@ -71,33 +70,38 @@ public final class OrchestratorTopology {
      * (Kafka Streams dead-letters every other input itself); {@code directiveTopics} prepares each
      * cluster's directive topic before its first job is stored and tells the decider which cannot be written.
      */
+    public static Topology build(TopologySettings topologySettings, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
+        return build(topologySettings, deadLetters, directiveTopics, OrchestratorMetrics.discarded());
+    }
+
+    /** The topology of {@code config}'s {@link OrchestratorConfig#topologySettings() settings} (the audit replay's). */
     public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
-        return build(config, deadLetters, directiveTopics, OrchestratorMetrics.discarded());
+        return build(config.topologySettings(), deadLetters, directiveTopics);
     }
 
     /** The topology recording decisions, redeliveries, timeouts and pending stops in {@code metrics}. */
-    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
+    public static Topology build(TopologySettings topologySettings, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics) {
-        return build(config, deadLetters, directiveTopics, metrics, JobOwners.off(), new JobStateStore());
+        return build(topologySettings, deadLetters, directiveTopics, metrics, JobOwners.off(), new JobStateStore());
     }
 
     /**
      * The topology, also indexing each account's jobs in {@code owners} (for ListEdgeTranscodeJob) and handing
      * the job-states store to {@code jobStates} (for the job queries).
      */
-    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics,
+    public static Topology build(TopologySettings topologySettings, DeadLetters deadLetters, DirectiveTopics directiveTopics,
                                  OrchestratorMetrics metrics, JobOwners owners, JobStateStore jobStates) {
-        Topics topics = config.topics();
-        Path keyFile = config.auditCheckpointKeyFile();
+        Topics topics = topologySettings.topics();
+        Path keyFile = topologySettings.auditCheckpointKeyFile();
         CheckpointKey signingKey = keyFile == null ? null : CheckpointKey.read(keyFile); // read once: every task signs with it
-        Duration history = Duration.ofMillis(config.tableHistoryRetentionMs());
+        Duration history = topologySettings.tableHistory();
         Serde<String> keys = Serdes.String();
         AvroSerde<AccountSettings> settingsSerde = AvroSerdes.accountSettings();
         AvroSerde<AccountPolicies> policiesSerde = AvroSerdes.accountPolicies();
         AvroSerde<JobEvent> jobEventSerde = AvroSerdes.jobEvent();
 
         // topology-level config carries the error handlers and the dead-letter topic into every task
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+        StreamsBuilder builder = new StreamsBuilder(topologySettings.streams());
 
         // --- job state: every instance keeps all jobs' versions (global store, restored before any command is decided)
         builder.addGlobalStore(Stores.versionedKeyValueStoreBuilder(
@@ -112,7 +116,8 @@ public final class OrchestratorTopology {
         KStream<String, DeciderInput> jobEvents = builder.stream(topics.verifiedReports(),
                         Consumed.with(keys, AvroSerdes.jobStatusReport()).withName("verified-reports"))
                 .merge(ticks, Named.as("reports-and-ticks"))
-                .process(() -> new JobRouter(topics, new CommitPacing(config)), Named.as("report-router"))
+                .process(() -> new JobRouter(topics, new CommitPacing(topologySettings.commitIntervals())),
+                        Named.as("report-router"))
                 .repartition(Repartitioned.with(keys, jobEventSerde).withName(TopicContract.JOB_EVENTS.streamsName())
                         .withStreamPartitioner(new JobEventPartitioner()))
                 .mapValues(e -> (DeciderInput) new DeciderInput.Job(e), Named.as("job-event-inputs"));
@@ -131,7 +136,7 @@ public final class OrchestratorTopology {
                         Consumed.with(keys, AvroSerdes.stopCommand()).withName("stop-commands"))
                 .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, null, null, null), Named.as("command-inputs"));
         // each async producer's own topic: its ACL proves the producer, the topic names it (docs/security.md)
-        for (String producer : config.asyncProducers()) {
+        for (String producer : topologySettings.asyncProducers()) {
             commands = commands.merge(builder.stream(topics.asyncCommands(producer),
                             Consumed.with(keys, AvroSerdes.stopCommand()).withName("async-commands." + producer))
                     .mapValues(c -> (DeciderInput) new DeciderInput.Command(c, producer, null, null),
@@ -156,9 +161,11 @@ public final class OrchestratorTopology {
                 .leftJoin(policies, DeciderInput::withPolicies,
                         Joined.<String, DeciderInput, AccountPolicies>as("policies-join").withKeySerde(keys)
                                 .withOtherValueSerde(policiesSerde))
-                .process(() -> new Decider(config, directiveTopics, metrics), Named.as("decider"),
-                        CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE)
-                .process(() -> new AuditChain(signingKey, config.auditCheckpointRecords(), config.auditCheckpointIntervalMs()),
+                .process(() -> new Decider(topologySettings.decisions(), topologySettings.commitIntervals(),
+                                directiveTopics, metrics),
+                        Named.as("decider"), CommandLedger.STORE, JobLookup.OBSERVATIONS_STORE, PendingStops.STORE)
+                .process(() -> new AuditChain(signingKey, topologySettings.auditCheckpointRecords(),
+                                topologySettings.auditCheckpointIntervalMs()),
                         Named.as("audit-chain"), AuditChain.STORE);
         sinkOutputs(outputs, topics);
         return builder.build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -100,8 +101,32 @@ class OrchestratorConfigTest {
     }
 
     @Test
+    void eachCollaboratorIsGivenItsOwnSettings() {
+        OrchestratorConfig c = OrchestratorConfig.fromMap(Map.ofEntries(Map.entry("nonce.window.ms", "60000"),
+                Map.entry("quota.default.per.minute", "7"), Map.entry("directive.deadline.ms", "5000"),
+                Map.entry("directive.max.attempts", "2"), Map.entry("commit.interval.ms", "30"),
+                Map.entry("commit.backlog.interval.ms", "300"), Map.entry("async.producers", "z,a"),
+                Map.entry("table.history.retention.ms", "1000"), Map.entry("kafka.max.task.idle.ms", "9"),
+                Map.entry("query.port", "0"), Map.entry("query.token", "settings-tok-5")));
+        assertEquals(new DecisionSettings(60_000, 7, 5000, 2), c.decisionSettings());
+        assertEquals(new CommitIntervals(30, 300), c.commitIntervals());
+
+        TopologySettings topology = c.topologySettings();
+        assertEquals(List.of("a", "z"), topology.asyncProducers());
+        assertEquals(Duration.ofSeconds(1), topology.tableHistory());
+        assertNull(topology.auditCheckpointKeyFile(), "no key file: no checkpoints");
+        assertEquals(c.decisionSettings(), topology.decisions());
+        assertEquals(9, topology.streams().maxTaskIdleMs, "the tasks run with the kafka.* overrides too");
+
+        QuerySettings query = c.querySettings();
+        assertEquals(new QuerySettings("127.0.0.1", 0, "", query.token(), 6000, 60_000, Duration.ofSeconds(2)), query);
+        assertFalse(query.toString().contains("settings-tok-5"), query.toString());
+    }
+
+    @Test
     void topologyIsPureAndDecidesInOneHop() {
-        TopologyDescription d = OrchestratorTopology.build(OrchestratorConfig.fromMap(Map.of("topic.prefix", "x.")), (t, p, o, k, v, e) -> { }, new DirectiveTopics() {
+        TopologySettings settings = OrchestratorConfig.fromMap(Map.of("topic.prefix", "x.")).topologySettings();
+        TopologyDescription d = OrchestratorTopology.build(settings, (t, p, o, k, v, e) -> { }, new DirectiveTopics() {
             @Override
             public void prepare(String clusterId) {
             }

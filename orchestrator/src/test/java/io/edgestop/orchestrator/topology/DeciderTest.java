@@ -88,7 +88,8 @@ class DeciderTest {
         OrchestratorConfig config = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.BOOTSTRAP_SERVERS, "unused:9092",
                 OrchestratorConfig.STATE_DIR, stateDir.toString(),
                 OrchestratorConfig.DIRECTIVE_DEADLINE_MS, Long.toString(DEADLINE_MS)));
-        decider = new Decider(config, directiveTopics, new OrchestratorMetrics(meters));
+        decider = new Decider(config.decisionSettings(), config.commitIntervals(), directiveTopics,
+                new OrchestratorMetrics(meters));
         decider.init(context);
     }
 

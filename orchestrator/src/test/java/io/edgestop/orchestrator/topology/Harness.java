@@ -103,7 +103,7 @@ final class Harness implements AutoCloseable {
         RecordingDirectiveTopics directiveTopics = new RecordingDirectiveTopics();
         prepared = directiveTopics.prepared;
         undeliverable = directiveTopics.undeliverable;
-        driver = new TopologyTestDriver(OrchestratorTopology.build(config, collect, directiveTopics,
+        driver = new TopologyTestDriver(OrchestratorTopology.build(config.topologySettings(), collect, directiveTopics,
                         new OrchestratorMetrics(meters)), props,
                 Instant.ofEpochMilli(T0));
         StringSerializer ks = new StringSerializer();

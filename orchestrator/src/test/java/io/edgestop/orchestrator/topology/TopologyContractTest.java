@@ -50,7 +50,7 @@ class TopologyContractTest {
     void everyTopicAndStoreOfTheTopologyIsInTheContract() {
         OrchestratorConfig config = OrchestratorConfig.fromMap(Map.of(OrchestratorConfig.BOOTSTRAP_SERVERS, "dummy:9092",
                 OrchestratorConfig.STATE_DIR, stateDir.toString(), OrchestratorConfig.ASYNC_PRODUCERS, "billing"));
-        TopologyDescription description = OrchestratorTopology.build(config,
+        TopologyDescription description = OrchestratorTopology.build(config.topologySettings(),
                 (topic, partition, offset, key, value, reason) -> { }, new RecordingDirectiveTopics()).describe();
         // an async producer's commands are decided by the same task as the adapter's (one co-partitioned sub-topology)
         assertTrue(description.subtopologies().stream().anyMatch(sub -> sub.nodes().stream()
