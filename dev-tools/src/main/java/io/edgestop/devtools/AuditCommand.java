@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.edgestop.launcher.audit.Anchors;
-import io.edgestop.launcher.audit.AuditFormat;
-import io.edgestop.launcher.audit.AuditReader;
-import io.edgestop.launcher.audit.AuditVerify;
-import io.edgestop.launcher.audit.AuditWhatIf;
-import io.edgestop.launcher.audit.Window;
+import io.edgestop.devtools.audit.Anchors;
+import io.edgestop.devtools.audit.AuditFormat;
+import io.edgestop.devtools.audit.AuditReader;
+import io.edgestop.devtools.audit.AuditVerify;
+import io.edgestop.devtools.audit.AuditWhatIf;
+import io.edgestop.devtools.audit.Window;
+import io.edgestop.launcher.KafkaOptions;
+import io.edgestop.launcher.Seed;
+import io.edgestop.launcher.SeedLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -225,7 +228,7 @@ final class AuditCommand implements Runnable {
                 } else {
                     try {
                         Anchors.write(saveCheckpoints, report.chains().confirmed().values().stream()
-                                .map(io.edgestop.launcher.audit.ChainCheck.Checkpoint::value).toList(), Instant.now());
+                                .map(io.edgestop.devtools.audit.ChainCheck.Checkpoint::value).toList(), Instant.now());
                     } catch (IOException e) {
                         spec.commandLine().getErr().println("cannot save the checkpoints to " + saveCheckpoints + ": " + e.getMessage());
                         spec.commandLine().getErr().flush();

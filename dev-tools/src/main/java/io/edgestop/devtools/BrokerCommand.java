@@ -1,8 +1,9 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.edgestop.launcher.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,11 +1,13 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.edgestop.launcher.console.Console;
-import io.edgestop.launcher.console.ConsoleState;
+import io.edgestop.devtools.console.Console;
+import io.edgestop.devtools.console.ConsoleState;
+import io.edgestop.launcher.Foreground;
+import io.edgestop.launcher.KafkaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

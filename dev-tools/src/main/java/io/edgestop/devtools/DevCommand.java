@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.CallCommand;
+import io.edgestop.launcher.Foreground;
+import io.edgestop.launcher.Seed;
 import io.edgestop.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,12 +30,14 @@ import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.auth.Credential;
 import io.edgestop.adapter.auth.InMemoryCredentialStore;
+import io.edgestop.devtools.console.Console;
+import io.edgestop.devtools.console.ConsoleState;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
 import io.edgestop.kafka.KafkaClientSettings;
-import io.edgestop.launcher.console.Console;
-import io.edgestop.launcher.console.ConsoleState;
+import io.edgestop.launcher.Seed;
+import io.edgestop.launcher.SeedLoader;
 import io.edgestop.ops.QueryToken;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;

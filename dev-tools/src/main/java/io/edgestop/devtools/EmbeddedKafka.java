@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.edgestop.adapter.client.StopJobClient;
-import io.edgestop.launcher.audit.ChainCheck;
+import io.edgestop.devtools.audit.ChainCheck;
+import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.orchestrator.kafka.TopicProvisioner;
 import io.edgestop.schema.AuditCheckpoint;
@@ -210,7 +211,7 @@ class AuditChainTest {
         AuditCheckpoint first = AvroSerdes.auditCheckpoint().deserialize("", read(stack.topics().auditCheckpoints()).get(0).value());
         assertEquals(List.of("BREAK partition=" + auditPartition() + " offset=0 auditId=null check=SIGNATURE:"
                 + " checkpoint of chain " + first.getChain() + " position " + first.getSequence() + ", key " + first.getKeyId()
-                + " (" + io.edgestop.launcher.audit.ChainCheck.Check.SIGNATURE.text + ")"), breaks(signed), signed.out);
+                + " (" + io.edgestop.devtools.audit.ChainCheck.Check.SIGNATURE.text + ")"), breaks(signed), signed.out);
     }
 
     @Test
@@ -265,7 +266,7 @@ class AuditChainTest {
         assertTrue(run.out.contains("last checkpoint at position " + n + " "), run.out);
         // the replay decides the deleted records' commands again: not recorded, yet not differences
         assertTrue(run.out.contains(" 0 differences, "), run.out);
-        assertTrue(run.out.contains("unverifiable: " + io.edgestop.launcher.audit.AuditVerify.Cause.AUDIT_WINDOW.text), run.out);
+        assertTrue(run.out.contains("unverifiable: " + io.edgestop.devtools.audit.AuditVerify.Cause.AUDIT_WINDOW.text), run.out);
 
         // or from a checkpoint the topic still holds, named by chain and position
         Run named = cli("audit", "verify", "--topic-prefix", window, "--from-checkpoint", auditPartition() + ":" + afterAnchor,
@@ -339,7 +340,7 @@ class AuditChainTest {
         Run run = cli("audit", "verify", "--topic-prefix", stack.topics().prefix());
         assertEquals(0, run.rc, run.out + run.err);
         assertTrue(run.out.contains(" 0 differences, " + chainLength() + " unverifiable"), run.out);
-        assertTrue(run.out.contains("unverifiable: " + io.edgestop.launcher.audit.AuditVerify.Cause.INPUTS_EXPIRED.text), run.out);
+        assertTrue(run.out.contains("unverifiable: " + io.edgestop.devtools.audit.AuditVerify.Cause.INPUTS_EXPIRED.text), run.out);
 
         stop("AKCHAINROOT1", "chainRootSecret1xxxx", "job-5", 200);
         awaitCompleted(6);
@@ -367,7 +368,7 @@ class AuditChainTest {
         assertEquals(AuditCommand.DIFFERENCES, run.rc, run.out + run.err);
         assertEquals(List.of("BREAK partition=" + written.partition() + " offset=" + written.offset() + " auditId="
                 + forged.getAuditId() + " check=HASH: chain " + forged.getChain() + " position " + forged.getChainSequence()
-                + " (" + io.edgestop.launcher.audit.ChainCheck.Check.HASH.text + ")"), breaks(run), run.out);
+                + " (" + io.edgestop.devtools.audit.ChainCheck.Check.HASH.text + ")"), breaks(run), run.out);
     }
 
     // ---- helpers

@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.EdgeStopCli;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;
@@ -258,7 +259,7 @@ class AuditCommandTest {
         List<AuditRecord> out = new ArrayList<>();
         Properties client = new Properties();
         client.put("bootstrap.servers", stack.bootstrapServers());
-        try (var reader = io.edgestop.launcher.audit.AuditReader.open(client, stack.topics())) {
+        try (var reader = io.edgestop.devtools.audit.AuditReader.open(client, stack.topics())) {
             reader.forEach(e -> out.add(e.record()));
         }
         return out;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.Seed;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.testkit.KafkaBroker;
 import io.edgestop.testkit.RealKafka;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.edgestop.launcher.console.Console;
+import io.edgestop.devtools.console.Console;
+import io.edgestop.launcher.EdgeStopCli;
 
 /** {@code edge-stop console} outside dev: its password from a file (made there when missing, never printed), this machine only. */
 class ConsoleCommandTest {

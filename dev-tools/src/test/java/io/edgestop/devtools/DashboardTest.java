@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.Seed;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;

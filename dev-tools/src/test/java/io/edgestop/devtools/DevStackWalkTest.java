@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.edgestop.adapter.auth.AcsEncoding;
 import io.edgestop.adapter.auth.SignatureV1;
+import io.edgestop.launcher.EdgeStopCli;
+import io.edgestop.launcher.Seed;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.JobStatus;
 import io.edgestop.testkit.KafkaBroker;

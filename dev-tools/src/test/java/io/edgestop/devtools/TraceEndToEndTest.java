@@ -1,4 +1,4 @@
-package io.edgestop.launcher;
+package io.edgestop.devtools;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +35,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.edgestop.adapter.client.StopJobClient;
+import io.edgestop.launcher.Seed;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.audit;
+package io.edgestop.devtools.audit;
 
 import java.security.PublicKey;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.audit;
+package io.edgestop.devtools.audit;
 
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.audit;
+package io.edgestop.devtools.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.console;
+package io.edgestop.devtools.console;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ final class ConsoleServer implements AutoCloseable {
     static final int MAX_LIVE_CLIENTS = 32;
     private static final long PUSH_INTERVAL_MS = 250;
     private static final long REFRESH_MS = 1_000;
-    private static final String PAGE = "/io/edgestop/launcher/console/";
+    private static final String PAGE = "/io/edgestop/devtools/console/";
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html", "/console.js", "console.js", "/console.css", "console.css");
 

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.console;
+package io.edgestop.devtools.console;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.edgestop.launcher.audit.AuditFormat;
-import io.edgestop.launcher.audit.AuditReader;
-import io.edgestop.launcher.audit.ChainCheck;
+import io.edgestop.devtools.audit.AuditFormat;
+import io.edgestop.devtools.audit.AuditReader;
+import io.edgestop.devtools.audit.ChainCheck;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.AuditEventType;
 import io.edgestop.schema.AuditRecord;

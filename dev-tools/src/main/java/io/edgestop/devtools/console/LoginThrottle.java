@@ -1,4 +1,4 @@
-package io.edgestop.launcher.console;
+package io.edgestop.devtools.console;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.audit;
+package io.edgestop.devtools.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.edgestop.launcher.console;
+package io.edgestop.devtools.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
