@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import io.edgestop.adapter.AdapterConfig;
 import io.edgestop.adapter.ApiAdapter;
-import io.edgestop.adapter.auth.Credential;
 import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.devtools.console.Console;
 import io.edgestop.devtools.console.ConsoleState;
@@ -242,7 +241,7 @@ public final class DevStack implements AutoCloseable {
         ac.put("instance.id", topics.prefix() + "dev-adapter");
         ac.put("query.urls", "http://127.0.0.1:" + orchestrator.queryPort() + "/");
         ac.put(QueryToken.SETTING, queryToken);
-        adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(credentials(seed)));
+        adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(seed.adapterCredentials()));
         started.add(adapter);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!adapter.ready()) {
@@ -319,12 +318,6 @@ public final class DevStack implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** The seed's credentials for the adapter's credential store. */
-    public static List<Credential> credentials(Seed seed) {
-        return seed.credentials().stream().map(c -> new Credential(c.accessKeyId(), c.accessKeySecret(),
-                c.accountId(), c.principalArn())).toList();
     }
 
     private Admin admin() {

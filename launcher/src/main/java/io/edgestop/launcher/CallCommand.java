@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit code 0 for HTTP 200, 1 otherwise."})
 final class CallCommand implements Callable<Integer> {
 
-    static final String SECRET_ENV = "EDGE_STOP_ACCESS_KEY_SECRET";
+    public static final String SECRET_ENV = "EDGE_STOP_ACCESS_KEY_SECRET";
 
     @Spec
     CommandSpec spec;

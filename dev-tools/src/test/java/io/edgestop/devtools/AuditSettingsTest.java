@@ -1,0 +1,26 @@
+package io.edgestop.devtools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import io.edgestop.launcher.EdgeStopCli;
+
+/** {@code audit verify} and {@code audit what-if} take the settings of scope audit, their command's (docs/settings.md). */
+class AuditSettingsTest {
+
+    @Test
+    void aSubcommandTakesTheScopeOfItsCommand() {
+        for (String sub : new String[] {"verify", "what-if"}) {
+            StringWriter err = new StringWriter();
+            assertEquals(2, EdgeStopCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                    .execute("audit", sub, "-b", "127.0.0.1:1", "-D", "quota.per.minute=1"));
+            assertTrue(err.toString().startsWith("edge-stop audit " + sub + ": unknown setting 'quota.per.minute' (from -D/--set)"),
+                    err.toString());
+        }
+    }
+}
