@@ -30,7 +30,7 @@ import io.edgestop.schema.StopCommand;
 import io.edgestop.schema.serde.AvroSerdes;
 
 /**
- * The only broker ({@link io.edgestop.launcher.EmbeddedKafka}, KRaft) runs in its own JVM
+ * The only broker ({@link io.edgestop.devtools.EmbeddedKafka}, KRaft) runs in its own JVM
  * ({@link ChildBrokerMain}) and is killed with SIGKILL under steady asynchronous load (200 commands/s
  * from an idempotent producer) while the orchestrator (in this JVM) is deciding: no controlled
  * shutdown, no clean-shutdown marker, open transactions left behind. It is started again on the same

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.edgestop.launcher.EmbeddedKafka;
+import io.edgestop.devtools.EmbeddedKafka;
 
 /**
  * {@link BrokerLog} reads what a real broker wrote (each record's producer id, epoch and sequence number; no

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.edgestop.adapter.ApiAdapter;
 import io.edgestop.adapter.auth.InMemoryCredentialStore;
 import io.edgestop.adapter.client.StopJobClient;
-import io.edgestop.launcher.EmbeddedKafka;
+import io.edgestop.devtools.EmbeddedKafka;
 import io.edgestop.orchestrator.Orchestrator;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.schema.StopResult;
@@ -38,7 +38,7 @@ import io.edgestop.schema.serde.AvroSerdes;
 
 /**
  * The only broker is shut down for a few seconds and started again on the same port with its data
- * (io.edgestop.launcher.EmbeddedKafka, resume=true) while the orchestrator, an adapter, an
+ * (io.edgestop.devtools.EmbeddedKafka, resume=true) while the orchestrator, an adapter, an
  * idempotent producer and HTTP callers keep working. Nothing the producer sent is lost, nothing is
  * decided twice; the test prints what HTTP callers saw before, during and after the outage.
  */

@@ -3,7 +3,7 @@ package io.edgestop.fault;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.edgestop.launcher.EmbeddedKafka;
+import io.edgestop.devtools.EmbeddedKafka;
 
 /**
  * The broker of {@link BrokerKillTest} in its own JVM: {@code ChildBrokerMain <data dir> <port> <resume>}

@@ -78,7 +78,7 @@ final class AdapterCommand implements Callable<Integer> {
         if (config.credentialsFile() != null) {
             store = FileCredentialStore.load(config.credentialsFile());
         } else if (seed != null) {
-            List<Credential> credentials = DevStack.credentials(Seed.named(seed));
+            List<Credential> credentials = Seed.named(seed).adapterCredentials();
             if (credentials.isEmpty()) {
                 return refuse("seed " + seed + " has no credentials");
             }

@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Sign and send a StopEdgeTranscodeJob call (--get: GetEdgeTranscodeJob); prints the JSON response.",
             "The AccessKeySecret comes from --access-key-secret-file or $" + CallCommand.SECRET_ENV + ", never from argv.",
             "Exit code 0 for HTTP 200, 1 otherwise."})
-final class CallCommand implements Callable<Integer> {
+public final class CallCommand implements Callable<Integer> {
 
-    static final String SECRET_ENV = "EDGE_STOP_ACCESS_KEY_SECRET";
+    public static final String SECRET_ENV = "EDGE_STOP_ACCESS_KEY_SECRET";
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.edgestop.launcher;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,18 +13,13 @@ import picocli.CommandLine.Command;
 @Command(name = "edge-stop", mixinStandardHelpOptions = true, version = "edge-stop 0.1.0-SNAPSHOT",
         description = "StopEdgeTranscodeJob on Kafka: dev stack, components and operator tools.",
         subcommands = {
-            DevCommand.class,
-            BrokerCommand.class,
             OrchestratorCommand.class,
             AdapterCommand.class,
             EdgeWorkerCommand.class,
             SeedCommand.class,
             TopicsCommand.class,
             CallCommand.class,
-            TailCommand.class,
-            ConsoleCommand.class,
-            AuditCommand.class,
-            CommandLine.HelpCommand.class
+            TailCommand.class
         })
 public final class EdgeStopCli implements Runnable {
 
@@ -41,7 +37,20 @@ public final class EdgeStopCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new EdgeStopCli()).setExecutionExceptionHandler(new KafkaAccessDenied());
+        CommandLine cl = new CommandLine(new EdgeStopCli());
+        // before the settings below: picocli gives them to the subcommands there are when they are set
+        boolean devTools = false;
+        for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+            provider.commands().forEach(cl::addSubcommand);
+            devTools = true;
+        }
+        if (!devTools) {
+            cl.getCommandSpec().usageMessage().footer("",
+                    "The development tools (dev, broker, console, audit) are not on this classpath: they are in module dev-tools",
+                    "(./edge-stop in a checkout runs them; an image with them: docker build --target dev-tools).");
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.setExecutionExceptionHandler(new KafkaAccessDenied());
         cl.setDefaultValueProvider(EdgeStopCli::settingDefault);
         CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((e, args) -> {

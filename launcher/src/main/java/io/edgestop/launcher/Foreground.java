@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /** Keeps a long-running command in the foreground until SIGTERM / Ctrl-C, then closes it cleanly. */
-final class Foreground {
+public final class Foreground {
 
     private Foreground() {
     }
 
     /** Writes the ready file (if any), then blocks until the JVM shuts down; closes {@code service} on the way. */
-    static void runUntilSignal(AutoCloseable service, Path readyFile, String name) throws IOException, InterruptedException {
+    public static void runUntilSignal(AutoCloseable service, Path readyFile, String name) throws IOException, InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println(name + ": shutting down");

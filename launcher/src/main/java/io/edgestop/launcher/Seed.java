@@ -230,6 +230,13 @@ public record Seed(List<Account> accounts, List<Credential> credentials, List<Po
         return List.copyOf(new TreeSet<>(jobs.stream().map(Job::clusterId).toList()));
     }
 
+    /** The seed's credentials for the adapter's credential store. */
+    @JsonIgnore
+    public List<io.edgestop.adapter.auth.Credential> adapterCredentials() {
+        return credentials.stream().map(c -> new io.edgestop.adapter.auth.Credential(c.accessKeyId(), c.accessKeySecret(),
+                c.accountId(), c.principalArn())).toList();
+    }
+
     /** Every account named anywhere in the seed, in order of appearance. */
     @JsonIgnore
     public Set<String> accountIds() {

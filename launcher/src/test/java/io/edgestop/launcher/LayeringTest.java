@@ -12,9 +12,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.edgestop.testkit.TestOnlyCode;
 
 /**
- * The launcher's packages depend without cycles: the commands ({@code launcher}) use the audit tools
- * ({@code audit}), the console ({@code console}) and the JSON view of records ({@code json}); the console uses
- * the audit tools; none of them uses the commands. Nothing in it depends on test-only code but the audit replay.
+ * The launcher's packages depend without cycles: the commands ({@code launcher}) use the JSON view of records
+ * ({@code json}), which does not use them. Nothing in it depends on test-only code (the development tools that do,
+ * the audit replay on Kafka Streams' test driver, are in dev-tools).
  */
 class LayeringTest {
 
@@ -28,14 +28,8 @@ class LayeringTest {
         slices().matching("io.edgestop.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 
-    /**
-     * The one exception is the audit what-if, which replays recorded inputs through the orchestrator's topology
-     * in Kafka Streams' test driver ({@code ReplayWorld}), until the development tools leave the production
-     * classpath (issue 25, modules by role).
-     */
     @Test
     void noProductionClassDependsOnTestCode() {
-        noClasses().that().haveNameNotMatching("io\\.edgestop\\.launcher\\.audit\\.ReplayWorld(\\$.*)?")
-                .should().dependOnClassesThat(TestOnlyCode.CLASSES).check(CLASSES);
+        noClasses().should().dependOnClassesThat(TestOnlyCode.CLASSES).check(CLASSES);
     }
 }

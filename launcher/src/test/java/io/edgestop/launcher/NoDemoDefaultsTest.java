@@ -86,7 +86,7 @@ class NoDemoDefaultsTest {
     void helpShowsNoDemoSecret() throws Exception {
         String demoSecret = Seed.demo().credentials().get(0).accessKeySecret();
         // every command the CLI has, so a new one is checked without editing this test
-        for (String command : new picocli.CommandLine(new EdgeStopCli()).getSubcommands().keySet()) {
+        for (String command : EdgeStopCli.commandLine().getSubcommands().keySet()) {
             if (command.equals("help")) {
                 continue;
             }

@@ -138,7 +138,7 @@ class WorkerBindingTest {
         Map<String, String> ac = settings("adapter");
         ac.put("http.host", "127.0.0.1");
         ac.put("http.port", "0");
-        ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(DevStack.credentials(seed)));
+        ApiAdapter adapter = ApiAdapter.start(AdapterConfig.fromMap(ac), new InMemoryCredentialStore(seed.adapterCredentials()));
         running.add(adapter);
         assertTrue(orchestrator.awaitRunning(Duration.ofSeconds(60)), "orchestrator " + orchestrator.state());
         await().atMost(Duration.ofSeconds(30)).until(adapter::ready);
