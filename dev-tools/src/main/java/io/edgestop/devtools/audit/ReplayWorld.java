@@ -76,7 +76,7 @@ final class ReplayWorld implements AutoCloseable {
                 return null;
             }
         };
-        this.driver = new TopologyTestDriver(OrchestratorTopology.build(config, none, writable), config.streamsProperties(),
+        this.driver = new TopologyTestDriver(OrchestratorTopology.build(config.topologySettings(), none, writable), config.streamsProperties(),
                 Instant.EPOCH);
         this.asyncProducers = config.asyncProducers();
         for (String t : RecordedInputs.topicsOf(topics, asyncProducers)) {

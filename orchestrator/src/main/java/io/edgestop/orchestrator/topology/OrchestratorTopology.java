@@ -19,7 +19,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.edgestop.orchestrator.decision.DirectiveRoute;
-import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.orchestrator.runtime.OrchestratorMetrics;
 import io.edgestop.orchestrator.runtime.TopologySettings;
 import io.edgestop.orchestrator.state.CommandLedger;
@@ -72,11 +71,6 @@ public final class OrchestratorTopology {
      */
     public static Topology build(TopologySettings topologySettings, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
         return build(topologySettings, deadLetters, directiveTopics, OrchestratorMetrics.discarded());
-    }
-
-    /** The topology of {@code config}'s {@link OrchestratorConfig#topologySettings() settings} (the audit replay's). */
-    public static Topology build(OrchestratorConfig config, DeadLetters deadLetters, DirectiveTopics directiveTopics) {
-        return build(config.topologySettings(), deadLetters, directiveTopics);
     }
 
     /** The topology recording decisions, redeliveries, timeouts and pending stops in {@code metrics}. */
