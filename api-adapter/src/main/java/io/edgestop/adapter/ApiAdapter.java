@@ -36,6 +36,7 @@ import io.edgestop.adapter.http.LastAnswerWhenClosing;
 import io.edgestop.adapter.kafka.ReplyRouter;
 import io.edgestop.adapter.kafka.ResultListener;
 import io.edgestop.adapter.tls.ServerTls;
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.ops.NonceCache;
 import io.edgestop.ops.Tracing;
 import io.edgestop.schema.StopCommand;
@@ -77,15 +78,15 @@ public final class ApiAdapter implements AutoCloseable {
         this.router = new ReplyRouter(config.instanceId());
         this.metrics = new AdapterMetrics(router::pending, () -> ready() ? 1 : 0);
 
-        Properties pp = new Properties();
-        pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        config.kafka().applyTo(pp);
-        // what no kafka.* setting may change: where the producer goes, who it is, and that a command is never lost or doubled
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        pp.put(ProducerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-" + config.instanceId());
-        pp.put(ProducerConfig.ACKS_CONFIG, "all");
-        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties pp = KafkaClientProperties.of(config.bootstrapServers(), config.kafka())
+                .withDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000")
+                .withDefault(ProducerConfig.LINGER_MS_CONFIG, "0")
+                // what no kafka.* setting may change: where the producer goes, who it is, and that a command is never lost or doubled
+                .keepBootstrapServers()
+                .keep(ProducerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-" + config.instanceId())
+                .keep(ProducerConfig.ACKS_CONFIG, "all")
+                .keep(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .build();
         this.producer = new KafkaProducer<>(pp, new StringSerializer(), AvroSerdes.stopCommand().serializer());
 
         this.listener = new ResultListener(config.bootstrapServers(), config.kafka(), topics.stopResults(),

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.kafka.KafkaClientSettings;
 
 /** Shared pieces: client settings (identical for raw and pipeline clients), the result table, group offsets. */
@@ -28,23 +29,21 @@ final class Bench {
     record Env(String bootstrapServers, KafkaClientSettings kafka) {
         /** acks=all, idempotent, 64 KiB batches; linger as given (5 ms flat out, 0 for latency). */
         Properties producerProps(int lingerMs) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-            p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L << 20));
-            return kafka.applyTo(p);
+            return KafkaClientProperties.of(bootstrapServers, kafka)
+                    .withDefault(ProducerConfig.ACKS_CONFIG, "all")
+                    .withDefault(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs))
+                    .withDefault(ProducerConfig.BATCH_SIZE_CONFIG, "65536")
+                    .withDefault(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L << 20))
+                    .build();
         }
 
         Properties consumerProps() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-            return kafka.applyTo(p);
+            return KafkaClientProperties.of(bootstrapServers, kafka)
+                    .withDefault(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID())
+                    .withDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                    .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                    .withDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10")
+                    .build();
         }
 
         Admin admin() {

@@ -15,9 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,7 +32,9 @@ import io.edgestop.devtools.console.ConsoleState;
 import io.edgestop.edge.EdgeWorker;
 import io.edgestop.edge.EdgeWorkerConfig;
 import io.edgestop.edge.SimulatedJobController;
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.kafka.KafkaClientSettings;
+import io.edgestop.kafka.ReadToEnd;
 import io.edgestop.launcher.Seed;
 import io.edgestop.launcher.SeedLoader;
 import io.edgestop.ops.QueryToken;
@@ -293,37 +293,31 @@ public final class DevStack implements AutoCloseable {
 
     /** The latest value of every key of a compacted topic, read from its beginning to its end now. */
     private <T> Map<String, T> readCompacted(String topic, Deserializer<T> values) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // the orchestrator writes transactionally: what an aborted transaction wrote was never decided
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = KafkaClientProperties.of(bootstrapServers, KafkaClientSettings.none())
+                .withDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .withDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                // the orchestrator writes transactionally: what an aborted transaction wrote was never decided
+                .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .build();
         Map<String, T> out = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    if (r.value() == null) {
-                        out.remove(r.key());
-                    } else {
-                        out.put(r.key(), values.deserialize(r.topic(), r.value()));
-                    }
+            ReadToEnd.read(c, Duration.ofSeconds(10), r -> {
+                if (r.value() == null) {
+                    out.remove(r.key());
+                } else {
+                    out.put(r.key(), values.deserialize(r.topic(), r.value()));
                 }
-            }
+            });
         }
         return out;
     }
 
     private Admin admin() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return Admin.create(p);
+        return Admin.create(KafkaClientSettings.none().clientProperties(bootstrapServers));
     }
 
     public URI baseUrl() {

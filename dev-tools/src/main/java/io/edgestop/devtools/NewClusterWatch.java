@@ -2,7 +2,6 @@ package io.edgestop.devtools;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -17,6 +16,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
+import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.orchestrator.decision.DirectiveRoute;
 import io.edgestop.topics.JobKey;
 import io.edgestop.topics.Topics;
@@ -39,11 +40,10 @@ final class NewClusterWatch implements AutoCloseable {
     private volatile boolean closing;
 
     NewClusterWatch(String bootstrapServers, Topics topics, Set<String> known, Consumer<String> onNewCluster) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(p);
+        this.consumer = new KafkaConsumer<>(KafkaClientProperties.of(bootstrapServers, KafkaClientSettings.none())
+                .withDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .withDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build());
         this.topic = topics.jobState();
         this.known.addAll(known);
         this.onNewCluster = onNewCluster;

@@ -43,6 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.ops.AdminServer;
 import io.edgestop.ops.Tracing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -245,34 +246,32 @@ public final class EdgeWorker implements AutoCloseable {
     }
 
     private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // directives are written in the orchestrator's transactions: never act on one that was aborted
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // a new cluster group must also see directives issued before its first worker started
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-        // the orchestrator creates a cluster's directive topic with its documented settings before any
-        // directive for it; a worker started first waits for it and must not auto-create it with broker defaults
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return config.kafka().applyTo(p);
+        return KafkaClientProperties.of(config.bootstrapServers(), config.kafka())
+                .withDefault(ConsumerConfig.GROUP_ID_CONFIG, config.groupId())
+                .withDefault(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer")
+                .withDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                // directives are written in the orchestrator's transactions: never act on one that was aborted
+                .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                // a new cluster group must also see directives issued before its first worker started
+                .withDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .withDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100")
+                // the orchestrator creates a cluster's directive topic with its documented settings before any
+                // directive for it; a worker started first waits for it and must not auto-create it with broker defaults
+                .withDefault(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false")
+                .withDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .withDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build();
     }
 
     private Properties producerProps() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-producer");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return config.kafka().applyTo(p);
+        return KafkaClientProperties.of(config.bootstrapServers(), config.kafka())
+                .withDefault(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-producer")
+                .withDefault(ProducerConfig.ACKS_CONFIG, "all")
+                .withDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .withDefault(ProducerConfig.LINGER_MS_CONFIG, "0")
+                .withDefault(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .withDefault(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build();
     }
 
     private void run() {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.schema.AccountPolicies;
 import io.edgestop.schema.AccountSettings;
 import io.edgestop.schema.JobState;
@@ -43,13 +44,13 @@ public final class SeedLoader {
 
     /** Loads the seed with a producer of these client properties (bootstrap servers, Kafka client settings). */
     public static Loaded load(Properties client, Topics topics, Seed seed) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-stop-seed");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.putAll(client);
+        Properties p = KafkaClientProperties.of(client)
+                .withDefault(ProducerConfig.ACKS_CONFIG, "all")
+                .withDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .withDefault(ProducerConfig.CLIENT_ID_CONFIG, "edge-stop-seed")
+                .withDefault(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .withDefault(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             return load(producer, topics, seed, Instant.now());
         }

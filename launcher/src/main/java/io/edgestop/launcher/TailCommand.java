@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.edgestop.kafka.KafkaClientProperties;
+import io.edgestop.kafka.ReadToEnd;
 import io.edgestop.launcher.json.AvroJson;
 import io.edgestop.schema.serde.AvroSerde;
 import io.edgestop.schema.serde.AvroSerdes;
@@ -64,14 +66,14 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // the orchestrator writes transactionally: what an aborted transaction wrote was never decided
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edge-stop-tail");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.putAll(kafka.clientProperties());
+        Properties p = KafkaClientProperties.of(kafka.clientProperties())
+                .withDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                // the orchestrator writes transactionally: what an aborted transaction wrote was never decided
+                .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .withDefault(ConsumerConfig.CLIENT_ID_CONFIG, "edge-stop-tail")
+                .withDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .withDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build();
         AvroSerde<?> serde = switch (stream) {
             case results -> AvroSerdes.stopResult();
             case directives -> AvroSerdes.stopDirective();
@@ -104,7 +106,7 @@ final class TailCommand implements Callable<Integer> {
             }
             partitions.forEach(consumer::position); // resolve now: records written from here on are shown
             // the idle timeout only starts once what existed at start has been read
-            java.util.Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+            ReadToEnd endAtStart = ReadToEnd.of(consumer, Duration.ofSeconds(30));
             long count = 0;
             long lastRecord = System.nanoTime();
             try {
@@ -119,9 +121,7 @@ final class TailCommand implements Callable<Integer> {
                         }
                     }
                     out.flush();
-                    boolean caughtUp = startEnd.entrySet().stream()
-                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (!caughtUp) {
+                    if (!endAtStart.reached(consumer)) {
                         lastRecord = System.nanoTime();
                     } else if (idleTimeoutMs > 0 && System.nanoTime() - lastRecord > idleTimeoutMs * 1_000_000) {
                         return 0;

@@ -106,17 +106,9 @@ public final class KafkaClientSettings {
         return m;
     }
 
-    /** Puts these settings into a client's properties, over the component's defaults already there; returns them. */
-    public Properties applyTo(Properties clientDefaults) {
-        clientDefaults.putAll(values);
-        return clientDefaults;
-    }
-
-    /** A new client's properties: bootstrap servers, then these settings. */
+    /** A new client's properties: bootstrap servers, then these settings (see {@link KafkaClientProperties} for a client with defaults). */
     public Properties clientProperties(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        return applyTo(p);
+        return KafkaClientProperties.of(bootstrapServers, this).build();
     }
 
     /** Whether a setting's value is a secret: JAAS configs carry passwords, and every *.password / *.key / *.token. */

@@ -22,10 +22,7 @@ class KafkaClientSettingsTest {
         KafkaClientSettings s = KafkaClientSettings.fromComponentSettings(Map.of(
                 "bootstrap.servers", "a:1", "kafka.security.protocol", "SASL_PLAINTEXT", "kafka.acks", "1", "kafka.", "x"));
         assertEquals(Map.of("security.protocol", "SASL_PLAINTEXT", "acks", "1"), s.asMap());
-        Properties p = new Properties();
-        p.put("acks", "all");
-        p.put("client.id", "c");
-        s.applyTo(p);
+        Properties p = KafkaClientProperties.of("b:2", s).withDefault("acks", "all").withDefault("client.id", "c").build();
         assertEquals("1", p.get("acks"));
         assertEquals("c", p.get("client.id"));
         assertEquals("SASL_PLAINTEXT", s.clientProperties("b:2").get("security.protocol"));

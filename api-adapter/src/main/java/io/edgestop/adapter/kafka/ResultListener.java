@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.schema.StopResult;
 import io.edgestop.schema.serde.AvroSerde;
@@ -62,20 +63,20 @@ public final class ResultListener implements AutoCloseable {
 
     public ResultListener(String bootstrapServers, KafkaClientSettings kafka, String topic, String instanceId,
                           Consumer<StopResult> onResult, Runnable onUndecodable) {
-        Properties p = new Properties();
-        // the orchestrator writes results transactionally (exactly_once_v2): never answer a caller
-        // with a result of an aborted transaction
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // a waiting caller's result becomes readable when the orchestrator's transaction commits; a
-        // read_committed fetch that is parked on the broker may only return at fetch.max.wait.ms (default
-        // 500 ms), which an idle call then pays: keep the wait short (an idle poll every 20 ms is cheap)
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        kafka.applyTo(p);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-results-" + instanceId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Properties p = KafkaClientProperties.of(bootstrapServers, kafka)
+                // the orchestrator writes results transactionally (exactly_once_v2): never answer a caller
+                // with a result of an aborted transaction
+                .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                // a waiting caller's result becomes readable when the orchestrator's transaction commits; a
+                // read_committed fetch that is parked on the broker may only return at fetch.max.wait.ms (default
+                // 500 ms), which an idle call then pays: keep the wait short (an idle poll every 20 ms is cheap)
+                .withDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20")
+                .keepBootstrapServers()
+                .keep(ConsumerConfig.CLIENT_ID_CONFIG, "edgestop-adapter-results-" + instanceId)
+                .keep(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .keep(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")
+                .drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .build();
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.onResult = onResult;

@@ -8,13 +8,14 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.edgestop.kafka.KafkaClientProperties;
+import io.edgestop.kafka.ReadToEnd;
 import io.edgestop.schema.AuditRecord;
 import io.edgestop.schema.serde.AvroSerdes;
 import io.edgestop.topics.Topics;
@@ -37,18 +38,21 @@ public final class AuditReader implements AutoCloseable {
         }
     }
 
+    /** How long a read waits for Kafka to answer or to move on before it gives up. */
+    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final Map<TopicPartition, Long> begin;
-    private final Map<TopicPartition, Long> end;
+    private final ReadToEnd toEnd;
     private final long total;
 
     private AuditReader(KafkaConsumer<String, byte[]> consumer, String topic, Map<TopicPartition, Long> begin,
-                        Map<TopicPartition, Long> end, long total) {
+                        ReadToEnd toEnd, long total) {
         this.consumer = consumer;
         this.topic = topic;
         this.begin = begin;
-        this.end = end;
+        this.toEnd = toEnd;
         this.total = total;
     }
 
@@ -61,7 +65,7 @@ public final class AuditReader implements AutoCloseable {
 
     /** Opens the audit topic of {@code topics} with a consumer of these client properties; fixes the end now. */
     public static AuditReader open(Properties client, Topics topics) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit"));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit").build());
         try {
             List<TopicPartition> partitions = partitions(consumer, topics.audit());
             if (partitions.isEmpty()) {
@@ -70,9 +74,9 @@ public final class AuditReader implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-            return new AuditReader(consumer, topics.audit(), begin, end, total);
+            ReadToEnd toEnd = ReadToEnd.of(consumer, KAFKA_TIMEOUT);
+            long total = toEnd.ends().entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+            return new AuditReader(consumer, topics.audit(), begin, toEnd, total);
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -82,22 +86,19 @@ public final class AuditReader implements AutoCloseable {
     /** Every committed checkpoint of the audit chains, partition by partition in offset order; none when the topic does not exist. */
     public static List<ChainCheck.Checkpoint> checkpoints(Properties client, Topics topics) {
         List<ChainCheck.Checkpoint> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit-checkpoints"))) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(client, "edge-stop-audit-checkpoints").build())) {
             List<TopicPartition> partitions = partitions(consumer, topics.auditCheckpoints());
             if (partitions.isEmpty()) {
                 return out;
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             var serde = AvroSerdes.auditCheckpoint();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.value() != null) {
-                        out.add(new ChainCheck.Checkpoint(r.partition(), r.offset(), serde.deserialize(r.topic(), r.value())));
-                    }
+            ReadToEnd.read(consumer, KAFKA_TIMEOUT, r -> {
+                if (r.value() != null) {
+                    out.add(new ChainCheck.Checkpoint(r.partition(), r.offset(), serde.deserialize(r.topic(), r.value())));
                 }
-            }
+            });
         }
         out.sort(java.util.Comparator.comparingInt(ChainCheck.Checkpoint::partition).thenComparingLong(ChainCheck.Checkpoint::offset));
         return out;
@@ -111,24 +112,15 @@ public final class AuditReader implements AutoCloseable {
     /** Hands every record up to the end fixed at open to {@code sink}, partition by partition as fetched. */
     public void forEach(Consumer<Entry> sink) {
         var serde = AvroSerdes.auditRecord();
-        while (!done()) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                    continue; // written after open
-                }
-                AuditRecord value;
-                try {
-                    value = r.value() == null ? null : serde.deserialize(topic, r.value());
-                } catch (RuntimeException e) {
-                    value = null;
-                }
-                sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), value));
+        toEnd.read(consumer, r -> {
+            AuditRecord value;
+            try {
+                value = r.value() == null ? null : serde.deserialize(topic, r.value());
+            } catch (RuntimeException e) {
+                value = null;
             }
-        }
-    }
-
-    private boolean done() {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            sink.accept(new Entry(r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), value));
+        });
     }
 
     @Override
@@ -137,17 +129,15 @@ public final class AuditReader implements AutoCloseable {
     }
 
     /** A reading consumer: read_committed, no group, no commits; bytes in, so one bad record does not stop the read. */
-    static Properties consumerProperties(Properties client, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a reader never creates a topic
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.putAll(client);
-        return p;
+    static KafkaClientProperties consumerProperties(Properties client, String clientId) {
+        return KafkaClientProperties.of(client)
+                .withDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .withDefault(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .withDefault(ConsumerConfig.CLIENT_ID_CONFIG, clientId)
+                .withDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000")
+                .withDefault(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false") // a reader never creates a topic
+                .withDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .withDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

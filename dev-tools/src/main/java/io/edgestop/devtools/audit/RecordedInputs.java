@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import io.edgestop.kafka.ReadToEnd;
 import io.edgestop.topics.Topics;
 
 /**
@@ -39,20 +40,20 @@ final class RecordedInputs implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String ticksTopic;
-    private final Map<TopicPartition, Long> end;
+    private final ReadToEnd toEnd;
     private final Map<TopicPartition, Long> begin;
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> heads = new HashMap<>();
     private final Map<TopicPartition, Start> starts = new HashMap<>();
     private final long total;
 
     private RecordedInputs(KafkaConsumer<byte[], byte[]> consumer, String ticksTopic, Map<TopicPartition, Long> begin,
-                           Map<TopicPartition, Long> end) {
+                           ReadToEnd toEnd) {
         this.consumer = consumer;
         this.ticksTopic = ticksTopic;
         this.begin = begin;
-        this.end = end;
-        this.total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-        end.keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
+        this.toEnd = toEnd;
+        this.total = toEnd.ends().entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+        toEnd.ends().keySet().forEach(tp -> heads.put(tp, new ArrayDeque<>()));
     }
 
     /**
@@ -68,8 +69,9 @@ final class RecordedInputs implements AutoCloseable {
 
     /** The recorded inputs of the orchestrator whose async producers ({@code async.producers}) are {@code asyncProducers}. */
     static RecordedInputs open(Properties client, Topics topics, List<String> asyncProducers) {
-        Properties p = AuditReader.consumerProperties(client, "edge-stop-audit-inputs");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties p = AuditReader.consumerProperties(client, "edge-stop-audit-inputs")
+                .keep(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -79,7 +81,7 @@ final class RecordedInputs implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             return new RecordedInputs(consumer, topics.streamTimeTicks(), consumer.beginningOffsets(partitions),
-                    consumer.endOffsets(partitions));
+                    ReadToEnd.of(consumer, AuditReader.KAFKA_TIMEOUT));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -156,7 +158,7 @@ final class RecordedInputs implements AutoCloseable {
         while (true) {
             List<TopicPartition> empty = new ArrayList<>();
             for (var e : heads.entrySet()) {
-                if (e.getValue().isEmpty() && consumer.position(e.getKey()) < end.get(e.getKey())) {
+                if (e.getValue().isEmpty() && !toEnd.reached(consumer, e.getKey())) {
                     empty.add(e.getKey());
                 }
             }
@@ -166,10 +168,10 @@ final class RecordedInputs implements AutoCloseable {
             consumer.pause(consumer.assignment());
             consumer.resume(empty);
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                if (r.offset() >= end.get(tp)) {
+                if (!toEnd.includes(r)) {
                     continue; // written after open
                 }
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 starts.computeIfAbsent(tp, k -> new Start(k, begin.get(k), r.timestamp()));
                 heads.get(tp).add(r);
             }

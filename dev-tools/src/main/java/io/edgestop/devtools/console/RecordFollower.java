@@ -1,7 +1,6 @@
 package io.edgestop.devtools.console;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
+import io.edgestop.kafka.ReadToEnd;
+
 /**
  * Reads every topic a predicate selects from its beginning and keeps following it, on a thread of
  * its own: read_committed (the orchestrator writes transactionally: what an aborted transaction
@@ -40,22 +42,21 @@ public final class RecordFollower implements AutoCloseable {
     private final Consumer<ConsumerRecord<String, byte[]>> sink;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
-    /** End offsets of the partitions when first assigned: reading past them all means caught up. */
-    private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+    /** The ends of the partitions when first assigned: reading them all to there means caught up. */
+    private ReadToEnd endAtStart;
     private volatile boolean closed;
     private volatile boolean caughtUp;
     private volatile String problem;
 
     private RecordFollower(Properties clientProperties, String clientId, Predicate<String> topics,
                            Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(p);
+        this.consumer = new KafkaConsumer<>(KafkaClientProperties.of(clientProperties)
+                .keep(ConsumerConfig.CLIENT_ID_CONFIG, clientId)
+                .keep(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .keep(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .keep(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .keep(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build());
         this.topics = topics;
         this.sink = sink;
         this.thread = new Thread(this::run, clientId);
@@ -97,7 +98,7 @@ public final class RecordFollower implements AutoCloseable {
                         sink.accept(r);
                     }
                     if (!caughtUp) {
-                        caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                        caughtUp = endAtStart.reached(consumer);
                     }
                     problem = null;
                 } catch (WakeupException e) {
@@ -131,8 +132,8 @@ public final class RecordFollower implements AutoCloseable {
         added.removeAll(assigned);
         consumer.assign(found);
         consumer.seekToBeginning(added);
-        if (endAtStart.isEmpty()) {
-            endAtStart.putAll(consumer.endOffsets(added));
+        if (endAtStart == null) {
+            endAtStart = ReadToEnd.of(consumer, Duration.ofSeconds(10)); // the first assignment is all added now
         }
         assigned.clear();
         assigned.addAll(found);

@@ -3,7 +3,6 @@ package io.edgestop.orchestrator.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -20,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgestop.api.ApiError;
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.orchestrator.decision.DirectiveRoute;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.orchestrator.topology.DirectiveTopics;
@@ -64,12 +64,11 @@ public final class KafkaDirectiveTopics implements DirectiveTopics {
 
     public KafkaDirectiveTopics(OrchestratorConfig config, Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directive-topics");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        this.admin = Admin.create(config.kafkaClientSettings().applyTo(p));
+        this.admin = Admin.create(KafkaClientProperties.of(config.bootstrapServers(), config.kafkaClientSettings())
+                .withDefault(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-directive-topics")
+                .withDefault(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()))
+                .withDefault(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()))
+                .build());
         this.topics = config.topics();
         this.partitions = config.topicPartitions();
         this.replicationFactor = config.replicationFactor();

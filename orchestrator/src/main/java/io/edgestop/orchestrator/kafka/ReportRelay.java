@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.kafka.KafkaRefusal;
 import io.edgestop.orchestrator.decision.ReportBinding;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
@@ -205,16 +206,15 @@ public final class ReportRelay implements AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        config.kafkaClientSettings().applyTo(p);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-report-relay");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config.applicationId()));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new cluster's first reports included
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(TOPIC_DISCOVERY_MS));
-        return p;
+        return KafkaClientProperties.of(config.bootstrapServers(), config.kafkaClientSettings())
+                .keepBootstrapServers()
+                .keep(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-report-relay")
+                .keep(ConsumerConfig.GROUP_ID_CONFIG, groupId(config.applicationId()))
+                .keep(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .keep(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest") // a new cluster's first reports included
+                .keep(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .keep(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(TOPIC_DISCOVERY_MS))
+                .build();
     }
 
     private Properties producerProperties() {

@@ -2,11 +2,9 @@ package io.edgestop.orchestrator.query;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -15,6 +13,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgestop.kafka.KafkaClientProperties;
+import io.edgestop.kafka.ReadToEnd;
 import io.edgestop.orchestrator.runtime.OrchestratorConfig;
 import io.edgestop.orchestrator.state.JobOwners;
 import io.edgestop.schema.JobState;
@@ -39,12 +39,12 @@ public final class JobOwnersLoader implements AutoCloseable {
 
     private JobOwnersLoader(OrchestratorConfig config, JobOwners owners, Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.kafkaClientSettings().applyTo(p);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-job-owners");
+        Properties p = KafkaClientProperties.of(config.bootstrapServers(), config.kafkaClientSettings())
+                .withDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .withDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .keepBootstrapServers()
+                .keep(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-job-owners")
+                .build();
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         String topic = config.topics().jobState();
         this.thread = new Thread(() -> load(topic, owners), "edgestop-job-owners");
@@ -60,26 +60,21 @@ public final class JobOwnersLoader implements AutoCloseable {
     private void load(String topic, JobOwners owners) {
         AvroSerde<JobState> serde = AvroSerdes.jobState();
         long started = System.nanoTime();
-        long records = 0;
         try {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    records++;
-                    if (r.key() == null || r.value() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue;
-                    }
-                    try {
-                        owners.add(serde.deserialize(topic, r.value()).getAccountId(), r.key());
-                    } catch (RuntimeException e) {
-                        // undecodable: the updater dead-letters it, and the store does not hold it
-                    }
+            long records = ReadToEnd.read(consumer, Duration.ofSeconds(30), r -> {
+                if (r.key() == null || r.value() == null) {
+                    return;
                 }
-            }
+                try {
+                    owners.add(serde.deserialize(topic, r.value()).getAccountId(), r.key());
+                } catch (RuntimeException e) {
+                    // undecodable: the updater dead-letters it, and the store does not hold it
+                }
+            });
             owners.markComplete();
             log.info("job index complete: {} job-state records read in {} ms", records, (System.nanoTime() - started) / 1_000_000);
         } catch (WakeupException e) {

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
+import io.edgestop.kafka.KafkaClientProperties;
 import io.edgestop.kafka.KafkaClientSettings;
 import io.edgestop.ops.QueryToken;
 import io.edgestop.topics.Topics;
@@ -446,45 +447,44 @@ public final class OrchestratorConfig {
      * thread): idempotent, acks=all, then the {@code kafka.*} client settings.
      */
     public Properties producerProperties(String clientIdSuffix) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId() + "-" + clientIdSuffix);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return kafkaClientSettings().applyTo(p);
+        return KafkaClientProperties.of(bootstrapServers(), kafkaClientSettings())
+                .withDefault(ProducerConfig.CLIENT_ID_CONFIG, applicationId() + "-" + clientIdSuffix)
+                .withDefault(ProducerConfig.ACKS_CONFIG, "all")
+                .withDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .build();
     }
 
     /** Kafka Streams properties: the orchestrator's settings, then the {@code kafka.*} client settings. */
     public Properties streamsProperties() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor()));
-        // changelogs and repartition topics: the same min ISR as the topics TopicProvisioner creates
-        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
-                Integer.toString(MinInsyncReplicas.forReplicationFactor(replicationFactor())));
-        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas()));
-        // the longest a thread goes without committing; the processors ask for commits sooner while it keeps up
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitBacklogIntervalMs()));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads()));
-        // With transactions v2 the broker rejects (retriably, OutOfOrderSequenceException) a transaction's
-        // second batch to a partition that arrives before its first was appended; the default 100 ms
-        // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
-        // exponentially up to retry.backoff.max.ms for real outages.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
-        // After a partition leader's loss the next transactions' batches are refused with CONCURRENT_TRANSACTIONS
-        // while the coordinator still writes the previous markers; with the default ceiling of 1 s every retry
-        // waited up to a second and a fault test saw about one transaction a second for minutes (docs/reliability.md).
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
-        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
-        p.put(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20));
-        p.put(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20));
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
-        return kafkaClientSettings().applyTo(p);
+        return KafkaClientProperties.of(bootstrapServers(), kafkaClientSettings())
+                .withDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId())
+                .withDefault(StreamsConfig.STATE_DIR_CONFIG, stateDir())
+                .withDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee())
+                .withDefault(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor()))
+                // changelogs and repartition topics: the same min ISR as the topics TopicProvisioner creates
+                .withDefault(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                        Integer.toString(MinInsyncReplicas.forReplicationFactor(replicationFactor())))
+                .withDefault(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas()))
+                // the longest a thread goes without committing; the processors ask for commits sooner while it keeps up
+                .withDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitBacklogIntervalMs()))
+                .withDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads()))
+                // With transactions v2 the broker rejects (retriably, OutOfOrderSequenceException) a transaction's
+                // second batch to a partition that arrives before its first was appended; the default 100 ms
+                // retry backoff then lands on the commit and on every decision's latency. Backoff still grows
+                // exponentially up to retry.backoff.max.ms for real outages.
+                .withDefault(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10")
+                // After a partition leader's loss the next transactions' batches are refused with CONCURRENT_TRANSACTIONS
+                // while the coordinator still writes the previous markers; with the default ceiling of 1 s every retry
+                // waited up to a second and a fault test saw about one transaction a second for minutes (docs/reliability.md).
+                .withDefault(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100")
+                .withDefault(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName())
+                .withDefault(BoundedRocksDb.TOTAL_BYTES, Long.toString(rocksDbMemoryMb() << 20))
+                .withDefault(BoundedRocksDb.MEMTABLE_BYTES, Long.toString(rocksDbMemtableMb() << 20))
+                .withDefault(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName())
+                .withDefault(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        LogAndContinueProcessingExceptionHandler.class.getName())
+                .withDefault(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter())
+                .build();
     }
 
     @Override
